@@ -1,0 +1,47 @@
+GO ?= go
+BIN := bin/smartplan
+PKGS := ./...
+
+.PHONY: all build test vet fmt-check bench demo fuzz golden lint tidy-check clean samples
+
+all: build
+
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/smartplan
+
+## test: vet, formatting check, race-enabled tests
+test: vet fmt-check
+	$(GO) test -race -count=1 $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needs to run on:"; echo "$$out"; exit 1; fi
+
+lint: vet fmt-check tidy-check
+
+tidy-check:
+	$(GO) mod tidy -diff
+
+## demo: run the main job on the bundled samples
+demo: build
+	./$(BIN) plan --history samples/history.xlsx --activity samples/activity.xlsx \
+		--targets samples/targets.xlsx --as-of 2026-11-27 --out out/demo
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLoadHistoryCSV -fuzztime 30s ./importer
+	$(GO) test -run '^$$' -fuzz FuzzLoadHistoryXLSX -fuzztime 30s ./importer
+
+golden:
+	$(GO) test ./report/... -update
+
+samples:
+	$(GO) run ./samples/gen -out samples
+
+clean:
+	rm -rf bin out

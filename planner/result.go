@@ -1,0 +1,202 @@
+package planner
+
+import "time"
+
+// Verdict is the judgement on a target's achievability (METHOD §6).
+type Verdict string
+
+// The verdicts.
+const (
+	Achievable       Verdict = "achievable"
+	Stretch          Verdict = "stretch"
+	Unrealistic      Verdict = "unrealistic"
+	InsufficientData Verdict = "insufficient_data"
+)
+
+// Options are the planner's settings. Time is an input (AsOf) and randomness
+// is a seed: the same Input and Options always give the same Plan.
+type Options struct {
+	AsOf         time.Time // the date the plan is made on
+	WindowMonths int       // history window, default 12
+	Seed         int64     // Monte Carlo seed
+	Runs         int       // Monte Carlo runs, default 10,000; 0 keeps the default
+	Lang         string    // "en" or "fr", for sentences
+	Phasing      string    // "flat" (default) or "seasonal"
+	// Achievability thresholds on the probability (defaults 0.7 and 0.3).
+	AchievableAt, UnrealisticBelow float64
+	// Funnel assumptions used when no activity history exists (defaults:
+	// response rate 0.10, meeting rate 0.60, opportunity rate 0.50).
+	Assumptions FunnelRates
+	// Priorities are the configured strategic priorities (segments, offers
+	// or teams) for the Relevant letter of SMART.
+	Priorities []string
+	// MinClosed is the number of closed deals below which a group borrows
+	// its ratios from its parent (default 20).
+	MinClosed int
+	// Sentence renders the SMART sentence of a target in a language. It is
+	// injected (templates.Sentence) so that the planner stays free of I/O
+	// and of embedded files; when nil, Sentence fields are left empty.
+	Sentence func(lang string, s SentenceData) (string, error)
+}
+
+// FunnelRates are the conversion rates of the funnel (METHOD §3, §4).
+type FunnelRates struct {
+	ResponseRate    float64 // responses / contacts
+	MeetingRate     float64 // meetings / responses
+	OpportunityRate float64 // opportunities / meetings
+}
+
+// Input is everything the planner works from.
+type Input struct {
+	Deals    []Deal
+	Activity []Activity
+	Targets  []Target
+	Sources  []SourceTable // the target sheets as written, passed through
+	Problems []Problem     // input problems, passed through to the reports
+	Files    []InputFile   // the files read, passed through
+}
+
+// A Plan is the planner's whole output: what the reports show.
+type Plan struct {
+	AsOf         time.Time
+	WindowMonths int
+	Lang         string
+	Targets      []TargetResult
+	Ratios       []Ratios // company, then per team, then per team and segment/offer
+	Assumptions  []Assumption
+	Sources      []SourceTable
+	Problems     []Problem
+	Files        []InputFile
+}
+
+// An Assumption is a ratio taken from configuration instead of history.
+type Assumption struct {
+	Scope string // team name, or "" for the company
+	Name  string // "response_rate", …
+	Value float64
+	Why   string
+}
+
+// GroupKey identifies a group of deals. Empty fields are not grouped on.
+type GroupKey struct {
+	Team, Segment, Offer, Owner string
+}
+
+// MonthValue is one point of a monthly series.
+type MonthValue struct {
+	Month Month
+	Value float64
+}
+
+// Ratios are what the history yields for one group (METHOD §3), over the
+// window (AsOf minus WindowMonths months, AsOf]. Fields that cannot be
+// computed (no won deal, no activity) are NaN-free: their Has flag is false.
+type Ratios struct {
+	Key                              GroupKey
+	Closed, Won, Lost                int
+	WinRate, WinRateLow, WinRateHigh float64 // Wilson 95 % interval
+	AvgDeal, MedianDeal              float64
+	CycleDaysMedian, CycleDaysP80    float64
+	HasWinRate, HasDeal, HasCycle    bool
+	Created                          int     // opportunities created in the window
+	OpportunitiesPerMonth            float64 // Created / WindowMonths
+	MonthlyOpportunities             []MonthValue
+	MonthlyRevenue                   []MonthValue
+	Revenue                          float64 // won amount closed in the window
+	Trailing12Revenue                float64
+	Open                             int
+	OpenAmount                       float64
+	OpenAgeDaysMedian                float64
+	Funnel                           FunnelRates
+	FunnelFromHistory                bool   // false: Funnel holds assumptions
+	BorrowedFrom                     string // "", or the parent whose ratios were used
+}
+
+// Funnel is the activity a target requires (METHOD §4). Exact values; round
+// up for people.
+type Funnel struct {
+	Deals, Opportunities, OpportunitiesPerMonth float64
+	Meetings, Responses, Contacts               float64
+}
+
+// Check is one SMART letter: whether it passes and, when not, why.
+type Check struct {
+	Pass   bool
+	Reason string
+}
+
+// Smart is the SMART check of a target (METHOD §7).
+type Smart struct {
+	Specific, Measurable, Achievable, Relevant, TimeBound Check
+}
+
+// A Reason explains a verdict. Code is stable ("capacity", "cycle",
+// "growth", "no_history", …); Message is a sentence with its numbers.
+type Reason struct {
+	Code    string
+	Message string
+}
+
+// MonthPlan is one month's milestone of a target (METHOD §5).
+type MonthPlan struct {
+	Month                                    Month
+	Deals, Opportunities, Meetings, Contacts float64
+	Revenue                                  float64
+	CumDeals, CumRevenue                     float64
+	Actual                                   float64 // actual of the target's metric, when the month is past
+	HasActual                                bool
+}
+
+// Lever is what one lever alone would need for the target to become
+// achievable (METHOD §6).
+type Lever struct {
+	Name     string  // "opportunities", "win_rate", "deal_size"
+	Current  float64 // historical value
+	Required float64 // value needed, the other levers at history
+	Feasible bool    // false when no value can do it (a rate above 1)
+}
+
+// TargetResult is the planner's judgement and plan for one target. Fields
+// that do not apply have their Has flag false; the JSON output writes them
+// as null.
+type TargetResult struct {
+	Target   Target
+	Verdict  Verdict
+	Reasons  []Reason
+	Smart    Smart
+	Sentence string
+
+	Probability    float64
+	P10, P50, P90  float64
+	HasProbability bool
+	CapacityRatio  float64
+	HasCapacity    bool
+	Required       Funnel
+	HasRequired    bool
+	History        Ratios // the ratios used (possibly borrowed)
+	Levers         []Lever
+	Monthly        []MonthPlan
+	CreationStart  Month // creation window for new pipeline (METHOD §5)
+	CreationEnd    Month
+	CreationMonths int
+	Mistakes       []Reason // classic mistakes of METHOD §7 that concern this target
+
+	// Progress on reruns (METHOD §8).
+	PlanToDate, ActualToDate float64
+	HasProgress              bool
+	NeededPerMonth           float64
+}
+
+// SentenceData is what a SMART sentence template is given.
+type SentenceData struct {
+	Metric                Metric
+	Value                 float64
+	Currency              string
+	Scope                 string // segment or offer, or the team
+	Team                  string
+	Deadline              time.Time
+	Lever                 string
+	Deals                 float64
+	Opportunities         float64
+	OpportunitiesPerMonth float64
+}

@@ -1,0 +1,193 @@
+package planner
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is the outcome of a deal: open, won or lost.
+type Status uint8
+
+// The statuses of a deal.
+const (
+	Open Status = iota
+	Won
+	Lost
+)
+
+// String returns "open", "won" or "lost".
+func (s Status) String() string {
+	switch s {
+	case Won:
+		return "won"
+	case Lost:
+		return "lost"
+	default:
+		return "open"
+	}
+}
+
+// A Deal is one opportunity of the sales history, as the importer read it.
+// Dates are calendar dates at midnight UTC; a zero time means the date was
+// absent. HasAmount distinguishes a blank amount from a zero one.
+type Deal struct {
+	ID, Owner, Team, Segment, Offer, Account string
+	Stage                                    string // the stage as written in the file
+	Status                                   Status
+	Created, Closed                          time.Time
+	Amount                                   float64
+	HasAmount                                bool
+	Currency                                 string
+}
+
+// A Month is a calendar month.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// MonthOf returns the month that contains t.
+func MonthOf(t time.Time) Month { return Month{t.Year(), t.Month()} }
+
+// String returns the month as YYYY-MM.
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// Start returns the first day of the month at midnight UTC.
+func (m Month) Start() time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC) }
+
+// Add returns the month n months after m (before it when n is negative).
+func (m Month) Add(n int) Month { return MonthOf(m.Start().AddDate(0, n, 0)) }
+
+// Before reports whether m is strictly before o.
+func (m Month) Before(o Month) bool {
+	return m.Year < o.Year || (m.Year == o.Year && m.Month < o.Month)
+}
+
+// Activity is one team's prospecting volume in one month. A negative value
+// means the column was absent or blank for that row.
+type Activity struct {
+	Team          string
+	Month         Month
+	Contacts      float64
+	Responses     float64
+	Meetings      float64
+	Opportunities float64
+}
+
+// Metric is what a target measures.
+type Metric string
+
+// The metrics a target can have.
+const (
+	Revenue       Metric = "revenue"
+	NewCustomers  Metric = "new_customers"
+	Meetings      Metric = "meetings"
+	Opportunities Metric = "opportunities"
+	WinRate       Metric = "win_rate"
+	DealSize      Metric = "deal_size"
+)
+
+// Metrics lists every metric in a stable order.
+var Metrics = []Metric{Revenue, NewCustomers, Meetings, Opportunities, WinRate, DealSize}
+
+// IsRate reports whether the metric is a rate (its value is a fraction
+// between 0 and 1 and it needs a baseline).
+func (m Metric) IsRate() bool { return m == WinRate }
+
+// A Target is one row of a target sheet. Rates are fractions (0.25 for
+// 25 %). HasBaseline, HasStart and HasDeadline tell absent values from zero
+// ones. Priority is the rank among the team's targets, 0 when not given.
+type Target struct {
+	ID, Team, Segment, Offer string
+	Metric                   Metric
+	MetricText               string // the metric as written, when it is not a known one
+	Value                    float64
+	HasValue                 bool
+	Baseline                 float64
+	HasBaseline              bool
+	Start, Deadline          time.Time
+	Lever                    string
+	Priority                 int
+	Rationale                string
+	// MonthlyBreakdown is true when the input gave the target per month
+	// (several rows, or monthly columns) rather than one annual figure.
+	MonthlyBreakdown bool
+	// Source is where the row came from; Cells maps a field name ("value",
+	// "deadline", …) to its cell reference ("C7"), so that reports can
+	// annotate the very cell that failed a check.
+	Source Position
+	Cells  map[string]string
+}
+
+// A Position locates a row or cell in an input file. Row and Col are 1-based;
+// Col is 0 when the position is a whole row. Ref is the A1 reference for a
+// workbook cell, empty for CSV (where Row is the line number).
+type Position struct {
+	File  string
+	Sheet string
+	Row   int
+	Col   int
+	Ref   string
+}
+
+// String formats the position as budget.xlsx: North!C7 or deals.csv:12:3.
+func (p Position) String() string {
+	switch {
+	case p.Sheet != "" && p.Ref != "":
+		return fmt.Sprintf("%s: %s!%s", p.File, p.Sheet, p.Ref)
+	case p.Sheet != "":
+		return fmt.Sprintf("%s: %s row %d", p.File, p.Sheet, p.Row)
+	case p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Row, p.Col)
+	case p.Row > 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Row)
+	default:
+		return p.File
+	}
+}
+
+// A Problem is one thing wrong with the input: a bad cell, a missing column,
+// an inconsistent row. Kind is a stable code ("bad_amount", "bad_date",
+// "missing_column", …). Severity is "error" when the row was left out and
+// "warning" when it was used anyway.
+type Problem struct {
+	Position
+	Kind     string
+	Severity string
+	Header   string // the column header, when the problem is in a column
+	Value    string // the value found
+	Expected string // what was expected instead
+	Message  string // a full sentence for people
+}
+
+// Problem severities.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// A SourceTable is a target sheet exactly as the user wrote it, kept so that
+// the workbook can give it back with annotations. Each cell value is a
+// string, a float64, a bool or a time.Time; nil for an empty cell.
+type SourceTable struct {
+	File, Sheet string
+	HeaderRow   int // 1-based row of the header in the sheet
+	Header      []string
+	Rows        []SourceRow
+}
+
+// A SourceRow is one row of a SourceTable; TargetIndex is the index of the
+// target read from it in Input.Targets, -1 when the row gave none.
+type SourceRow struct {
+	Row         int
+	Cells       []any
+	TargetIndex int
+}
+
+// An InputFile describes one file that was read, for traceability.
+type InputFile struct {
+	Path   string
+	Kind   string // history, targets, activity, teams, accounts, config
+	SHA256 string
+	Rows   int
+}

@@ -1,0 +1,33 @@
+package report
+
+import (
+	"time"
+
+	"github.com/smartplan/smartplan/planner/locale"
+)
+
+// Options are the settings of the writers.
+type Options struct {
+	Lang     string // "en" or "fr"
+	Title    string // company or file name shown on the cover; empty: "Sales plan"
+	Currency string // ISO code of amounts, "EUR" when empty
+	Version  string // smartplan version, written in document properties
+}
+
+// lang returns the normalised report language.
+func (o Options) lang() string { return locale.Normalize(o.Lang) }
+
+// tr picks the English or the French text.
+func tr(lang, en, fr string) string {
+	if locale.Normalize(lang) == "fr" {
+		return fr
+	}
+	return en
+}
+
+// docTime is the fixed timestamp written into document properties: the
+// plan's as-of date at noon UTC, so that the same inputs and as-of date give
+// the same bytes.
+func docTime(asOf time.Time) time.Time {
+	return time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 12, 0, 0, 0, time.UTC)
+}
