@@ -28,7 +28,7 @@ tidy-check:
 ## demo: run the main job on the bundled samples
 demo: build
 	./$(BIN) plan --history samples/history.xlsx --activity samples/activity.xlsx \
-		--targets samples/targets.xlsx --as-of 2026-11-27 --out out/demo
+		--targets samples/targets.xlsx --as-of 2026-11-30 --out out/demo
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

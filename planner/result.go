@@ -37,6 +37,10 @@ type Options struct {
 	// injected (templates.Sentence) so that the planner stays free of I/O
 	// and of embedded files; when nil, Sentence fields are left empty.
 	Sentence func(lang string, s SentenceData) (string, error)
+
+	// Currency is the ISO code of amounts in sentences; when empty, the
+	// most frequent currency of the history, else EUR.
+	Currency string
 }
 
 // FunnelRates are the conversion rates of the funnel (METHOD §3, §4).
@@ -67,6 +71,21 @@ type Plan struct {
 	Sources      []SourceTable
 	Problems     []Problem
 	Files        []InputFile
+	// Changes since the previous run of the same targets (METHOD §8),
+	// filled in by the caller from the previous plan.json; empty on a
+	// first run.
+	PreviousAsOf time.Time
+	Changes      []Change
+}
+
+// A Change is how one target's judgement moved since the previous run.
+type Change struct {
+	TargetID, Team                 string
+	Metric                         Metric
+	OldVerdict, NewVerdict         Verdict
+	OldProbability, NewProbability float64
+	HasProbability                 bool // both runs had a probability
+	New                            bool // the target was not in the previous run
 }
 
 // An Assumption is a ratio taken from configuration instead of history.
@@ -110,6 +129,12 @@ type Ratios struct {
 	Funnel                           FunnelRates
 	FunnelFromHistory                bool   // false: Funnel holds assumptions
 	BorrowedFrom                     string // "", or the parent whose ratios were used
+
+	// Activity volumes per month over the window (from the activity
+	// history of the group's team, or of all teams for the company);
+	// HasActivity is false when there is none.
+	ContactsPerMonth, ResponsesPerMonth, MeetingsPerMonth float64
+	HasActivity                                           bool
 }
 
 // Funnel is the activity a target requires (METHOD §4). Exact values; round
@@ -117,6 +142,9 @@ type Ratios struct {
 type Funnel struct {
 	Deals, Opportunities, OpportunitiesPerMonth float64
 	Meetings, Responses, Contacts               float64
+	// From is the line the funnel starts at ("revenue", "deals",
+	// "opportunities" or "meetings"): lines above it do not apply.
+	From string
 }
 
 // Check is one SMART letter: whether it passes and, when not, why.
@@ -154,6 +182,18 @@ type Lever struct {
 	Current  float64 // historical value
 	Required float64 // value needed, the other levers at history
 	Feasible bool    // false when no value can do it (a rate above 1)
+
+	// When Feasible is false, Required is the largest value tried (20
+	// times the history, or a 99 % win rate) and still falls short.
+	// Uplift is Required / Current - 1. For the combined lever (Name
+	// "declared"), Components are the declared levers moved together and
+	// Uplift is how much each must move; Current is 1 and Required 1 +
+	// Uplift. Method is "simulation" (bisection on the simulated
+	// probability up to the achievable threshold) or "funnel" (closed form
+	// of METHOD §4, the value at which the funnel meets the target).
+	Uplift     float64
+	Components []string
+	Method     string
 }
 
 // TargetResult is the planner's judgement and plan for one target. Fields
@@ -199,4 +239,14 @@ type SentenceData struct {
 	Deals                 float64
 	Opportunities         float64
 	OpportunitiesPerMonth float64
+	// Baseline is where a rate or deal-size target starts from (the
+	// target's baseline, or the historical value); HasBaseline tells an
+	// absent one from zero. Meetings, MeetingsPerMonth and Contacts are
+	// the downward funnel of a meetings target (METHOD §4); zero when
+	// they do not apply, and the sentence then leaves them out.
+	Baseline         float64
+	HasBaseline      bool
+	Meetings         float64
+	MeetingsPerMonth float64
+	Contacts         float64
 }

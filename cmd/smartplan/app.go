@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
+	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report"
+)
+
+// run is main without os.Exit, for tests.
+func run(args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(context.Background(), reorderArgs(app, args))
+	return exitCode(err, stderr)
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:                      "smartplan",
+		Usage:                     "check sales targets against the CRM history and turn them into phased plans",
+		Version:                   version,
+		Writer:                    stdout,
+		ErrWriter:                 stderr,
+		HideHelpCommand:           true,
+		DisableSliceFlagSeparator: true, // file names may hold commas
+		Suggest:                   true,
+		// Errors become exit codes in exitCode, after deferred cleanup;
+		// cli.Exit must never call os.Exit behind our back.
+		ExitErrHandler: func(*cli.Context, error) {},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(c.App.ErrWriter, "smartplan: unknown command %q\n", name)
+		},
+		OnUsageError: onUsageError,
+		Commands: []*cli.Command{
+			planCommand(), ratiosCommand(), funnelCommand(), checkCommand(),
+			templateCommand(), backtestCommand(), batchCommand(), versionCommand(),
+		},
+	}
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsageError
+		c.CustomHelpTemplate = cli.CommandHelpTemplate + "\n" + exitCodesHelp + "\n"
+	}
+	return app
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+
+// noArgs rejects stray positional arguments, the usual sign of a second file
+// given without repeating its flag.
+func noArgs(c *cli.Context) error {
+	if c.Args().Len() > 0 {
+		return usagef("unexpected argument %q: give each file with its own flag (--history a.csv --history b.csv)", c.Args().First())
+	}
+	return nil
+}
+
+// Shared flags.
+var (
+	flagConfig    = &cli.StringFlag{Name: "config", Usage: "YAML configuration `FILE` (columns, status, thresholds, priorities, assumptions)"}
+	flagAsOf      = &cli.StringFlag{Name: "as-of", Usage: "plan as of `YYYY-MM-DD` (default: today); the same inputs and date give the same outputs"}
+	flagWindow    = &cli.IntFlag{Name: "window", Value: 12, Usage: "history window in `MONTHS` before the as-of date"}
+	flagTeams     = &cli.StringFlag{Name: "teams", Usage: "owner-to-team mapping `FILE` (columns owner, team)"}
+	flagAccounts  = &cli.StringFlag{Name: "accounts", Usage: "account-to-segment mapping `FILE` (columns account, segment)"}
+	flagSheet     = &cli.StringFlag{Name: "sheet", Usage: "read this `SHEET` of each workbook (hidden sheets only when named)"}
+	flagColumn    = &cli.StringSliceFlag{Name: "column", Usage: "map a field to a header, `field=Header` (repeatable)"}
+	flagDateOrder = &cli.StringFlag{Name: "date-order", Usage: "date order when a column does not prove it: `dmy` or mdy"}
+	flagLocale    = &cli.StringFlag{Name: "locale", Usage: "number locale when a value is ambiguous (1,234): `fr` or en"}
+	flagLang      = &cli.StringFlag{Name: "lang", Value: "en", Usage: "report language: `en` or fr"}
+	flagSeed      = &cli.Int64Flag{Name: "seed", Value: 1, Usage: "`SEED` of the Monte Carlo simulation"}
+	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
+	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
+	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
+)
+
+func importFlags() []cli.Flag {
+	return []cli.Flag{flagTeams, flagAccounts, flagConfig, flagSheet, flagColumn, flagDateOrder, flagLocale}
+}
+
+// settings are the options shared by the commands, merged from the config
+// file and the flags (flags win).
+type settings struct {
+	cfg     *importer.Config
+	asOf    time.Time
+	imp     importer.Options
+	planner planner.Options
+	lang    string
+}
+
+func loadSettings(c *cli.Context) (*settings, error) {
+	s := &settings{cfg: &importer.Config{}}
+	if p := c.String("config"); p != "" {
+		cfg, err := importer.LoadConfig(p)
+		if err != nil {
+			return nil, err
+		}
+		s.cfg = cfg
+	}
+	cfg := s.cfg
+	s.asOf = today()
+	if v := c.String("as-of"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return nil, usagef("--as-of %q: expected a date as YYYY-MM-DD", v)
+		}
+		s.asOf = t
+	}
+	s.imp = importer.Options{
+		Sheet: c.String("sheet"), Columns: map[string]string{}, Status: cfg.Status,
+		DateOrder: pick(c, "date-order", cfg.DateOrder), Locale: pick(c, "locale", cfg.Locale),
+		MaxBytes: cfg.MaxBytes,
+	}
+	for k, v := range cfg.Columns {
+		s.imp.Columns[k] = v
+	}
+	for _, kv := range c.StringSlice("column") {
+		field, header, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(field) == "" || strings.TrimSpace(header) == "" {
+			return nil, usagef("--column %q: expected field=Header", kv)
+		}
+		s.imp.Columns[strings.TrimSpace(field)] = strings.TrimSpace(header)
+	}
+	switch s.imp.DateOrder {
+	case "", "dmy", "mdy":
+	default:
+		return nil, usagef("--date-order %q: expected dmy or mdy", s.imp.DateOrder)
+	}
+	s.lang = pick(c, "lang", cfg.Lang)
+	if s.lang == "" {
+		s.lang = "en"
+	}
+	if s.lang != "en" && s.lang != "fr" {
+		return nil, usagef("--lang %q: expected en or fr", s.lang)
+	}
+	window := cfg.WindowMonths
+	if c.IsSet("window") || window == 0 {
+		window = c.Int("window")
+	}
+	if window < 1 || window > 120 {
+		return nil, usagef("--window %d: expected a number of months from 1 to 120", window)
+	}
+	s.planner = planner.Options{
+		AsOf: s.asOf, WindowMonths: window, Seed: c.Int64("seed"), Runs: c.Int("runs"),
+		Lang: s.lang, Phasing: c.String("phasing"),
+		AchievableAt: cfg.Thresholds.Achievable, UnrealisticBelow: cfg.Thresholds.Unrealistic,
+		Assumptions: planner.FunnelRates{
+			ResponseRate: cfg.Assumptions.ResponseRate, MeetingRate: cfg.Assumptions.MeetingRate,
+			OpportunityRate: cfg.Assumptions.OpportunityRate,
+		},
+		Priorities: cfg.Priorities,
+	}
+	return s, nil
+}
+
+// pick returns the flag's value when it was set, else the config's, else
+// the flag's default.
+func pick(c *cli.Context, flag, fromConfig string) string {
+	if c.IsSet(flag) || fromConfig == "" {
+		return c.String(flag)
+	}
+	return fromConfig
+}
+
+// today is the default as-of date: the only place smartplan reads the clock.
+func today() time.Time {
+	y, m, d := time.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func parseFormats(s string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch f {
+		case "":
+			continue
+		case "xlsx", "pdf", "json":
+		default:
+			return nil, usagef("--format %q: expected xlsx, pdf or json", f)
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, usagef("--format is empty: expected xlsx, pdf or json")
+	}
+	return out, nil
+}
+
+func reportOptions(s *settings, title string) report.Options {
+	return report.Options{Lang: s.lang, Title: title, Currency: s.cfg.Currency, Version: version}
+}
+
+func planCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "plan",
+		Usage: "check every target against the history and write the plan (XLSX, PDF, JSON)",
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "history", Required: true, Usage: "history `FILE` (XLSX or CSV), repeatable"},
+			&cli.StringSliceFlag{Name: "targets", Required: true, Usage: "targets `FILE` (XLSX or CSV), repeatable"},
+			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE` (contacts, responses, meetings per team and month), repeatable"},
+			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
+			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
+			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
+			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns,
+		}, importFlags()...),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			s, err := loadSettings(c)
+			if err != nil {
+				return err
+			}
+			formats, err := parseFormats(c.String("format"))
+			if err != nil {
+				return err
+			}
+			if p := c.String("phasing"); p != "flat" && p != "seasonal" {
+				return usagef("--phasing %q: expected flat or seasonal", p)
+			}
+			in := pipeline.Inputs{
+				History: c.StringSlice("history"), Targets: c.StringSlice("targets"),
+				Activity: c.StringSlice("activity"), Teams: c.String("teams"), Accounts: c.String("accounts"),
+			}
+			st := pipeline.Settings{
+				AsOf: s.asOf, Import: s.imp, Planner: s.planner,
+				Report: reportOptions(s, c.String("title")), Formats: formats, OutDir: c.String("out"),
+			}
+			res, err := pipeline.Run(c.Context, in, st)
+			if err != nil {
+				return err
+			}
+			w := c.App.Writer
+			if err := report.WriteSummaryTable(w, res.Plan, st.Report); err != nil {
+				return err
+			}
+			report.WriteProblemCounts(w, res.Plan.Problems, st.Report)
+			for _, p := range res.Outputs {
+				fmt.Fprintln(w, "wrote", p)
+			}
+			return nil
+		},
+	}
+}
+
+func ratiosCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "ratios",
+		Usage: "print the ratios of the history (win rate, deal size, cycle, opportunity flow) per group",
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "history", Required: true, Usage: "history `FILE` (XLSX or CSV), repeatable"},
+			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE`, repeatable"},
+			&cli.StringFlag{Name: "by", Value: "team", Usage: "group by `KEYS`, comma-separated: team, segment, offer, owner"},
+			flagAsOf, flagWindow, flagJSON,
+		}, importFlags()...),
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			s, err := loadSettings(c)
+			if err != nil {
+				return err
+			}
+			var by []string
+			for _, k := range strings.Split(c.String("by"), ",") {
+				switch k = strings.ToLower(strings.TrimSpace(k)); k {
+				case "team", "segment", "offer", "owner":
+					by = append(by, k)
+				case "":
+				default:
+					return usagef("--by %q: expected team, segment, offer or owner", k)
+				}
+			}
+			in := pipeline.Inputs{History: c.StringSlice("history"), Activity: c.StringSlice("activity"),
+				Teams: c.String("teams"), Accounts: c.String("accounts")}
+			pin, err := pipeline.Load(c.Context, in, s.imp, false)
+			if err != nil {
+				return err
+			}
+			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
+			ro := reportOptions(s, "")
+			if c.Bool("json") {
+				return report.WriteRatiosJSON(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios)
+			}
+			if err := report.WriteRatiosTable(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios, ro); err != nil {
+				return err
+			}
+			report.WriteProblemCounts(c.App.ErrWriter, pin.Problems, ro)
+			return nil
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version",
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintln(c.App.Writer, "smartplan", version)
+			return err
+		},
+	}
+}
+
+func templateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "template",
+		Usage: "write blank input templates (targets, history, activity workbooks)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Required: true, Usage: "output `DIR`"},
+			flagLang,
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			lang := c.String("lang")
+			if lang != "en" && lang != "fr" {
+				return usagef("--lang %q: expected en or fr", lang)
+			}
+			paths, err := writeTemplates(c.String("out"), lang)
+			for _, p := range paths {
+				fmt.Fprintln(c.App.Writer, "wrote", p)
+			}
+			return err
+		},
+	}
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/google/renameio/v2"
+	"github.com/urfave/cli/v2"
+
+	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report"
+	"github.com/smartplan/smartplan/templates"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "validate input files and print every problem found (exit 1 if any)",
+		ArgsUsage: "FILE...",
+		Flags:     importFlags(),
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() == 0 {
+				return usagef("check needs at least one FILE")
+			}
+			s, err := loadSettings(c)
+			if err != nil {
+				return err
+			}
+			if p := c.String("teams"); p != "" {
+				m, _, _, err := importer.LoadLookup(p, "teams", s.imp)
+				if err != nil {
+					return err
+				}
+				s.imp.Teams = m
+			}
+			var all []planner.Problem
+			w := c.App.Writer
+			for _, path := range c.Args().Slice() {
+				kind, probs, rows, err := checkFile(path, s.imp)
+				if err != nil {
+					all = append(all, planner.Problem{Position: planner.Position{File: path},
+						Kind: "unreadable_file", Severity: planner.SeverityError, Message: err.Error()})
+					fmt.Fprintf(w, "%s: error: %v\n", path, err)
+					continue
+				}
+				all = append(all, probs...)
+				fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, len(probs))
+			}
+			report.WriteProblems(w, all, 0)
+			if len(all) > 0 {
+				return exitError{code: exitFailure, err: fmt.Errorf("%d problems found", len(all))}
+			}
+			return nil
+		},
+	}
+}
+
+// checkFile classifies a file by its content and reads it with the right
+// loader.
+func checkFile(path string, opt importer.Options) (importer.Kind, []planner.Problem, int, error) {
+	kind, err := importer.Classify(path, opt)
+	if err != nil {
+		return kind, nil, 0, err
+	}
+	switch kind {
+	case importer.Kind("history"):
+		h, err := importer.LoadHistory(path, opt)
+		if err != nil {
+			return kind, nil, 0, err
+		}
+		return kind, h.Problems, len(h.Deals), nil
+	case importer.Kind("targets"):
+		t, err := importer.LoadTargets(path, opt)
+		if err != nil {
+			return kind, nil, 0, err
+		}
+		return kind, t.Problems, len(t.Targets), nil
+	case importer.Kind("activity"):
+		a, err := importer.LoadActivity(path, opt)
+		if err != nil {
+			return kind, nil, 0, err
+		}
+		return kind, a.Problems, len(a.Activity), nil
+	case importer.Kind("teams"), importer.Kind("accounts"):
+		m, probs, _, err := importer.LoadLookup(path, string(kind), opt)
+		if err != nil {
+			return kind, nil, 0, err
+		}
+		return kind, probs, len(m), nil
+	}
+	return kind, nil, 0, fmt.Errorf("cannot tell what this file holds: its headers match no history, targets, activity, teams or accounts layout")
+}
+
+// writeTemplates writes the blank input templates into dir.
+func writeTemplates(dir, lang string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	names := map[string][2]string{
+		"targets":  {"targets_template.xlsx", "modele_objectifs.xlsx"},
+		"history":  {"history_template.xlsx", "modele_historique.xlsx"},
+		"activity": {"activity_template.xlsx", "modele_activite.xlsx"},
+	}
+	var written []string
+	for _, t := range []struct {
+		kind  string
+		write func(w io.Writer) error
+	}{
+		{"targets", func(w io.Writer) error { return templates.WriteTargetsTemplate(w, lang) }},
+		{"history", func(w io.Writer) error { return templates.WriteHistoryTemplate(w, lang) }},
+		{"activity", func(w io.Writer) error { return templates.WriteActivityTemplate(w, lang) }},
+	} {
+		name := names[t.kind][0]
+		if lang == "fr" {
+			name = names[t.kind][1]
+		}
+		path := filepath.Join(dir, name)
+		if err := writeAtomic(path, t.write); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
+// writeAtomic renders into memory and replaces path atomically.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

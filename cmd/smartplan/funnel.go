@@ -1,0 +1,146 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/smartplan/smartplan/importer/parse"
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report"
+)
+
+func funnelCommand() *cli.Command {
+	num := func(name, usage string) cli.Flag { return &cli.StringFlag{Name: name, Usage: usage} }
+	return &cli.Command{
+		Name:  "funnel",
+		Usage: "reverse sales funnel: the deals, opportunities, meetings and contacts a target needs",
+		Description: `Give one starting line (--revenue with --deal-size, --deals, or --meetings) and
+   the rates needed for the lines below it. Rates may be written 0.25, 25% or 25 %.
+   With --opportunities and --target-win-rate (and --win-rate, --deal-size) it also
+   gives the effect of the win-rate lever (METHOD §6).`,
+		Flags: []cli.Flag{
+			num("revenue", "revenue target `R`"),
+			num("deals", "deal count target `N`"),
+			num("meetings", "meetings target `N`"),
+			num("deal-size", "average deal size `D`"),
+			num("win-rate", "win rate `W` (won / closed)"),
+			num("opportunity-rate", "opportunities per meeting `O`"),
+			num("meeting-rate", "meetings per positive response `M`"),
+			num("response-rate", "positive responses per contact `Q`"),
+			&cli.IntFlag{Name: "months", Usage: "period length in `K` months, for the monthly rate"},
+			num("opportunities", "qualified opportunities `P`, for the win-rate lever"),
+			num("target-win-rate", "target win rate `W2`, for the win-rate lever"),
+			flagJSON, flagLang,
+		},
+		Action: func(c *cli.Context) error {
+			if err := noArgs(c); err != nil {
+				return err
+			}
+			vals := map[string]float64{}
+			for _, name := range []string{"revenue", "deals", "meetings", "deal-size", "win-rate",
+				"opportunity-rate", "meeting-rate", "response-rate", "opportunities", "target-win-rate"} {
+				if !c.IsSet(name) {
+					continue
+				}
+				v, err := flagNumber(name, c.String(name))
+				if err != nil {
+					return err
+				}
+				vals[name] = v
+			}
+			out, err := funnelReport(vals, c.Int("months"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return report.WriteFunnelJSON(c.App.Writer, out)
+			}
+			return report.WriteFunnelTable(c.App.Writer, out, report.Options{Lang: c.String("lang")})
+		},
+	}
+}
+
+// flagNumber parses a numeric flag with the importer's strict grammar, so
+// "25 %", "0,25" and "1 200 000" mean what a finance user means.
+func flagNumber(name, s string) (float64, error) {
+	n, err := parse.ParseNumber(s)
+	if err != nil {
+		return 0, usagef("--%s: %v", name, err)
+	}
+	if n.Ambiguous {
+		return 0, usagef("--%s %q is ambiguous (thousands or decimals?): write it without a separator", name, s)
+	}
+	if n.Value <= 0 {
+		return 0, usagef("--%s %q: expected a positive number", name, s)
+	}
+	isRate := name == "win-rate" || name == "opportunity-rate" || name == "meeting-rate" ||
+		name == "response-rate" || name == "target-win-rate"
+	if isRate && n.Value > 1 {
+		return 0, usagef("--%s %q: a rate is at most 100%%", name, s)
+	}
+	return n.Value, nil
+}
+
+// funnelReport decides which lines of the funnel the given flags allow and
+// computes them with the planner. A line that cannot be computed is nil
+// (null in JSON), never an invented value.
+func funnelReport(v map[string]float64, months int) (report.FunnelReport, error) {
+	var out report.FunnelReport
+	starts := 0
+	for _, k := range []string{"revenue", "deals", "meetings"} {
+		if _, ok := v[k]; ok {
+			starts++
+		}
+	}
+	_, lever := v["target-win-rate"]
+	if starts > 1 {
+		return out, usagef("give only one of --revenue, --deals, --meetings")
+	}
+	if starts == 0 && !lever {
+		return out, usagef("give one of --revenue (with --deal-size), --deals or --meetings")
+	}
+	if _, ok := v["revenue"]; ok && v["deal-size"] == 0 {
+		return out, usagef("--revenue needs --deal-size")
+	}
+	if starts == 1 {
+		in := planner.FunnelInput{
+			Revenue: v["revenue"], Deals: v["deals"], Meetings: v["meetings"],
+			DealSize: v["deal-size"], WinRate: v["win-rate"], Months: months,
+			Rates: planner.FunnelRates{
+				ResponseRate: v["response-rate"], MeetingRate: v["meeting-rate"], OpportunityRate: v["opportunity-rate"],
+			},
+		}
+		f, err := planner.ReverseFunnel(in)
+		if err != nil {
+			return out, err
+		}
+		ptr := func(x float64) *float64 { return &x }
+		fromMeetings := v["meetings"] > 0
+		if !fromMeetings {
+			out.Deals = ptr(f.Deals)
+			if v["win-rate"] > 0 {
+				out.Opportunities = ptr(f.Opportunities)
+				if months > 0 {
+					out.OpportunitiesPerMonth = ptr(f.Opportunities / float64(months))
+				}
+			}
+		}
+		if fromMeetings || (out.Opportunities != nil && v["opportunity-rate"] > 0) {
+			out.Meetings = ptr(f.Meetings)
+			if v["meeting-rate"] > 0 {
+				out.Responses = ptr(f.Responses)
+				if v["response-rate"] > 0 {
+					out.Contacts = ptr(f.Contacts)
+				}
+			}
+		}
+	}
+	if lever {
+		p, w, d := v["opportunities"], v["win-rate"], v["deal-size"]
+		if p == 0 || w == 0 || d == 0 {
+			return out, usagef("--target-win-rate needs --opportunities, --win-rate and --deal-size")
+		}
+		ud, ur := planner.WinRateLever(p, d, w, v["target-win-rate"])
+		out.UpliftDeals, out.UpliftRevenue = &ud, &ur
+	}
+	return out, nil
+}

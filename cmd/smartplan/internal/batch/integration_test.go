@@ -1,0 +1,312 @@
+package batch
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
+	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report"
+)
+
+// samplesDir is the repository's samples folder, from this package's
+// directory.
+const samplesDir = "../../../../samples"
+
+func needSamples(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := os.Stat(filepath.Join(samplesDir, n)); err != nil {
+			t.Skipf("samples not available (%v): run `make samples`", err)
+		}
+	}
+}
+
+// copySample copies a sample file into dir, modified an hour before t0.
+func copySample(t *testing.T, dir, name, as string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(samplesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, as)
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(dst, t0.Add(-time.Hour), t0.Add(-time.Hour))
+}
+
+// realOptions are the options the command gives Run: the real classifier
+// and pipeline, with fewer Monte Carlo runs to keep the test quick.
+func realOptions(in, out string, asOf time.Time, formats ...string) Options {
+	if len(formats) == 0 {
+		formats = []string{"xlsx", "pdf", "json"}
+	}
+	imp := importer.Options{}
+	st := pipeline.Settings{
+		AsOf: asOf, Import: imp,
+		Planner: planner.Options{AsOf: asOf, WindowMonths: 12, Seed: 1, Runs: 200, Lang: "en"},
+		Report:  report.Options{Lang: "en", Version: "test"},
+		Formats: formats,
+	}
+	return Options{
+		In: in, Out: out, Settle: 30 * time.Second,
+		Now: func() time.Time { return t0 }, AsOf: asOf, AsOfGiven: true,
+		Fingerprint: Fingerprint(st), Version: "test",
+		Run: PipelineRunner(st), Classify: ImporterClassifier(imp),
+	}
+}
+
+func TestPipelineOnSamples(t *testing.T) {
+	needSamples(t, "history_fr.csv", "activity.xlsx", "targets.xlsx", "teams.csv")
+	if testing.Short() {
+		t.Skip("plans the samples: skipped with -short")
+	}
+	f := newFolder(t)
+	copySample(t, f.in, "history_fr.csv", "historique.csv")
+	copySample(t, f.in, "activity.xlsx", "activity.xlsx")
+	copySample(t, f.in, "teams.csv", "owners.csv")
+	copySample(t, f.in, "targets.xlsx", "budget-2027.xlsx")
+	copySample(t, f.in, "targets.xlsx", "~$budget-2027.xlsx")
+	copySample(t, f.in, "README.md", "README.md")
+	copySample(t, f.in, "config.yaml", "smartplan.yaml")
+	// A workbook cut short by a failed upload.
+	wb, err := os.ReadFile(filepath.Join(samplesDir, "targets.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.drop("budget-west.xlsx", string(wb[:len(wb)/2]))
+
+	opt := realOptions(f.in, f.out, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	sum, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ExitCode(sum, err), ExitPartial; got != want {
+		t.Errorf("exit code = %d, want %d (the cut workbook failed)", got, want)
+	}
+	kinds := map[string]string{}
+	for _, in := range sum.Inputs {
+		kinds[in.File] = string(in.Kind) + "/" + in.Status
+	}
+	want := map[string]string{
+		"historique.csv": "history/read", "activity.xlsx": "activity/read", "owners.csv": "teams/read",
+		"budget-2027.xlsx": "targets/read", "README.md": "unknown/skipped", "smartplan.yaml": "unknown/skipped",
+		"budget-west.xlsx": "unknown/failed",
+	}
+	if !equalMaps(kinds, want) {
+		t.Errorf("inputs = %v, want %v", kinds, want)
+	}
+	if got := statuses(sum); !equalMaps(got, map[string]string{"budget-2027.xlsx": StatusProduced}) {
+		t.Fatalf("targets = %v, want budget-2027.xlsx produced", sum.Targets)
+	}
+	tr := sum.Targets[0]
+	if got, want := tr.Outputs, []string{"budget-2027/plan.json", "budget-2027/plan.pdf", "budget-2027/plan.xlsx"}; !slices.Equal(got, want) {
+		t.Errorf("outputs = %v, want %v", got, want)
+	}
+	if tr.Targets == 0 || len(tr.Verdicts) == 0 {
+		t.Errorf("no targets or verdicts counted: %+v", tr)
+	}
+	plan := readPlan(t, filepath.Join(f.out, "budget-2027", "plan.json"))
+	if got := len(plan.Targets); got != tr.Targets {
+		t.Errorf("plan.json has %d targets, batch.json says %d", got, tr.Targets)
+	}
+	if plan.PreviousAsOf != nil {
+		t.Errorf("first run: previous_as_of = %v, want null", *plan.PreviousAsOf)
+	}
+
+	// Rerun after the cut file was replaced by a good one: the unchanged
+	// file is skipped, the new one produced, and the exit code is 0.
+	copySample(t, f.in, "targets.xlsx", "budget-west.xlsx")
+	sum, err = Run(context.Background(), opt)
+	if got, want := ExitCode(sum, err), ExitOK; got != want {
+		t.Errorf("rerun: exit code = %d (%v), want %d", got, err, want)
+	}
+	if got, want := statuses(sum), map[string]string{"budget-2027.xlsx": StatusSkipped, "budget-west.xlsx": StatusProduced}; !equalMaps(got, want) {
+		t.Errorf("rerun: statuses = %v, want %v", got, want)
+	}
+
+	// The next month: everything is rebuilt with the previous plan.json's
+	// judgement, so the reports carry the changes since the last run.
+	next := realOptions(f.in, f.out, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), "json")
+	sum, err = Run(context.Background(), next)
+	if got, want := ExitCode(sum, err), ExitOK; got != want {
+		t.Errorf("next month: exit code = %d (%v), want %d", got, err, want)
+	}
+	plan = readPlan(t, filepath.Join(f.out, "budget-2027", "plan.json"))
+	if plan.PreviousAsOf == nil || *plan.PreviousAsOf != "2026-11-30" {
+		t.Errorf("next month: previous_as_of = %v, want 2026-11-30", plan.PreviousAsOf)
+	}
+}
+
+// planJSON is the part of plan.json these tests read.
+type planJSON struct {
+	AsOf         string  `json:"as_of"`
+	PreviousAsOf *string `json:"previous_as_of"`
+	Targets      []struct {
+		ID       string   `json:"id"`
+		Team     string   `json:"team"`
+		Metric   string   `json:"metric"`
+		Value    *float64 `json:"value"`
+		Progress *struct {
+			PlanToDate     *float64 `json:"plan_to_date"`
+			ActualToDate   *float64 `json:"actual_to_date"`
+			Gap            *float64 `json:"gap"`
+			NeededPerMonth *float64 `json:"needed_per_month"`
+		} `json:"progress"`
+	} `json:"targets"`
+	Changes []json.RawMessage `json:"changes"`
+}
+
+func readPlan(t *testing.T, path string) planJSON {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p planJSON
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return p
+}
+
+// wonFromCSV reads the French CSV export of the samples' history directly
+// (not through the importer): per team, the won deals' close dates and
+// amounts.
+func wonFromCSV(t *testing.T) map[string][]wonDeal {
+	t.Helper()
+	fh, err := os.Open(filepath.Join(samplesDir, "history_fr.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	out := map[string][]wonDeal{}
+	for _, row := range rows[1:] {
+		if row[col["Étape"]] != "Gagné" {
+			continue
+		}
+		closed, err := time.Parse("02/01/2006", row[col["Date de clôture"]])
+		if err != nil {
+			t.Fatalf("close date %q: %v", row[col["Date de clôture"]], err)
+		}
+		amount := strings.NewReplacer("\u00a0", "", " ", "", ",", ".").Replace(row[col["Montant"]])
+		v, err := strconv.ParseFloat(amount, 64)
+		if err != nil {
+			t.Fatalf("amount %q: %v", row[col["Montant"]], err)
+		}
+		team := row[col["Équipe"]]
+		out[team] = append(out[team], wonDeal{closed, v})
+	}
+	return out
+}
+
+type wonDeal struct {
+	closed time.Time
+	amount float64
+}
+
+// TestMonthlyReruns moves the as-of date month by month through 2026 on
+// the samples, as a monthly scheduled job would, and checks each month's
+// progress against the history read independently: actual to date, the
+// gap to the plan, and the monthly rate now needed for the rest of the
+// year (METHOD §8).
+func TestMonthlyReruns(t *testing.T) {
+	needSamples(t, "history_fr.csv")
+	if testing.Short() {
+		t.Skip("plans the samples eleven times: skipped with -short")
+	}
+	won := wonFromCSV(t)
+	f := newFolder(t)
+	// The French CSV export (the same deals as history.xlsx) reads fastest;
+	// the test's own parser above reads it independently of the importer.
+	copySample(t, f.in, "history_fr.csv", "historique.csv")
+	f.drop("targets-2026.csv", "id,team,segment,offer,metric,value,baseline,start,deadline,lever,priority,rationale\n"+
+		"PME-REV,PME & ETI,,,revenue,2600000,,2026-01-01,2026-12-31,more opportunities,1,core market\n"+
+		"GC-NEW,Grands Comptes,,,new_customers,80,,2026-01-01,2026-12-31,more opportunities,1,key accounts\n")
+
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	prevActual := map[string]float64{}
+	var prevAsOf string
+	for m := time.January; m <= time.November; m++ {
+		asOf := time.Date(2026, m+1, 0, 0, 0, 0, 0, time.UTC) // last day of month m
+		sum, err := Run(context.Background(), realOptions(f.in, f.out, asOf, "json"))
+		if got, want := ExitCode(sum, err), ExitOK; got != want {
+			t.Fatalf("%s: exit code %d (%v), want %d: %+v", asOf.Format("2006-01"), got, err, want, sum.Targets)
+		}
+		plan := readPlan(t, filepath.Join(f.out, "targets-2026", "plan.json"))
+		if plan.AsOf != asOf.Format(time.DateOnly) {
+			t.Errorf("as_of = %s, want %s", plan.AsOf, asOf.Format(time.DateOnly))
+		}
+		if prevAsOf != "" && (plan.PreviousAsOf == nil || *plan.PreviousAsOf != prevAsOf) {
+			t.Errorf("%s: previous_as_of = %v, want %s", plan.AsOf, plan.PreviousAsOf, prevAsOf)
+		}
+		prevAsOf = plan.AsOf
+		left := float64(12 - int(m)) // months after the as-of month, whole
+		for _, tg := range plan.Targets {
+			if tg.Progress == nil || tg.Progress.ActualToDate == nil || tg.Progress.PlanToDate == nil ||
+				tg.Progress.Gap == nil || tg.Progress.NeededPerMonth == nil || tg.Value == nil {
+				t.Errorf("%s %s: progress incomplete: %+v", plan.AsOf, tg.ID, tg.Progress)
+				continue
+			}
+			var want float64
+			for _, d := range won[tg.Team] {
+				if !d.closed.Before(start) && !d.closed.After(asOf) {
+					if tg.Metric == "revenue" {
+						want += d.amount
+					} else {
+						want++
+					}
+				}
+			}
+			p := tg.Progress
+			if !near(*p.ActualToDate, want) {
+				t.Errorf("%s %s: actual to date %.2f, want %.2f from the history", plan.AsOf, tg.ID, *p.ActualToDate, want)
+			}
+			if !near(*p.Gap, *p.ActualToDate-*p.PlanToDate) {
+				t.Errorf("%s %s: gap %.2f, want actual - plan = %.2f", plan.AsOf, tg.ID, *p.Gap, *p.ActualToDate-*p.PlanToDate)
+			}
+			if need := math.Max(0, *tg.Value-want) / left; !near(*p.NeededPerMonth, need) {
+				t.Errorf("%s %s: needed per month %.2f, want %.2f over %.0f months", plan.AsOf, tg.ID, *p.NeededPerMonth, need, left)
+			}
+			if *p.ActualToDate < prevActual[tg.ID] {
+				t.Errorf("%s %s: actual to date fell from %.2f to %.2f", plan.AsOf, tg.ID, prevActual[tg.ID], *p.ActualToDate)
+			}
+			prevActual[tg.ID] = *p.ActualToDate
+			// The flat plan (METHOD §5) of the months gone by.
+			if planned := *tg.Value * float64(m) / 12; !near(*p.PlanToDate, planned) {
+				t.Errorf("%s %s: plan to date %.2f, want the flat share %.2f", plan.AsOf, tg.ID, *p.PlanToDate, planned)
+			}
+		}
+	}
+	if prevActual["PME-REV"] == 0 || prevActual["GC-NEW"] == 0 {
+		t.Errorf("no actuals over 2026: %v", prevActual)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }

@@ -1,0 +1,69 @@
+package batch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
+	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/report"
+)
+
+// PipelineRunner returns the Runner of the real planning job: pipeline.Run
+// with the command's settings, the job's files, its report folder, and the
+// judgement of the previous run read from the folder's plan.json (for the
+// "changes since last run" sections). An unreadable previous plan.json is
+// a note, not a failure: the plan is made without the changes.
+func PipelineRunner(s pipeline.Settings) Runner {
+	return func(ctx context.Context, job Job) (Outcome, error) {
+		js := s
+		js.OutDir = job.OutDir
+		js.Previous, js.PreviousAsOf = nil, time.Time{}
+		var out Outcome
+		if job.PreviousPlan != "" {
+			asOf, prev, err := readPrevious(job.PreviousPlan)
+			if err != nil {
+				out.Notes = append(out.Notes, fmt.Sprintf("changes since the last run left out: %v", err))
+			} else {
+				js.Previous, js.PreviousAsOf = prev, asOf
+			}
+		}
+		in := pipeline.Inputs{
+			History: job.History, Activity: job.Activity, Targets: []string{job.Targets},
+			Teams: job.Teams, Accounts: job.Accounts,
+		}
+		res, err := pipeline.Run(ctx, in, js)
+		if res != nil {
+			out.Outputs = res.Outputs
+			if res.Plan != nil {
+				out.Problems = res.Plan.Problems
+				out.Targets = len(res.Plan.Targets)
+				out.Verdicts = map[string]int{}
+				for _, t := range res.Plan.Targets {
+					out.Verdicts[string(t.Verdict)]++
+				}
+			}
+		}
+		return out, err
+	}
+}
+
+func readPrevious(path string) (time.Time, map[string]report.PreviousTarget, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	defer fh.Close()
+	return report.ReadJSONSummary(fh)
+}
+
+// ImporterClassifier returns the Classifier of the importer: a file's kind
+// from its content, with the command's import options (sheet, columns).
+func ImporterClassifier(opt importer.Options) Classifier {
+	return func(path string) (Kind, error) {
+		k, err := importer.Classify(path, opt)
+		return Kind(k), err
+	}
+}

@@ -1,0 +1,287 @@
+// Package pipeline wires the importer, the planner and the report writers
+// into the main job of smartplan: read every input file, plan every target,
+// write the reports atomically. It holds no domain logic of its own; the
+// commands `plan` and `batch` both call Run.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/renameio/v2"
+
+	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report"
+)
+
+// Inputs names the files of one planning job.
+type Inputs struct {
+	History, Activity, Targets []string
+	Teams, Accounts            string
+}
+
+// Settings are the job's settings, already merged from flags and config.
+type Settings struct {
+	AsOf    time.Time
+	Import  importer.Options
+	Planner planner.Options
+	Report  report.Options
+	Formats []string // any of xlsx, pdf, json
+	OutDir  string
+	// Previous is the previous run's judgement per target id, read from its
+	// plan.json, for the "changes since last run" sections (METHOD §8).
+	Previous     map[string]report.PreviousTarget
+	PreviousAsOf time.Time
+}
+
+// Result is what a run produced.
+type Result struct {
+	Plan    *planner.Plan
+	Outputs []string // paths written, in the order of Settings.Formats
+}
+
+// ErrNoHistory is returned when no history file could be read at all.
+var ErrNoHistory = errors.New("no usable history: every history file failed to load")
+
+// ErrNoTargets is returned when no targets file could be read at all.
+var ErrNoTargets = errors.New("no usable targets: every targets file failed to load")
+
+// Load reads every input file. A file that fails entirely is recorded as a
+// problem and the others are still read; Load fails only when no history or
+// no targets file could be read (targets are optional when needTargets is
+// false).
+func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool) (planner.Input, error) {
+	var pin planner.Input
+	fileProblem := func(path, kind string, err error) {
+		pin.Problems = append(pin.Problems, planner.Problem{
+			Position: planner.Position{File: path},
+			Kind:     "unreadable_file",
+			Severity: planner.SeverityError,
+			Message:  fmt.Sprintf("%s file %s was not used: %v", kind, path, err),
+		})
+	}
+	for _, l := range []struct {
+		path, kind string
+		dst        *map[string]string
+	}{{in.Teams, "teams", &opt.Teams}, {in.Accounts, "accounts", &opt.Accounts}} {
+		if l.path == "" {
+			continue
+		}
+		m, probs, file, err := importer.LoadLookup(l.path, l.kind, opt)
+		if err != nil {
+			return pin, fmt.Errorf("read %s file: %w", l.kind, err)
+		}
+		*l.dst = m
+		pin.Problems = append(pin.Problems, probs...)
+		pin.Files = append(pin.Files, withHash(file, l.kind))
+	}
+	read := 0
+	for _, path := range in.History {
+		if err := ctx.Err(); err != nil {
+			return pin, err
+		}
+		h, err := importer.LoadHistory(path, opt)
+		if err != nil {
+			fileProblem(path, "history", err)
+			continue
+		}
+		read++
+		pin.Deals = append(pin.Deals, h.Deals...)
+		pin.Problems = append(pin.Problems, h.Problems...)
+		pin.Files = append(pin.Files, withHash(h.File, "history"))
+	}
+	if read == 0 && len(in.History) > 0 {
+		return pin, fmt.Errorf("%w (%s)", ErrNoHistory, firstMessage(pin.Problems))
+	}
+	for _, path := range in.Activity {
+		a, err := importer.LoadActivity(path, opt)
+		if err != nil {
+			fileProblem(path, "activity", err)
+			continue
+		}
+		pin.Activity = append(pin.Activity, a.Activity...)
+		pin.Problems = append(pin.Problems, a.Problems...)
+		pin.Files = append(pin.Files, withHash(a.File, "activity"))
+	}
+	read = 0
+	for _, path := range in.Targets {
+		t, err := importer.LoadTargets(path, opt)
+		if err != nil {
+			fileProblem(path, "targets", err)
+			continue
+		}
+		read++
+		base := len(pin.Targets)
+		pin.Targets = append(pin.Targets, t.Targets...)
+		for _, src := range t.Sources {
+			for i := range src.Rows {
+				if src.Rows[i].TargetIndex >= 0 {
+					src.Rows[i].TargetIndex += base
+				}
+			}
+			pin.Sources = append(pin.Sources, src)
+		}
+		pin.Problems = append(pin.Problems, t.Problems...)
+		pin.Files = append(pin.Files, withHash(t.File, "targets"))
+	}
+	if needTargets && read == 0 {
+		return pin, fmt.Errorf("%w (%s)", ErrNoTargets, firstMessage(pin.Problems))
+	}
+	return pin, nil
+}
+
+func firstMessage(ps []planner.Problem) string {
+	for _, p := range ps {
+		if p.Kind == "unreadable_file" {
+			return p.Message
+		}
+	}
+	return "no file given"
+}
+
+// withHash fills in the file's kind and content hash when the importer did
+// not.
+func withHash(f planner.InputFile, kind string) planner.InputFile {
+	if f.Kind == "" {
+		f.Kind = kind
+	}
+	if f.SHA256 == "" && f.Path != "" {
+		if sum, err := HashFile(f.Path); err == nil {
+			f.SHA256 = sum
+		}
+	}
+	return f
+}
+
+// HashFile returns the hex SHA-256 of a file's content.
+func HashFile(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", fmt.Errorf("hash %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Run loads the inputs, builds the plan and writes the reports.
+func Run(ctx context.Context, in Inputs, s Settings) (*Result, error) {
+	pin, err := Load(ctx, in, s.Import, true)
+	if err != nil {
+		return nil, err
+	}
+	popt := s.Planner
+	popt.AsOf = s.AsOf
+	plan, err := planner.Build(pin, popt)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	if s.Previous != nil {
+		plan.PreviousAsOf = s.PreviousAsOf
+		plan.Changes = Changes(s.Previous, plan)
+	}
+	res := &Result{Plan: plan}
+	if s.OutDir == "" || len(s.Formats) == 0 {
+		return res, nil
+	}
+	if err := os.MkdirAll(s.OutDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create output folder: %w", err)
+	}
+	for _, format := range s.Formats {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		path := filepath.Join(s.OutDir, "plan."+format)
+		if err := WriteReport(path, format, plan, s.Report); err != nil {
+			return res, err
+		}
+		res.Outputs = append(res.Outputs, path)
+	}
+	return res, nil
+}
+
+// WriteReport renders one format into memory and writes it atomically: a
+// reader of path sees the previous file or the new one, never a part.
+func WriteReport(path, format string, plan *planner.Plan, opt report.Options) error {
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "xlsx":
+		err = report.WriteXLSX(&buf, plan, opt)
+	case "pdf":
+		err = report.WritePDF(&buf, plan, opt)
+	case "json":
+		err = report.WriteJSON(&buf, plan, opt)
+	default:
+		return fmt.Errorf("unknown format %q (expected xlsx, pdf or json)", format)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Changes compares the previous run's judgement with the new plan: targets
+// whose verdict or probability moved, and new targets. Unchanged targets
+// are left out.
+func Changes(prev map[string]report.PreviousTarget, plan *planner.Plan) []planner.Change {
+	var out []planner.Change
+	for _, t := range plan.Targets {
+		c := planner.Change{
+			TargetID:       t.Target.ID,
+			Team:           t.Target.Team,
+			Metric:         t.Target.Metric,
+			NewVerdict:     t.Verdict,
+			NewProbability: t.Probability,
+		}
+		p, ok := prev[t.Target.ID]
+		if !ok {
+			c.New = true
+			out = append(out, c)
+			continue
+		}
+		c.OldVerdict, c.OldProbability = p.Verdict, p.Probability
+		c.HasProbability = p.HasProbability && t.HasProbability
+		moved := p.Verdict != t.Verdict
+		if c.HasProbability && abs(p.Probability-t.Probability) >= 0.005 {
+			moved = true
+		}
+		if p.HasProbability != t.HasProbability {
+			moved = true
+		}
+		if moved {
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Team != out[j].Team {
+			return out[i].Team < out[j].Team
+		}
+		return strings.Compare(out[i].TargetID, out[j].TargetID) < 0
+	})
+	return out
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

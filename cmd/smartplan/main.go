@@ -1,0 +1,18 @@
+// Command smartplan turns a company's sales history and its teams' target
+// sheets into checked, phased sales plans. See README.md for the commands,
+// the input formats and the exit codes.
+//
+// This package only parses flags, wires the packages together and maps
+// errors to exit codes; the work is done by importer, planner and report.
+package main
+
+import (
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}

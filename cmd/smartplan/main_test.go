@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// realData returns the path of a dataset under ../shared/data/real, or
+// skips the test when that folder is absent (it is never copied into the
+// repo).
+func realData(t *testing.T, parts ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{"..", "..", "..", "shared", "data", "real"}, parts...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("real CRM data not available (%s): %v", p, err)
+	}
+	return p
+}
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"smartplan"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no args prints help", nil, exitOK},
+		{"version", []string{"version"}, exitOK},
+		{"unknown flag", []string{"plan", "--nope"}, exitUsage},
+		{"missing required", []string{"plan", "--history", "x.csv"}, exitUsage},
+		{"stray argument", []string{"ratios", "--history", "a.csv", "b.csv"}, exitUsage},
+		{"bad as-of", []string{"ratios", "--history", "a.csv", "--as-of", "31/12/2026"}, exitUsage},
+		{"bad lang", []string{"template", "--out", "x", "--lang", "de"}, exitUsage},
+		{"missing file", []string{"ratios", "--history", "does-not-exist.csv", "--as-of", "2026-01-01"}, exitFailure},
+		{"funnel needs a start", []string{"funnel", "--win-rate", "25%"}, exitUsage},
+		{"check nothing", []string{"check"}, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != tt.want {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+func TestHelpListsExitCodes(t *testing.T) {
+	_, out, _ := runCLI(t, "--help")
+	if !strings.Contains(out, "75  batch") {
+		t.Errorf("help does not list the exit codes:\n%s", out)
+	}
+}
+
+// TestFunnelWorkedExamples checks METHOD §4 and §6 through the CLI.
+func TestFunnelWorkedExamples(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want map[string]float64
+	}{
+		{"revenue", []string{"--revenue", "1200000", "--deal-size", "20000", "--win-rate", "25%", "--months", "12"},
+			map[string]float64{"deals": 60, "opportunities": 240, "opportunities_per_month": 20}},
+		{"subscriptions", []string{"--deals", "40", "--win-rate", "0.20"},
+			map[string]float64{"deals": 40, "opportunities": 200}},
+		{"win-rate lever", []string{"--opportunities", "300", "--deal-size", "18000", "--win-rate", "22 %", "--target-win-rate", "30%"},
+			map[string]float64{"uplift_deals": 24, "uplift_revenue": 432000}},
+		{"meetings down to contacts", []string{"--meetings", "60", "--meeting-rate", "0.6", "--response-rate", "0.1"},
+			map[string]float64{"meetings": 60, "responses": 100, "contacts": 1000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"funnel", "--json"}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got map[string]*float64
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("bad JSON %q: %v", out, err)
+			}
+			for k, want := range tt.want {
+				if got[k] == nil || math.Abs(*got[k]-want) > 1e-6 {
+					t.Errorf("%s = %v, want %v", k, got[k], want)
+				}
+			}
+			if tt.name == "meetings down to contacts" && got["deals"] != nil {
+				t.Errorf("deals = %v, want null: a meetings target does not run upward", *got["deals"])
+			}
+		})
+	}
+}
+
+// TestRatiosMaven checks `ratios --json` on the real Maven CRM export
+// against figures computed independently (python csv module, documented in
+// the closing note of issue 2): window (2016-12-31, 2017-12-31].
+func TestRatiosMaven(t *testing.T) {
+	dir := realData(t, "maven-crm")
+	want := map[string]struct {
+		won, lost       int
+		winRate, avg    float64
+		median, revenue float64
+	}{
+		"Central": {1629, 975, 0.6256, 2054.20, 1047, 3346293},
+		"East":    {1171, 687, 0.6302, 2639.28, 2984, 3090594},
+		"West":    {1438, 811, 0.6394, 2481.67, 1096.5, 3568647},
+	}
+	for _, file := range []string{"sales_pipeline.csv", "sales_pipeline_excel_resaved_mdy.csv"} {
+		t.Run(file, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "ratios", "--json", "--as-of", "2017-12-31",
+				"--history", filepath.Join(dir, file), "--teams", filepath.Join(dir, "sales_teams.csv"))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got struct {
+				AsOf   string `json:"as_of"`
+				Groups []struct {
+					Team       string `json:"team"`
+					Won, Lost  int
+					WinRate    float64 `json:"win_rate"`
+					AvgDeal    float64 `json:"avg_deal"`
+					MedianDeal float64 `json:"median_deal"`
+					Revenue    float64 `json:"revenue"`
+				} `json:"groups"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("bad JSON: %v\n%s", err, out)
+			}
+			seen := 0
+			for _, g := range got.Groups {
+				w, ok := want[g.Team]
+				if !ok {
+					continue
+				}
+				seen++
+				if g.Won != w.won || g.Lost != w.lost {
+					t.Errorf("%s: won/lost %d/%d, want %d/%d", g.Team, g.Won, g.Lost, w.won, w.lost)
+				}
+				for _, c := range []struct {
+					name      string
+					got, want float64
+					tol       float64
+				}{{"win rate", g.WinRate, w.winRate, 5e-5}, {"avg deal", g.AvgDeal, w.avg, 0.005},
+					{"median deal", g.MedianDeal, w.median, 1e-9}, {"revenue", g.Revenue, w.revenue, 1e-6}} {
+					if math.Abs(c.got-c.want) > c.tol {
+						t.Errorf("%s: %s = %v, want %v", g.Team, c.name, c.got, c.want)
+					}
+				}
+			}
+			if seen != 3 {
+				t.Errorf("found %d of the 3 regional teams in %s", seen, out)
+			}
+		})
+	}
+}
+
+// TestPlanSamples runs the main job on the bundled samples, as `make demo`
+// does, and reads the outputs back.
+func TestPlanSamples(t *testing.T) {
+	samples := filepath.Join("..", "..", "samples")
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "plan", "--as-of", "2026-11-30", "--runs", "2000",
+		"--history", filepath.Join(samples, "history.xlsx"),
+		"--activity", filepath.Join(samples, "activity.xlsx"),
+		"--targets", filepath.Join(samples, "targets.xlsx"), "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	for _, v := range []string{"achievable", "stretch", "unrealistic"} {
+		if !strings.Contains(stdout, v) {
+			t.Errorf("summary has no %q target:\n%s", v, stdout)
+		}
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "plan.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Targets,Plan,History,Problems"; !strings.HasPrefix(got, "Summary") || !strings.Contains(got, "Problems") {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	var plan struct {
+		AsOf    string `json:"as_of"`
+		Targets []struct {
+			ID      string   `json:"id"`
+			Verdict string   `json:"verdict"`
+			Prob    *float64 `json:"probability"`
+			Monthly []any    `json:"monthly"`
+		} `json:"targets"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &plan); err != nil {
+		t.Fatal(err)
+	}
+	if plan.AsOf != "2026-11-30" || len(plan.Targets) < 9 {
+		t.Errorf("plan.json: as_of %s, %d targets", plan.AsOf, len(plan.Targets))
+	}
+	pdf, err := os.ReadFile(filepath.Join(out, "plan.pdf"))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("plan.pdf missing or not a PDF: %v", err)
+	}
+}
+
+// TestPlanDeterministic: same inputs and as-of date, same bytes.
+func TestPlanDeterministic(t *testing.T) {
+	samples := filepath.Join("..", "..", "samples")
+	var outs [2]string
+	for i := range outs {
+		outs[i] = t.TempDir()
+		code, _, stderr := runCLI(t, "plan", "--as-of", "2026-11-30", "--runs", "500",
+			"--history", filepath.Join(samples, "history_fr.csv"),
+			"--targets", filepath.Join(samples, "targets.xlsx"), "--out", outs[i], "--lang", "fr")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	for _, name := range []string{"plan.xlsx", "plan.pdf", "plan.json"} {
+		a, _ := os.ReadFile(filepath.Join(outs[0], name))
+		b, _ := os.ReadFile(filepath.Join(outs[1], name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two identical runs (%d and %d bytes)", name, len(a), len(b))
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package importer
+
+import (
+	"path/filepath"
+)
+
+// Kind is what an input file holds, decided by its headers.
+type Kind string
+
+// The kinds of input file.
+const (
+	KindHistory  Kind = "history"
+	KindTargets  Kind = "targets"
+	KindActivity Kind = "activity"
+	KindTeams    Kind = "teams"
+	KindAccounts Kind = "accounts"
+	KindUnknown  Kind = "unknown"
+)
+
+// Classify tells what a file holds from its content (the header row it
+// can find), not from its name: a history has a stage, an amount and a
+// date; targets a metric and a value; activity a month and volumes; a
+// teams lookup an owner and a team (or region, or manager); an accounts
+// lookup an account and a segment (or sector). A file that is not a table
+// at all (a PDF, an image) is KindUnknown with no error; an error is for a
+// file that cannot be read (missing, a legacy .xls, a damaged workbook).
+func Classify(path string, opt Options) (Kind, error) {
+	initAliases()
+	f, size, format, err := sniff(path, opt)
+	if err != nil {
+		return KindUnknown, err
+	}
+	var tables []*table
+	var wb *workbook
+	if format == formatText {
+		if looksBinaryFile(f) {
+			f.Close()
+			return KindUnknown, nil
+		}
+		t, _, err := openCSV(f, size, path, opt, historyAliases)
+		if err != nil {
+			f.Close()
+			return KindUnknown, nil
+		}
+		defer f.Close()
+		tables = []*table{t}
+	} else {
+		wb, err = openWorkbook(f, size, path, opt)
+		if err != nil {
+			f.Close()
+			return KindUnknown, err
+		}
+		defer wb.Close()
+		for _, s := range wb.sheets {
+			if s.Hidden && s.Name != opt.Sheet {
+				continue
+			}
+			if opt.Sheet != "" && s.Name != opt.Sheet {
+				continue
+			}
+			t, err := wb.openSheet(s)
+			if err != nil {
+				return KindUnknown, fileErr(filepath.Base(path), err)
+			}
+			defer t.rows.Close()
+			tables = append(tables, t)
+		}
+	}
+	hm, tm, am := historyMapper(opt), targetMapper(opt), activityMapper(opt)
+	lm := lookupMapper(opt, LookupTeams)
+	best, bestScore := KindUnknown, 0
+	for _, t := range tables {
+		b := newBuffered(t.rows, t.merges)
+		b.fill(headerWindow)
+		for i := range b.buf {
+			b.skipTo(i)
+			b.Next()
+			row := b.Row()
+			k, s := classifyRow(row, hm, tm, am, lm)
+			if s > bestScore {
+				best, bestScore = k, s
+			}
+		}
+	}
+	return best, nil
+}
+
+// classifyRow returns the kind a header row stands for and how strongly.
+func classifyRow(row []string, hm, tm, am, lm *mapper) (Kind, int) {
+	if isBlank(row) {
+		return KindUnknown, 0
+	}
+	fields := func(m *mapper) map[string]bool {
+		out := map[string]bool{}
+		for _, c := range row {
+			if f, _, ok := m.fieldOf(c); ok {
+				out[f] = true
+			}
+		}
+		return out
+	}
+	nonEmpty := 0
+	for _, c := range row {
+		if c != "" {
+			nonEmpty++
+		}
+	}
+	h := fields(hm)
+	if (h[fStage] || h[fStatus] || h[fIsWon]) && h[fAmount] && (h[fCreated] || h[fClosed]) {
+		return KindHistory, 100 + len(h)
+	}
+	t := fields(tm)
+	if t[fMetric] && t[fValue] {
+		return KindTargets, 90 + len(t)
+	}
+	a := fields(am)
+	if a[fMonth] && (a[fContacts] || a[fResponses] || a[fMeetings] || a[fOpportunities]) {
+		return KindActivity, 80 + len(a)
+	}
+	l := fields(lm)
+	if l[fOwner] && (l[fTeam] || l[fTeamRegion] || l[fTeamManager]) && nonEmpty <= 6 && !h[fStage] {
+		return KindTeams, 70
+	}
+	if l[fAccount] && (l[fSegment] || l[fSector]) && !h[fStage] {
+		return KindAccounts, 60
+	}
+	return KindUnknown, 0
+}
+
+func looksBinaryFile(f interface {
+	ReadAt([]byte, int64) (int, error)
+}) bool {
+	buf := make([]byte, 512)
+	n, _ := f.ReadAt(buf, 0)
+	buf = buf[:n]
+	if len(buf) >= 2 && (buf[0] == 0xFF && buf[1] == 0xFE || buf[0] == 0xFE && buf[1] == 0xFF) {
+		return false // UTF-16 text
+	}
+	for _, c := range buf {
+		if c == 0 {
+			return true
+		}
+	}
+	return len(buf) >= 4 && string(buf[:4]) == "%PDF"
+}

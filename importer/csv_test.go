@@ -1,0 +1,183 @@
+package importer
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smartplan/smartplan/planner"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+const frenchHistory = "Identifiant;Propriétaire;Équipe;Étape;Date de création;Date de clôture;Montant\n" +
+	"D1;Anne;Nord;Gagnée;15/01/2024;20/02/2024;1 200,50 €\n" +
+	"D2;Paul;Sud;Perdue;03/02/2024;04/03/2024;0\n" +
+	"D3;Élodie;Nord;En cours;13/03/2024;;\n"
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func wantFrenchDeals(t *testing.T, h *History) {
+	t.Helper()
+	want := []planner.Deal{
+		{ID: "D1", Owner: "Anne", Team: "Nord", Stage: "Gagnée", Status: planner.Won, Created: day(2024, 1, 15), Closed: day(2024, 2, 20), Amount: 1200.5, HasAmount: true, Currency: "EUR"},
+		{ID: "D2", Owner: "Paul", Team: "Sud", Stage: "Perdue", Status: planner.Lost, Created: day(2024, 2, 3), Closed: day(2024, 3, 4), Amount: 0, HasAmount: true},
+		{ID: "D3", Owner: "Élodie", Team: "Nord", Stage: "En cours", Status: planner.Open, Created: day(2024, 3, 13)},
+	}
+	if got, wantN := len(h.Deals), len(want); got != wantN {
+		t.Fatalf("got %d deals, want %d; problems: %s", got, wantN, dumpProblems(h.Problems))
+	}
+	for i := range want {
+		if got := h.Deals[i]; got != want[i] {
+			t.Errorf("deal %d:\n got %+v\nwant %+v", i, got, want[i])
+		}
+	}
+	if len(h.Problems) != 0 {
+		t.Errorf("unexpected problems: %s", dumpProblems(h.Problems))
+	}
+}
+
+func utf16(t *testing.T, s string, big bool) []byte {
+	t.Helper()
+	e := unicode.LittleEndian
+	if big {
+		e = unicode.BigEndian
+	}
+	b, err := unicode.UTF16(e, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestLoadHistoryCSVEncodings(t *testing.T) {
+	cp1252, err := charmap.Windows1252.NewEncoder().Bytes([]byte(strings.ReplaceAll(frenchHistory, "1 200,50", "1\u00a0200,50")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(cp1252, []byte("€")) || !bytes.Contains(cp1252, []byte{0x80}) {
+		t.Fatal("test file is not Windows-1252")
+	}
+	crlf := strings.ReplaceAll(frenchHistory, "\n", "\r\n")
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"utf8 LF", []byte(frenchHistory)},
+		{"utf8 BOM CRLF", append([]byte{0xEF, 0xBB, 0xBF}, crlf...)},
+		{"windows-1252", cp1252},
+		{"utf16le BOM tab", utf16(t, strings.ReplaceAll(crlf, ";", "\t"), false)},
+		{"utf16be BOM", utf16(t, frenchHistory, true)},
+		{"CR only", []byte(strings.ReplaceAll(frenchHistory, "\n", "\r"))},
+		{"pipe", []byte(strings.ReplaceAll(frenchHistory, ";", "|"))},
+		{"narrow nbsp", []byte(strings.ReplaceAll(frenchHistory, "1 200,50", "1\u202f200,50"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := LoadHistory(writeFile(t, "deals.csv", tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantFrenchDeals(t, h)
+			if got, want := h.File.Rows, 3; got != want {
+				t.Errorf("rows = %d, want %d", got, want)
+			}
+			if len(h.File.SHA256) != 64 {
+				t.Errorf("sha256 = %q", h.File.SHA256)
+			}
+		})
+	}
+}
+
+func TestLoadHistoryCSVLineNumbers(t *testing.T) {
+	data := "id,owner,stage,created,closed,amount\r\n" +
+		"A1,\"Anne\r\nMarie\",Won,2024-01-15,2024-02-20,100\r\n" +
+		"A2,Bob,Won,2024-01-15,2024-02-20,12x\r\n" +
+		"A3,\"Line1\nLine2\",Won,2024-01-15,2024-02-20,\"bad\"\r\n" +
+		"A4,Eve,Won,2024-01-15,2024-02-31,10\r\n"
+	h, err := LoadHistory(writeFile(t, "deals.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(h.Deals), 1; got != want {
+		t.Fatalf("deals = %d, want %d", got, want)
+	}
+	if got, want := h.Deals[0].Owner, "Anne\r\nMarie"; got != want && got != "Anne\nMarie" {
+		t.Errorf("owner = %q", got)
+	}
+	wantMsgs := []struct {
+		row, col int
+		kind     string
+		msg      string
+	}{
+		{4, 6, ProblemBadAmount, `deals.csv:4:6 (amount): not a number: "12x"`},
+		{6, 6, ProblemBadAmount, `deals.csv:6:6 (amount): not a number: "bad"`},
+		{7, 5, ProblemBadDate, `deals.csv:7:5 (closed): not a date: "2024-02-31"`},
+	}
+	if got, want := len(h.Problems), len(wantMsgs); got != want {
+		t.Fatalf("problems = %d, want %d: %s", got, want, dumpProblems(h.Problems))
+	}
+	for i, w := range wantMsgs {
+		p := h.Problems[i]
+		if p.Row != w.row || p.Col != w.col || p.Kind != w.kind || !strings.HasPrefix(p.Message, w.msg) {
+			t.Errorf("problem %d = %d:%d %s %q, want %d:%d %s %q…", i, p.Row, p.Col, p.Kind, p.Message, w.row, w.col, w.kind, w.msg)
+		}
+		if p.Severity != planner.SeverityError {
+			t.Errorf("problem %d severity %s", i, p.Severity)
+		}
+	}
+}
+
+func TestDetectDelimiter(t *testing.T) {
+	tests := []struct {
+		name, sample string
+		want         rune
+		wantErr      bool
+	}{
+		{"comma", "a,b,c\n1,2,3\n4,5,6\n", ',', false},
+		{"semicolon with decimal commas", "id;montant;date\n1;1 200,50;01/02/2024\n2;3,5;02/02/2024\n", ';', false},
+		{"tab", "a\tb\n1\t2\n", '\t', false},
+		{"pipe", "a|b|c\n1|2|3\n", '|', false},
+		{"title line above", "Export of deals\n\nid;amount\n1;2\n3;4\n", ';', false},
+		{"single column", "amount\n1\n2\n", ',', false},
+		{"ambiguous", "a;b,c\n1;2,3\n4;5,6\n", 0, true},
+		{"ambiguous decided by header", "stage;amount,x\nWon;2,3\nLost;5,6\n", ';', false},
+	}
+	initAliases()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := detectDelimiter([]byte(tt.sample), false, historyAliases)
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "--delimiter") {
+					t.Fatalf("err = %v, want an error naming --delimiter", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadHistoryDelimiterOption(t *testing.T) {
+	// both ; and , split these rows consistently: the header decides
+	data := "a;b,c\nstage;amount;created;closed\nWon;2,3;2024-01-01;2024-02-01\n"
+	h, err := LoadHistory(writeFile(t, "d.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 || h.Deals[0].Amount != 2.3 {
+		t.Fatalf("deals = %+v %s", h.Deals, dumpProblems(h.Problems))
+	}
+	// an explicit delimiter is obeyed
+	_, err = LoadHistory(writeFile(t, "d.csv", []byte(data)), Options{Delimiter: ','})
+	if !errors.Is(err, ErrNoHeader) {
+		t.Fatalf("err = %v, want ErrNoHeader", err)
+	}
+}

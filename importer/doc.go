@@ -1,0 +1,23 @@
+// Package importer turns the files people really have (CRM exports as CSV,
+// workbooks saved by a French or American Excel, target sheets with one tab
+// per team) into the planner's typed records, and says exactly where and why
+// whenever it cannot.
+//
+// The loaders (LoadHistory, LoadTargets, LoadActivity, LoadLookup) find the
+// header row instead of assuming it, map columns through English, French and
+// CRM-specific aliases (Salesforce, HubSpot, Pipedrive, Dynamics, Odoo,
+// Maven), read cell values raw and decide ambiguous numbers ("1,234") and
+// date orders ("03/04/2026") per column, never per cell. Every problem is a
+// planner.Problem that carries the file, sheet, row, column, header, the
+// value found and what was expected; a bad row is left out and reported, the
+// others are used.
+//
+// Files are read as streams: a workbook with excelize's row iterator behind
+// the small rowReader interface, a CSV with encoding/csv. Only the compact
+// planner.Deal values are kept, with repeated strings interned.
+//
+// The value grammar itself (what "1 200,00 €" or "2024-01-22T16:14:25Z"
+// mean) lives in the sub-package parse. This package does not compute
+// ratios, does not guess a team for an owner it does not know, and never
+// writes to its inputs.
+package importer

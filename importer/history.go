@@ -1,0 +1,816 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/smartplan/smartplan/importer/parse"
+	"github.com/smartplan/smartplan/planner"
+)
+
+// History is a sales history file read into deals.
+type History struct {
+	Deals    []planner.Deal
+	Problems []planner.Problem
+	File     planner.InputFile
+}
+
+// historyFields are the fields a history column can map to.
+var historyFields = []string{fID, fOwner, fTeam, fSegment, fOffer, fAccount, fStage, fStatus,
+	fCreated, fClosed, fAmount, fCurrency, fIsWon, fIsClosed}
+
+// parseFieldNames maps the parse package's canonical names to ours.
+var parseFieldNames = map[string]string{
+	parse.FieldID: fID, parse.FieldOwner: fOwner, parse.FieldTeam: fTeam, parse.FieldSegment: fSegment,
+	parse.FieldOffer: fOffer, parse.FieldAccount: fAccount, parse.FieldStage: fStage,
+	parse.FieldCreated: fCreated, parse.FieldClosed: fClosed, parse.FieldAmount: fAmount,
+	parse.FieldCurrency: fCurrency, parse.FieldWon: fIsWon, parse.FieldClosedFlag: fIsClosed,
+}
+
+func historyMapper(opt Options) *mapper {
+	initAliases()
+	return &mapper{
+		aliases:   historyAliases,
+		overrides: overridesFor(opt.Columns, historyFields),
+		strict:    true,
+		primary: func(h string) (string, int, bool) {
+			f, ok := parse.Field(h)
+			if !ok {
+				return "", 0, false
+			}
+			if g, ok := parseFieldNames[f]; ok {
+				return g, 100 - parse.FieldPriority(h), true
+			}
+			return "", 0, false
+		},
+	}
+}
+
+// overridesFor keeps the column overrides that concern the given fields.
+func overridesFor(cols map[string]string, fields []string) map[string]string {
+	out := map[string]string{}
+	for k, v := range cols {
+		f := canonicalUserField(k)
+		if f == "" {
+			f = k
+		}
+		if slices.Contains(fields, f) && strings.TrimSpace(v) != "" {
+			out[f] = v
+		}
+	}
+	return out
+}
+
+// LoadHistory reads a deal history (CSV or XLSX, decided by content). Rows
+// with unreadable values are left out and reported in Problems; the error
+// is for the whole file (unreadable, not a table, required column missing).
+func LoadHistory(path string, opt Options) (*History, error) {
+	m := historyMapper(opt)
+	o, err := openFor(path, opt, "history", m, 3, false)
+	if err != nil {
+		return nil, err
+	}
+	defer o.Close()
+	in := o.inputs[0]
+	if err := requireHistory(in, m); err != nil {
+		return nil, fileErr(in.t.file, err)
+	}
+	hl := newHistoryLoader(in, opt)
+	if err := hl.read(); err != nil {
+		return nil, fileErr(in.t.file, err)
+	}
+	hl.finish()
+	o.file.Rows = hl.rowsRead
+	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file}, nil
+}
+
+func requireHistory(in *input, m *mapper) error {
+	var missing []string
+	if !in.h.has(fStage) && !in.h.has(fStatus) && !in.h.has(fIsWon) {
+		missing = append(missing, fStage)
+	}
+	for _, f := range []string{fAmount, fCreated, fClosed} {
+		if !in.h.has(f) {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return missingColumn(in.t, in.h, m, missing)
+	}
+	return nil
+}
+
+// dayOf and fromDay store dates as days since 1970 in pending lists.
+func dayOf(t time.Time) int32 { return int32(t.Unix() / 86400) }
+func fromDay(d int32) time.Time {
+	return time.Unix(int64(d)*86400, 0).UTC()
+}
+
+type pendDate struct {
+	idx      int32
+	val, alt int32
+}
+
+type pendNum struct {
+	idx      int32
+	val, alt float64
+}
+
+type dateHit struct {
+	d   parse.Date
+	err error
+}
+
+// dateCol decides one date column's order from its own proofs.
+type dateCol struct {
+	field, hdr string
+	col        int
+	proofs     [4]int
+	proofIdx   [4]int32 // first deal proving each order
+	pending    []pendDate
+	cache      map[string]dateHit
+}
+
+// numCol decides one number column's decimal style from its own values.
+type numCol struct {
+	hdr     string
+	col     int
+	styles  [3]int
+	pending []pendNum
+}
+
+type historyLoader struct {
+	in       *input
+	t        *table
+	h        *header
+	opt      Options
+	probs    *problems
+	deals    []planner.Deal
+	lines    []int32           // physical row of each deal
+	cellRows map[int32][]int32 // per-cell lines of CSV records spanning lines
+	drop     map[int32]bool    // deals left out at the end
+	rowsRead int
+
+	id, owner, team, segment, offer, account, stage       int
+	status, created, closed, amount, currency, won, clflg int
+
+	strs       interner
+	stageCache map[string]stageHit
+	created_   dateCol
+	closed_    dateCol
+	amt        numCol
+	teams      map[string]string // normalised owner -> team
+	accounts   map[string]string
+	unknownOwn map[string]bool
+	width      int
+}
+
+type stageHit struct {
+	st planner.Status
+	ok bool
+}
+
+func newHistoryLoader(in *input, opt Options) *historyLoader {
+	h := in.h
+	hl := &historyLoader{
+		in: in, t: in.t, h: h, opt: opt, probs: newProblems(),
+		id: h.colOf(fID), owner: h.colOf(fOwner), team: h.colOf(fTeam), segment: h.colOf(fSegment),
+		offer: h.colOf(fOffer), account: h.colOf(fAccount), stage: h.colOf(fStage), status: h.colOf(fStatus),
+		created: h.colOf(fCreated), closed: h.colOf(fClosed), amount: h.colOf(fAmount),
+		currency: h.colOf(fCurrency), won: h.colOf(fIsWon), clflg: h.colOf(fIsClosed),
+		stageCache: map[string]stageHit{},
+		drop:       map[int32]bool{},
+		width:      len(h.names),
+	}
+	hl.created_ = dateCol{field: fCreated, hdr: h.nameOf(fCreated), col: hl.created, cache: map[string]dateHit{}}
+	hl.closed_ = dateCol{field: fClosed, hdr: h.nameOf(fClosed), col: hl.closed, cache: map[string]dateHit{}}
+	hl.amt = numCol{hdr: h.nameOf(fAmount), col: hl.amount}
+	if n := in.t.estRows; n > 0 && n < 50_000_000 {
+		hl.deals = make([]planner.Deal, 0, n)
+		hl.lines = make([]int32, 0, n)
+	}
+	if len(opt.Teams) > 0 {
+		hl.teams = normMap(opt.Teams)
+		hl.unknownOwn = map[string]bool{}
+	}
+	if len(opt.Accounts) > 0 {
+		hl.accounts = normMap(opt.Accounts)
+	}
+	return hl
+}
+
+// normMap indexes a lookup by normalised key.
+func normMap(m map[string]string) map[string]string {
+	out := make(map[string]string, 2*len(m))
+	for k, v := range m {
+		out[k] = v
+		out[normKey(k)] = v
+	}
+	return out
+}
+
+func lookupNorm(m map[string]string, k string) (string, bool) {
+	if v, ok := m[k]; ok {
+		return v, true
+	}
+	v, ok := m[normKey(k)]
+	return v, ok
+}
+
+func (hl *historyLoader) read() error {
+	rows := hl.t.rows
+	hl.in.b.skipTo(hl.h.index + 1)
+	xlsx := hl.t.xlsx
+	for rows.Next() {
+		row := rows.Row()
+		if err := rowError(rows); err != nil {
+			hl.rowsRead++
+			hl.badRow(rows.Line(), err)
+			continue
+		}
+		if isBlank(row) || isFooter(row) {
+			continue
+		}
+		hl.rowsRead++
+		if !xlsx && len(row) != hl.width {
+			hl.probs.row(hl.t, rows.Line(), -1, "", ProblemBadRow, planner.SeverityError, "", fmt.Sprintf("%d fields", hl.width),
+				"%d fields where the header has %d (an unquoted delimiter inside a value?); row left out", len(row), hl.width)
+			continue
+		}
+		hl.readRow(rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if hl.rowsRead == 0 {
+		return fmt.Errorf("%w under the header on row %d", ErrNoRows, hl.h.line)
+	}
+	return nil
+}
+
+func (hl *historyLoader) badRow(line int, err error) {
+	hl.probs.row(hl.t, line, -1, "", ProblemBadRow, planner.SeverityError, "", "a well-formed CSV record", "%v; row left out", err)
+}
+
+// cell returns the trimmed text of column col, and reports a formula with
+// no cached value (which reads as empty).
+func (hl *historyLoader) cell(rows rowReader, row []string, col int, required bool) (string, bool) {
+	s := cellAt(row, col)
+	if s != "" || col < 0 || !hl.t.xlsx {
+		return s, true
+	}
+	if rows.Kind(col) == kindFormulaNoValue {
+		sev := planner.SeverityWarning
+		if required {
+			sev = planner.SeverityError
+		}
+		hl.probs.row(hl.t, rows.Line(), col, hl.h.names[col], ProblemFormulaWithoutValue, sev, "", "a value computed by Excel",
+			"formula with no cached value (recalculate and save the workbook in Excel)")
+		return "", false
+	}
+	return s, true
+}
+
+func (hl *historyLoader) readRow(rows rowReader, row []string) {
+	line := rows.Line()
+	idx := int32(len(hl.deals))
+	var d planner.Deal
+	bad := false
+
+	// status
+	stageText, ok := hl.cell(rows, row, hl.stage, true)
+	bad = bad || !ok
+	statusText, ok := hl.cell(rows, row, hl.status, true)
+	bad = bad || !ok
+	st, known := planner.Open, false
+	if statusText != "" {
+		st, known = hl.stageStatus(statusText)
+	}
+	if !known && stageText != "" {
+		st, known = hl.stageStatus(stageText)
+	}
+	if !known && (hl.won >= 0 || hl.clflg >= 0) {
+		w, wok := parseBool(cellAt(row, hl.won))
+		c, cok := parseBool(cellAt(row, hl.clflg))
+		switch {
+		case wok && w:
+			st, known = planner.Won, true
+		case cok && c:
+			st, known = planner.Lost, true
+		case (wok || hl.won < 0) && (cok || hl.clflg < 0):
+			st, known = planner.Open, true
+		}
+	}
+	if stageText == "" && statusText == "" && !known {
+		col := hl.stage
+		if col < 0 {
+			col = hl.status
+		}
+		if col < 0 {
+			col = hl.won
+		}
+		hl.probs.row(hl.t, rows.CellLine(col), col, hl.h.names[col], ProblemMissingValue, planner.SeverityError, "",
+			"a stage such as Won, Lost or Prospecting", "no stage: the deal's outcome is unknown; row left out")
+		bad = true
+	}
+	d.Status = st
+	if stageText != "" {
+		d.Stage = hl.strs.get(stageText)
+	} else {
+		d.Stage = hl.strs.get(statusText)
+	}
+
+	// amount
+	if s, ok := hl.cell(rows, row, hl.amount, true); !ok {
+		bad = true
+	} else if s != "" {
+		v, cur, ok := hl.number(rows, idx, s, row)
+		if !ok {
+			bad = true
+		} else {
+			d.Amount, d.HasAmount = v, true
+			if cur != "" {
+				d.Currency = hl.strs.get(cur)
+			}
+		}
+	}
+
+	// dates
+	if s, ok := hl.cell(rows, row, hl.created, false); !ok {
+		bad = true
+	} else if s != "" {
+		t, ok := hl.date(rows, &hl.created_, idx, s)
+		bad = bad || !ok
+		d.Created = t
+	}
+	if s, ok := hl.cell(rows, row, hl.closed, false); !ok {
+		bad = true
+	} else if s != "" {
+		t, ok := hl.date(rows, &hl.closed_, idx, s)
+		bad = bad || !ok
+		d.Closed = t
+	}
+	if bad {
+		hl.dropPending(idx)
+		return
+	}
+
+	text := func(col int) string {
+		s, _ := hl.cell(rows, row, col, false)
+		return s
+	}
+	if hl.id >= 0 {
+		d.ID = strings.Clone(text(hl.id))
+	}
+	d.Owner = hl.strs.get(text(hl.owner))
+	d.Team = hl.strs.get(text(hl.team))
+	d.Segment = hl.strs.get(text(hl.segment))
+	d.Offer = hl.strs.get(text(hl.offer))
+	d.Account = hl.strs.get(text(hl.account))
+	if c := text(hl.currency); c != "" {
+		d.Currency = hl.strs.get(strings.ToUpper(c))
+	}
+	if d.Team == "" && hl.teams != nil && d.Owner != "" {
+		if team, ok := lookupNorm(hl.teams, d.Owner); ok {
+			d.Team = hl.strs.get(team)
+		} else if !hl.unknownOwn[d.Owner] {
+			hl.unknownOwn[d.Owner] = true
+			hl.probs.row(hl.t, rows.CellLine(hl.owner), hl.owner, hl.h.names[hl.owner], ProblemUnknownOwner, planner.SeverityWarning,
+				d.Owner, "an owner listed in the teams file", "owner %q is not in the teams file: their deals have no team", d.Owner)
+		}
+	}
+	if d.Segment == "" && hl.accounts != nil && d.Account != "" {
+		if seg, ok := lookupNorm(hl.accounts, d.Account); ok {
+			d.Segment = hl.strs.get(seg)
+		}
+	}
+	hl.deals = append(hl.deals, d)
+	hl.lines = append(hl.lines, int32(line))
+	if cl := rows.CellLine(hl.width - 1); cl != line && hl.width > 0 {
+		if hl.cellRows == nil {
+			hl.cellRows = map[int32][]int32{}
+		}
+		ls := make([]int32, hl.width)
+		for i := range ls {
+			ls[i] = int32(rows.CellLine(i))
+		}
+		hl.cellRows[idx] = ls
+	}
+}
+
+// dropPending forgets the ambiguous values recorded for a row that was
+// left out (they were recorded against the next deal's index).
+func (hl *historyLoader) dropPending(idx int32) {
+	for _, c := range []*dateCol{&hl.created_, &hl.closed_} {
+		for len(c.pending) > 0 && c.pending[len(c.pending)-1].idx == idx {
+			c.pending = c.pending[:len(c.pending)-1]
+		}
+	}
+	for len(hl.amt.pending) > 0 && hl.amt.pending[len(hl.amt.pending)-1].idx == idx {
+		hl.amt.pending = hl.amt.pending[:len(hl.amt.pending)-1]
+	}
+}
+
+func (hl *historyLoader) stageStatus(s string) (planner.Status, bool) {
+	if h, ok := hl.stageCache[s]; ok {
+		return h.st, h.ok
+	}
+	st, ok := parse.StageStatus(s, hl.opt.Status)
+	if len(hl.stageCache) < 4096 {
+		hl.stageCache[strings.Clone(s)] = stageHit{st, ok}
+	}
+	return st, ok
+}
+
+// number reads an amount cell. Workbook number cells are exact binary
+// values and are read as such; text goes through the strict grammar.
+func (hl *historyLoader) number(rows rowReader, idx int32, s string, row []string) (float64, string, bool) {
+	if hl.t.xlsx && isPlainNumber(s) && rows.Kind(hl.amount) != kindText {
+		if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) {
+			return v, "", true
+		}
+	}
+	n, err := parse.ParseNumber(s)
+	if err != nil {
+		hl.probs.cell(hl.t, rows.CellLine(hl.amount), hl.amount, hl.amt.hdr, ProblemBadAmount, planner.SeverityError, s, err, "")
+		return 0, "", false
+	}
+	if n.Percent {
+		hl.probs.row(hl.t, rows.CellLine(hl.amount), hl.amount, hl.amt.hdr, ProblemBadAmount, planner.SeverityError, s,
+			parse.ExpectedAmount, "a percentage is not an amount; row left out")
+		return 0, "", false
+	}
+	if n.Style != parse.NoStyle {
+		hl.amt.styles[n.Style]++
+	}
+	if n.Ambiguous {
+		hl.amt.pending = append(hl.amt.pending, pendNum{idx: idx, val: n.Value, alt: n.Alt})
+	}
+	return n.Value, n.Currency, true
+}
+
+// isPlainNumber reports whether s is a number as a workbook stores it:
+// optional minus, digits, optional fraction and exponent.
+func isPlainNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == fs {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'E' || s[i] == 'e') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == es {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// date reads a date cell: a serial in a workbook number cell, text
+// otherwise. Ambiguous day/month orders are recorded for the column.
+func (hl *historyLoader) date(rows rowReader, c *dateCol, idx int32, s string) (time.Time, bool) {
+	d, err := hl.parseDate(rows, c, s)
+	if err != nil {
+		hl.probs.cell(hl.t, rows.CellLine(c.col), c.col, c.hdr, ProblemBadDate, planner.SeverityError, s, err, "")
+		return time.Time{}, false
+	}
+	if d.Proves == parse.DMY || d.Proves == parse.MDY {
+		if c.proofs[d.Proves] == 0 {
+			c.proofIdx[d.Proves] = idx
+		}
+		c.proofs[d.Proves]++
+	}
+	if d.Ambiguous {
+		c.pending = append(c.pending, pendDate{idx: idx, val: dayOf(d.Value), alt: dayOf(d.Alt)})
+	}
+	return d.Value, true
+}
+
+func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.Date, error) {
+	if hl.t.xlsx && isPlainNumber(s) && rows.Kind(c.col) != kindText {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return parse.Date{}, &parse.Error{Found: s, Expected: parse.ExpectedSerial, What: "date"}
+		}
+		t, err := parse.ExcelSerial(v, hl.t.date1904)
+		return parse.Date{Value: t}, err
+	}
+	if h, ok := c.cache[s]; ok {
+		return h.d, h.err
+	}
+	d, err := parse.ParseDate(s, hl.opt.TwoDigitYears)
+	if len(c.cache) < 8192 {
+		c.cache[strings.Clone(s)] = dateHit{d, err}
+	}
+	return d, err
+}
+
+// parseBool reads the booleans of CRM exports (1/0, true/false, yes/no,
+// TRUE/FALSE, oui/non); blank is false.
+func parseBool(s string) (v, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "y", "on", "vrai", "oui", "x", "t":
+		return true, true
+	case "", "0", "false", "no", "n", "off", "faux", "non", "f":
+		return false, true
+	}
+	return false, false
+}
+
+// cellPos returns the position of deal idx's cell in column col.
+func (hl *historyLoader) cellPos(idx int32, col int) planner.Position {
+	line := int(hl.lines[idx])
+	if ls, ok := hl.cellRows[idx]; ok && col >= 0 && col < len(ls) {
+		line = int(ls[col])
+	}
+	return hl.t.pos(line, col)
+}
+
+func (hl *historyLoader) dealProblem(idx int32, col int, kind, sev, value, expected, format string, args ...any) {
+	p := hl.cellPos(idx, col)
+	hdr := ""
+	if col >= 0 && col < len(hl.h.names) {
+		hdr = hl.h.names[col]
+	}
+	hl.probs.row(hl.t, p.Row, col, hdr, kind, sev, value, expected, format, args...)
+}
+
+// finish resolves what could only be decided with the whole file (the
+// columns' number style and date order), checks each deal, and drops the
+// rows that were left out.
+func (hl *historyLoader) finish() {
+	hl.resolveAmounts()
+	hl.resolveDates(&hl.created_, func(d *planner.Deal, t time.Time) { d.Created = t })
+	hl.resolveDates(&hl.closed_, func(d *planner.Deal, t time.Time) { d.Closed = t })
+	hl.checkDeals()
+	hl.checkDuplicates()
+	hl.checkOutliers()
+	if len(hl.drop) > 0 {
+		kept := hl.deals[:0]
+		for i := range hl.deals {
+			if !hl.drop[int32(i)] {
+				kept = append(kept, hl.deals[i])
+			}
+		}
+		clear(hl.deals[len(kept):])
+		hl.deals = kept
+	}
+	hl.deals = slices.Clip(hl.deals)
+	hl.lines = nil
+}
+
+func (hl *historyLoader) resolveAmounts() {
+	c := &hl.amt
+	if len(c.pending) == 0 {
+		return
+	}
+	style, why := decideStyle(c.styles, hl.opt.Locale)
+	if style == parse.NoStyle {
+		for _, p := range c.pending {
+			hl.drop[p.idx] = true
+			hl.dealProblem(p.idx, c.col, ProblemAmbiguousNumber, planner.SeverityError, formatAmbiguous(p.val, p.alt),
+				"an amount the column or the locale decides", "could be %s or %s, and %s; set locale: fr or en in the config; row left out",
+				fmtNum(p.val), fmtNum(p.alt), why)
+		}
+		return
+	}
+	for _, p := range c.pending {
+		v := p.val
+		if style == parse.CommaDecimal {
+			v = p.alt
+		}
+		hl.deals[p.idx].Amount = v
+	}
+	if why != "" {
+		p := c.pending[0]
+		hl.dealProblem(p.idx, c.col, ProblemNumberStyleAssumed, planner.SeverityWarning, "", "", "%d amounts such as this one read with a decimal %s, %s",
+			len(c.pending), map[parse.Style]string{parse.PointDecimal: "point", parse.CommaDecimal: "comma"}[style], why)
+	}
+}
+
+func formatAmbiguous(a, b float64) string { return fmtNum(a) + " or " + fmtNum(b) }
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// decideStyle picks a column's decimal style from its proofs, else from the
+// locale. why explains a locale decision, or why nothing decided.
+func decideStyle(styles [3]int, locale string) (parse.Style, string) {
+	pt, cm := styles[parse.PointDecimal], styles[parse.CommaDecimal]
+	switch {
+	case pt > 0 && cm == 0:
+		return parse.PointDecimal, ""
+	case cm > 0 && pt == 0:
+		return parse.CommaDecimal, ""
+	}
+	l := strings.ToLower(locale)
+	switch {
+	case strings.HasPrefix(l, "fr"):
+		return parse.CommaDecimal, "as the configured locale (fr) says"
+	case strings.HasPrefix(l, "en"):
+		return parse.PointDecimal, "as the configured locale (en) says"
+	}
+	if pt > 0 && cm > 0 {
+		return parse.NoStyle, fmt.Sprintf("the column mixes both styles (%d with a decimal point, %d with a decimal comma)", pt, cm)
+	}
+	return parse.NoStyle, "no other value of the column tells the decimal separator"
+}
+
+func (hl *historyLoader) resolveDates(c *dateCol, set func(*planner.Deal, time.Time)) {
+	dmy, mdy := c.proofs[parse.DMY], c.proofs[parse.MDY]
+	if dmy > 0 && mdy > 0 {
+		a, b := hl.cellPos(c.proofIdx[parse.DMY], c.col), hl.cellPos(c.proofIdx[parse.MDY], c.col)
+		hl.probs.row(hl.t, a.Row, c.col, c.hdr, ProblemAmbiguousDateOrder, planner.SeverityError, "", "one date order per column",
+			"the column proves both orders: %d dates are day-first (first on %s) and %d month-first (first on %s); its ambiguous dates are left out",
+			dmy, shortPos(a), mdy, shortPos(b))
+	}
+	if len(c.pending) == 0 {
+		return
+	}
+	order, why := parse.OrderUnknown, ""
+	switch {
+	case dmy > 0 && mdy > 0:
+	case dmy > 0:
+		order = parse.DMY
+	case mdy > 0:
+		order = parse.MDY
+	default:
+		switch dord := strings.ToLower(hl.opt.DateOrder); {
+		case dord == "dmy":
+			order, why = parse.DMY, "date_order: dmy"
+		case dord == "mdy":
+			order, why = parse.MDY, "date_order: mdy"
+		case strings.HasPrefix(strings.ToLower(hl.opt.Locale), "fr"):
+			order, why = parse.DMY, "locale: fr"
+		case strings.HasPrefix(strings.ToLower(hl.opt.Locale), "en"):
+			order, why = parse.MDY, "locale: en"
+		}
+	}
+	if order == parse.OrderUnknown {
+		for _, p := range c.pending {
+			if hl.drop[p.idx] {
+				continue
+			}
+			hl.drop[p.idx] = true
+			hl.dealProblem(p.idx, c.col, ProblemAmbiguousDateOrder, planner.SeverityError,
+				fromDay(p.val).Format("2006-01-02")+" or "+fromDay(p.alt).Format("2006-01-02"), "dd/mm/yyyy or mm/dd/yyyy, decided",
+				"day and month cannot be told apart (%s or %s) and no date of the column decides; set date_order: dmy or mdy; row left out",
+				fromDay(p.val).Format("2 Jan 2006"), fromDay(p.alt).Format("2 Jan 2006"))
+		}
+		return
+	}
+	for _, p := range c.pending {
+		v := p.val
+		if order == parse.MDY {
+			v = p.alt
+		}
+		set(&hl.deals[p.idx], fromDay(v))
+	}
+	if why != "" {
+		p := c.pending[0]
+		hl.dealProblem(p.idx, c.col, ProblemDateOrderAssumed, planner.SeverityWarning, "", "",
+			"no date of the column tells day from month: %d dates such as this one read as %s (%s)", len(c.pending), order, why)
+	}
+}
+
+func shortPos(p planner.Position) string {
+	if p.Ref != "" {
+		return p.Ref
+	}
+	return "line " + strconv.Itoa(p.Row)
+}
+
+// checkDeals reports inconsistent deals; they are kept (warnings).
+func (hl *historyLoader) checkDeals() {
+	currencies := map[string]int32{}
+	var order []string
+	for i := range hl.deals {
+		idx := int32(i)
+		if hl.drop[idx] {
+			continue
+		}
+		d := &hl.deals[i]
+		switch d.Status {
+		case planner.Won, planner.Lost:
+			if d.Closed.IsZero() {
+				hl.dealProblem(idx, hl.closed, ProblemClosedWithoutDate, planner.SeverityWarning, "", "the date the deal was "+d.Status.String(),
+					"%s deal with no close date: it counts in no period", d.Status)
+			}
+			if d.Created.IsZero() {
+				hl.dealProblem(idx, hl.created, ProblemMissingValue, planner.SeverityWarning, "", "the date the deal was created",
+					"%s deal with no created date: no cycle length for it", d.Status)
+			}
+		case planner.Open:
+			if !d.Closed.IsZero() {
+				hl.dealProblem(idx, hl.closed, ProblemOpenWithCloseDate, planner.SeverityWarning, d.Closed.Format("2006-01-02"), "a won or lost stage",
+					"open deal (stage %q) with a close date: kept as open, the date read as expected close", d.Stage)
+			}
+		}
+		if d.Status == planner.Won && !d.HasAmount {
+			hl.dealProblem(idx, hl.amount, ProblemWonWithoutAmount, planner.SeverityWarning, "", "the amount won",
+				"won deal with no amount: counted as a win, left out of deal sizes")
+		}
+		if d.HasAmount && d.Amount < 0 {
+			hl.dealProblem(idx, hl.amount, ProblemNegativeAmount, planner.SeverityWarning, fmtNum(d.Amount), "an amount of 0 or more",
+				"negative amount %s", fmtNum(d.Amount))
+		}
+		if d.Currency != "" {
+			if _, ok := currencies[d.Currency]; !ok {
+				currencies[d.Currency] = idx
+				order = append(order, d.Currency)
+			}
+		}
+		if !d.Created.IsZero() && !d.Closed.IsZero() && d.Closed.Before(d.Created) {
+			hl.dealProblem(idx, hl.closed, ProblemClosedBeforeCreated, planner.SeverityWarning, d.Closed.Format("2006-01-02"),
+				"a date on or after "+d.Created.Format("2006-01-02"),
+				"closed on %s, before it was created on %s (negative cycle of %d days)", d.Closed.Format("2006-01-02"),
+				d.Created.Format("2006-01-02"), int(d.Closed.Sub(d.Created).Hours()/24))
+		}
+	}
+	if len(order) > 1 {
+		col := hl.currency
+		if col < 0 {
+			col = hl.amount
+		}
+		hl.dealProblem(currencies[order[1]], col, ProblemMixedCurrency, planner.SeverityWarning, order[1], "one currency ("+order[0]+")",
+			"amounts in several currencies (%s) are added as they are: convert them to one currency first", strings.Join(order, ", "))
+	}
+}
+
+func (hl *historyLoader) checkDuplicates() {
+	if hl.id < 0 {
+		return
+	}
+	idx := make([]int32, 0, len(hl.deals))
+	for i := range hl.deals {
+		if hl.deals[i].ID != "" && !hl.drop[int32(i)] {
+			idx = append(idx, int32(i))
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(hl.deals[a].ID, hl.deals[b].ID) })
+	for i := 1; i < len(idx); i++ {
+		a, b := idx[i-1], idx[i]
+		if hl.deals[a].ID != hl.deals[b].ID {
+			continue
+		}
+		first := i - 1
+		for first > 0 && hl.deals[idx[first-1]].ID == hl.deals[b].ID {
+			first--
+		}
+		fp := hl.cellPos(idx[first], hl.id)
+		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, hl.deals[b].ID, "an id used once",
+			"id %q already used on %s: both rows kept", hl.deals[b].ID, shortPos(fp))
+	}
+}
+
+// checkOutliers reports amounts far above the column's range: more than
+// 300 times the median and beyond the third quartile plus 20 times the
+// interquartile range.
+func (hl *historyLoader) checkOutliers() {
+	var vals []float64
+	for i := range hl.deals {
+		if d := &hl.deals[i]; d.HasAmount && d.Amount > 0 && !hl.drop[int32(i)] {
+			vals = append(vals, d.Amount)
+		}
+	}
+	if len(vals) < 20 {
+		return
+	}
+	slices.Sort(vals)
+	q := func(p float64) float64 { return vals[int(p*float64(len(vals)-1))] }
+	med, q1, q3 := q(0.5), q(0.25), q(0.75)
+	limit := math.Max(300*med, q3+20*(q3-q1))
+	for i := range hl.deals {
+		if d := &hl.deals[i]; d.HasAmount && d.Amount > limit && !hl.drop[int32(i)] {
+			hl.dealProblem(int32(i), hl.amount, ProblemOutlierAmount, planner.SeverityWarning, fmtNum(d.Amount),
+				fmt.Sprintf("an amount near the column's range (median %s)", fmtNum(med)),
+				"amount %s is far outside the column's range (median %s, third quartile %s): check it", fmtNum(d.Amount), fmtNum(med), fmtNum(q3))
+		}
+	}
+}

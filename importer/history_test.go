@@ -1,0 +1,245 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/smartplan/smartplan/planner"
+	"github.com/xuri/excelize/v2"
+)
+
+func TestLoadHistoryProblems(t *testing.T) {
+	const head = "id,owner,stage,created,closed,amount\n"
+	tests := []struct {
+		name     string
+		data     string
+		opt      Options
+		deals    int
+		kind     string // a problem of this kind must exist
+		severity string
+		row, col int
+		msg      string // the problem's message must contain this
+	}{
+		{"bad amount", head + "1,a,Won,2024-01-01,2024-02-01,12,5x\n", Options{}, 0, ProblemBadRow, "error", 2, 0, "7 fields where the header has 6"},
+		{"bad amount quoted", head + "1,a,Won,2024-01-01,2024-02-01,\"12,5x\"\n", Options{}, 0, ProblemBadAmount, "error", 2, 6, `deals.csv:2:6 (amount): not a number: "12,5x"`},
+		{"percent is not an amount", head + "1,a,Won,2024-01-01,2024-02-01,18 %\n", Options{}, 0, ProblemBadAmount, "error", 2, 6, "percentage"},
+		{"leading zero", head + "1,a,Won,2024-01-01,2024-02-01,010\n", Options{}, 0, ProblemBadAmount, "error", 2, 6, `"010"`},
+		{"NaN", head + "1,a,Won,2024-01-01,2024-02-01,NaN\n", Options{}, 0, ProblemBadAmount, "error", 2, 6, `"NaN"`},
+		{"bad date", head + "1,a,Won,2024-13-01,2024-02-01,10\n", Options{}, 0, ProblemBadDate, "error", 2, 4, `(created): not a date: "2024-13-01"`},
+		{"two-digit year refused", head + "1,a,Won,01/15/24,2024-02-01,10\n", Options{}, 0, ProblemBadDate, "error", 2, 4, "two-digit"},
+		{"ambiguous amount undecided", head + "1,a,Won,2024-01-01,2024-02-01,\"1,234\"\n2,a,Won,2024-01-01,2024-02-01,5\n", Options{}, 1, ProblemAmbiguousNumber, "error", 2, 6, "could be 1234 or 1.234"},
+		{"ambiguous amount decided by column", head + "1,a,Won,2024-01-01,2024-02-01,\"1,234\"\n2,a,Won,2024-01-01,2024-02-01,\"1,234,567.50\"\n", Options{}, 2, "", "", 0, 0, ""},
+		{"ambiguous amount decided by locale", head + "1,a,Won,2024-01-01,2024-02-01,\"1,234\"\n", Options{Locale: "fr"}, 1, ProblemNumberStyleAssumed, "warning", 2, 6, "decimal comma"},
+		{"ambiguous dates undecided", head + "1,a,Won,03/04/2024,05/06/2024,10\n", Options{}, 0, ProblemAmbiguousDateOrder, "error", 2, 4, "date_order"},
+		{"ambiguous dates assumed", head + "1,a,Won,03/04/2024,05/06/2024,10\n", Options{DateOrder: "dmy"}, 1, ProblemDateOrderAssumed, "warning", 2, 4, "DMY"},
+		{"column proves both orders", head + "1,a,Won,13/04/2024,2024-06-01,10\n2,a,Won,04/13/2024,2024-06-01,10\n3,a,Won,03/04/2024,2024-06-01,10\n", Options{}, 2, ProblemAmbiguousDateOrder, "error", 2, 4, "proves both orders"},
+		{"duplicate id", head + "1,a,Won,2024-01-01,2024-02-01,10\n1,b,Lost,2024-01-01,2024-02-01,0\n", Options{}, 2, ProblemDuplicateID, "warning", 3, 1, "already used on line 2"},
+		{"closed before created", head + "1,a,Won,2024-03-01,2024-02-01,10\n", Options{}, 1, ProblemClosedBeforeCreated, "warning", 2, 5, "negative cycle of -29 days"},
+		{"open with close date", head + "1,a,Negotiation,2024-01-01,2024-02-01,10\n", Options{}, 1, ProblemOpenWithCloseDate, "warning", 2, 5, `stage "Negotiation"`},
+		{"won without amount", head + "1,a,Won,2024-01-01,2024-02-01,\n", Options{}, 1, ProblemWonWithoutAmount, "warning", 2, 6, "no amount"},
+		{"won without close date", head + "1,a,Closed Won,2024-01-01,,5\n", Options{}, 1, ProblemClosedWithoutDate, "warning", 2, 5, "no close date"},
+		{"missing stage", head + "1,a,,2024-01-01,,5\n", Options{}, 0, ProblemMissingValue, "error", 2, 3, "no stage"},
+		{"negative amount", head + "1,a,Won,2024-01-01,2024-02-01,(1 200.00)\n", Options{}, 1, ProblemNegativeAmount, "warning", 2, 6, "-1200"},
+		{"bare quote", head + "1,a\"b,Won,2024-01-01,2024-02-01,5\n2,a,Won,2024-01-01,2024-02-01,5\n", Options{}, 1, ProblemBadRow, "error", 2, 0, "bare \""},
+		{"status override", head + "1,a,Signé par le client,2024-01-01,2024-02-01,5\n", Options{Status: map[string]string{"Signé par le client": "won"}}, 1, "", "", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := LoadHistory(writeFile(t, "deals.csv", []byte(tt.data)), tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(h.Deals); got != tt.deals {
+				t.Errorf("deals = %d, want %d%s", got, tt.deals, dumpProblems(h.Problems))
+			}
+			if tt.kind == "" {
+				if len(h.Problems) != 0 {
+					t.Errorf("unexpected problems: %s", dumpProblems(h.Problems))
+				}
+				return
+			}
+			p := findProblem(t, h.Problems, tt.kind)
+			if p.Severity != tt.severity || p.Row != tt.row || p.Col != tt.col || !strings.Contains(p.Message, tt.msg) {
+				t.Errorf("got %s %d:%d %q\nwant %s %d:%d containing %q", p.Severity, p.Row, p.Col, p.Message, tt.severity, tt.row, tt.col, tt.msg)
+			}
+			if p.File != "deals.csv" {
+				t.Errorf("file = %q", p.File)
+			}
+		})
+	}
+}
+
+func TestLoadHistoryStatusFromBooleans(t *testing.T) {
+	data := "Id,StageName,IsClosed,IsWon,CreatedDate,CloseDate,Amount\n" +
+		"1,Signature,1,1,2024-01-22T16:14:25.000+0000,2024-02-01,10\n" +
+		"2,Abandon client,1,0,2024-01-22T16:14:25.000+0000,2024-02-01,10\n" +
+		"3,Discovery,,,2024-01-22T16:14:25.000+0000,,10\n"
+	h, err := LoadHistory(writeFile(t, "Opportunity.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []planner.Status{planner.Won, planner.Lost, planner.Open}
+	if len(h.Deals) != 3 {
+		t.Fatalf("deals = %d %s", len(h.Deals), dumpProblems(h.Problems))
+	}
+	for i, w := range want {
+		if h.Deals[i].Status != w {
+			t.Errorf("deal %d status %s, want %s", i, h.Deals[i].Status, w)
+		}
+		if got := h.Deals[i].Created; !got.Equal(day(2024, 1, 22)) {
+			t.Errorf("deal %d created %v", i, got)
+		}
+	}
+}
+
+func TestLoadHistoryJoins(t *testing.T) {
+	data := "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n" +
+		"A,Moses Frase,GTX Pro,Cancity,Won,2016-10-20,2017-03-01,1054\n" +
+		"B,Unknown Agent,GTX Pro,Nowhere,Lost,2016-10-20,2017-03-01,0\n" +
+		"C,Unknown Agent,GTX Pro,,Engaging,2016-10-20,,\n"
+	opt := Options{Teams: map[string]string{"moses frase": "Central"}, Accounts: map[string]string{"Cancity": "retail"}}
+	h, err := LoadHistory(writeFile(t, "sales_pipeline.csv", []byte(data)), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.Deals[0].Team, "Central"; got != want {
+		t.Errorf("team = %q, want %q", got, want)
+	}
+	if got, want := h.Deals[0].Segment, "retail"; got != want {
+		t.Errorf("segment = %q, want %q", got, want)
+	}
+	if got, want := h.Deals[0].Offer, "GTX Pro"; got != want {
+		t.Errorf("offer = %q, want %q", got, want)
+	}
+	if got := kinds(h.Problems)[ProblemUnknownOwner]; got != 1 {
+		t.Errorf("unknown_owner problems = %d, want 1 (once per owner)%s", got, dumpProblems(h.Problems))
+	}
+	if h.Deals[1].Owner != h.Deals[2].Owner {
+		t.Error("owners differ")
+	}
+}
+
+func TestLoadHistoryOutlier(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,stage,created,closed,amount\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, "%d,Won,2024-01-01,2024-02-01,%d\n", i, 1000+10*i)
+	}
+	b.WriteString("x,Won,2024-01-01,2024-02-01,12000000\n")
+	h, err := LoadHistory(writeFile(t, "deals.csv", []byte(b.String())), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := findProblem(t, h.Problems, ProblemOutlierAmount)
+	if p.Row != 42 || p.Value != "12000000" {
+		t.Errorf("outlier at %d %q", p.Row, p.Value)
+	}
+	if got := kinds(h.Problems)[ProblemOutlierAmount]; got != 1 {
+		t.Errorf("%d outliers", got)
+	}
+}
+
+func TestLoadHistoryProblemCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,stage,created,closed,amount\n")
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&b, "%d,Won,2024-01-01,2024-02-01,x%d\n", i, i)
+	}
+	h, err := LoadHistory(writeFile(t, "deals.csv", []byte(b.String())), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(h.Problems), maxPerKind+1; got != want {
+		t.Fatalf("problems = %d, want %d", got, want)
+	}
+	last := h.Problems[len(h.Problems)-1]
+	if last.Kind != ProblemBadAmount || !strings.Contains(last.Message, "300 more bad_amount problems not listed (500 in all)") {
+		t.Errorf("summary = %+v", last)
+	}
+	for i := 1; i < maxPerKind; i++ {
+		if h.Problems[i].Row <= h.Problems[i-1].Row {
+			t.Fatalf("problems not sorted at %d", i)
+		}
+	}
+}
+
+func zipBytes(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, data := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestLoadHistoryFileErrors(t *testing.T) {
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
+	encrypted := append(append([]byte{}, ole...), utf16le("EncryptionInfo")...)
+	legacy := append(append([]byte{}, ole...), utf16le("Workbook")...)
+	good := buildXLSX(t, "good.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{{"id", "stage", "created", "closed", "amount"}, {"1", "Won", "2024-01-01", "2024-01-02", 5}})
+	})
+	goodBytes, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bomb := zipBytes(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>"), "xl/styles.xml": make([]byte, 70<<20)})
+	tests := []struct {
+		name     string
+		file     string
+		data     []byte
+		opt      Options
+		sentinel error
+		msg      string
+	}{
+		{"empty", "deals.csv", nil, Options{}, ErrEmpty, "deals.csv: file is empty"},
+		{"legacy xls", "deals.xls", legacy, Options{}, ErrLegacyXLS, "Excel 97-2003"},
+		{"encrypted", "deals.xlsx", encrypted, Options{}, ErrEncrypted, "password"},
+		{"renamed csv", "deals.xlsx", []byte("id,stage\n1,Won\n"), Options{}, ErrRenamedText, "looks like CSV/text renamed to .xlsx"},
+		{"truncated", "deals.xlsx", goodBytes[:len(goodBytes)/2], Options{}, ErrTruncated, "truncated"},
+		{"too large", "deals.csv", []byte(frenchHistory), Options{MaxBytes: 10}, ErrTooLarge, "limit 10"},
+		{"zip bomb", "bomb.xlsx", bomb, Options{}, ErrZipBomb, "xl/styles.xml"},
+		{"no header", "deals.csv", []byte("foo,bar\n1,2\n"), Options{}, ErrNoHeader, `"foo", "bar"`},
+		{"missing column", "deals.csv", []byte("id,stage,created,closed,Montant H.T. encaissé\n1,Won,2024-01-01,2024-01-02,5\n"), Options{}, ErrMissingColumn,
+			`required column missing: amount (closest header: "Montant H.T. encaissé"`},
+		{"missing override", "deals.csv", []byte("id,stage,created,closed,amount\n1,Won,2024-01-01,2024-01-02,5\n"), Options{Columns: map[string]string{"amount": "Total HT"}}, ErrMissingColumn,
+			`"Total HT" given for amount is not in the header`},
+		{"no rows", "deals.csv", []byte("id,stage,created,closed,amount\n"), Options{}, ErrNoRows, "no data rows"},
+		{"unclosed quote", "deals.csv", []byte("id,stage,created,closed,amount\n1,\"Won,2024-01-01,2024-01-02,5\n"), Options{}, ErrBadCSV, "line 2"},
+		{"sheet not found", "good.xlsx", goodBytes, Options{Sheet: "Nope"}, ErrSheetNotFound, `"Nope"; the workbook has: "Sheet1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadHistory(writeFile(t, tt.file, tt.data), tt.opt)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, tt.sentinel) {
+				t.Errorf("err = %v, want %v", err, tt.sentinel)
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || fe.File != tt.file {
+				t.Errorf("err %v is not a *FileError for %s", err, tt.file)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want it to contain %q", err, tt.msg)
+			}
+			if !strings.HasPrefix(err.Error(), tt.file+": ") {
+				t.Errorf("err = %q does not start with the file name", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,216 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/smartplan/smartplan/planner"
+)
+
+// input is one table opened for a loader, positioned after its header.
+type input struct {
+	t *table
+	b *bufferedRows
+	h *header
+}
+
+// opened is a file opened for a loader: one input per sheet used.
+type opened struct {
+	inputs  []*input
+	file    planner.InputFile
+	wb      *workbook
+	f       *os.File
+	skipped []string // sheets that had no matching header
+}
+
+func (o *opened) Close() error {
+	var err error
+	for _, in := range o.inputs {
+		if e := in.t.rows.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	if o.wb != nil {
+		if e := o.wb.Close(); e != nil && err == nil {
+			err = e
+		}
+	} else if o.f != nil {
+		if e := o.f.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// openFor opens path (CSV or workbook, decided by content), finds the
+// header with m and returns the table(s) to read. With all set, every
+// visible sheet with a matching header is returned (target workbooks with
+// one sheet per team); otherwise the best-matching sheet.
+func openFor(path string, opt Options, kind string, m *mapper, minFields int, all bool) (*opened, error) {
+	name := filepath.Base(path)
+	f, size, format, err := sniff(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	o := &opened{f: f, file: planner.InputFile{Path: path, Kind: kind}}
+	if format == formatText {
+		t, info, err := openCSV(f, size, path, opt, m.aliases)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		o.file.SHA256 = info.sha
+		b := newBuffered(t.rows, nil)
+		t.rows = b
+		h, err := findHeader(t, b, m, minFields)
+		if err != nil {
+			f.Close()
+			return nil, fileErr(name, err)
+		}
+		o.inputs = []*input{{t: t, b: b, h: h}}
+		return o, nil
+	}
+	wb, err := openWorkbook(f, size, path, opt)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	o.wb = wb
+	o.file.SHA256 = wb.sha
+	var sheets []wbSheet
+	if opt.Sheet != "" {
+		for _, s := range wb.sheets {
+			if s.Name == opt.Sheet {
+				sheets = []wbSheet{s}
+				break
+			}
+		}
+		if sheets == nil {
+			for _, s := range wb.sheets {
+				if strings.EqualFold(strings.TrimSpace(s.Name), strings.TrimSpace(opt.Sheet)) {
+					sheets = []wbSheet{s}
+					break
+				}
+			}
+		}
+		if sheets == nil {
+			wb.Close()
+			return nil, fileErrf(name, ErrSheetNotFound, "%q; the workbook has: %s", opt.Sheet, sheetNames(wb.sheets))
+		}
+	} else {
+		for _, s := range wb.sheets {
+			if !s.Hidden {
+				sheets = append(sheets, s)
+			}
+		}
+		if len(sheets) == 0 {
+			wb.Close()
+			return nil, fileErrf(name, ErrNoSheet, "every sheet is hidden (%s); name one with --sheet", sheetNames(wb.sheets))
+		}
+	}
+	var firstErr error
+	var best *input
+	for _, s := range sheets {
+		t, err := wb.openSheet(s)
+		if err != nil {
+			o.Close()
+			return nil, fileErr(name, err)
+		}
+		b := newBuffered(t.rows, t.merges)
+		t.rows = b
+		h, err := findHeader(t, b, m, minFields)
+		if err != nil {
+			if errors.Is(err, ErrMissingColumn) {
+				t.rows.Close()
+				o.Close()
+				return nil, fileErr(name, err)
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			o.skipped = append(o.skipped, s.Name)
+			t.rows.Close()
+			continue
+		}
+		in := &input{t: t, b: b, h: h}
+		switch {
+		case all:
+			o.inputs = append(o.inputs, in)
+		case best == nil || h.score > best.h.score:
+			if best != nil {
+				best.t.rows.Close()
+			}
+			best = in
+		default:
+			t.rows.Close()
+		}
+	}
+	if best != nil {
+		o.inputs = []*input{best}
+	}
+	if len(o.inputs) == 0 {
+		o.Close()
+		var hidden []wbSheet
+		for _, s := range wb.sheets {
+			if s.Hidden {
+				hidden = append(hidden, s)
+			}
+		}
+		if opt.Sheet == "" && len(hidden) > 0 {
+			return nil, fileErrf(name, ErrNoSheet, "no visible sheet has a %s header; hidden sheets: %s (name one with --sheet)", kind, sheetNames(hidden))
+		}
+		if len(sheets) == 1 && firstErr != nil {
+			return nil, fileErr(name, firstErr)
+		}
+		return nil, fileErrf(name, ErrNoSheet, "none of %s has a %s header", sheetNames(sheets), kind)
+	}
+	return o, nil
+}
+
+func sheetNames(ss []wbSheet) string {
+	var parts []string
+	for _, s := range ss {
+		n := fmt.Sprintf("%q", s.Name)
+		if s.Hidden {
+			n += " (hidden)"
+		}
+		parts = append(parts, n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// interner shares one copy of each repeated string (owners, teams,
+// stages), so that a million deals do not hold a million copies.
+type interner struct {
+	m map[string]string
+}
+
+const maxInterned = 1 << 18
+
+func (in *interner) get(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	c := strings.Clone(s)
+	if in.m == nil {
+		in.m = map[string]string{}
+	}
+	if len(in.m) < maxInterned {
+		in.m[c] = c
+	}
+	return c
+}
+
+// cellAt returns the trimmed cell col of row, "" when out of range.
+func cellAt(row []string, col int) string {
+	if col < 0 || col >= len(row) {
+		return ""
+	}
+	return strings.TrimSpace(row[col])
+}

@@ -1,0 +1,239 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultMaxBytes is the input size cap when Options.MaxBytes is 0.
+const DefaultMaxBytes int64 = 512 << 20
+
+// Options are the settings shared by every loader. The zero value reads any
+// supported file with every decision left to the file's own content.
+type Options struct {
+	Sheet         string            // read this sheet (hidden sheets only when named)
+	Columns       map[string]string // canonical field -> header, overrides the aliases
+	Status        map[string]string // stage text -> "won", "lost" or "open"
+	DateOrder     string            // "", "dmy", "mdy": default when a column proves nothing
+	Locale        string            // "", "fr", "en": decides "1,234" when the column cannot
+	Delimiter     rune              // 0: detect among , ; tab |
+	MaxBytes      int64             // input size cap; 0 = DefaultMaxBytes
+	TwoDigitYears bool              // accept 03/04/26 as 2026
+	Teams         map[string]string // owner -> team, joined onto deals
+	Accounts      map[string]string // account -> segment, joined onto deals
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// Config is the optional YAML configuration file. Every key is optional;
+// an unknown key is an error that names it and its line.
+type Config struct {
+	Columns      map[string]string `yaml:"columns"`
+	Status       map[string]string `yaml:"status"`
+	DateOrder    string            `yaml:"date_order"`
+	Locale       string            `yaml:"locale"`
+	Lang         string            `yaml:"lang"`
+	Currency     string            `yaml:"currency"`
+	WindowMonths int               `yaml:"window_months"`
+	Thresholds   struct {
+		Achievable  float64 `yaml:"achievable"`
+		Unrealistic float64 `yaml:"unrealistic"`
+	} `yaml:"thresholds"`
+	Priorities  []string `yaml:"priorities"`
+	Assumptions struct {
+		ResponseRate    float64 `yaml:"response_rate"`
+		MeetingRate     float64 `yaml:"meeting_rate"`
+		OpportunityRate float64 `yaml:"opportunity_rate"`
+	} `yaml:"assumptions"`
+	MaxBytes int64 `yaml:"max_bytes"`
+}
+
+// configKeys lists the keys allowed at each level; a nil value is a map
+// whose keys are free (columns, status).
+var configKeys = map[string]map[string]bool{
+	"": {"columns": true, "status": true, "date_order": true, "locale": true, "lang": true,
+		"currency": true, "window_months": true, "thresholds": true, "priorities": true,
+		"assumptions": true, "max_bytes": true},
+	"thresholds":  {"achievable": true, "unrealistic": true},
+	"assumptions": {"response_rate": true, "meeting_rate": true, "opportunity_rate": true},
+}
+
+// LoadConfig reads a YAML configuration file. Unknown keys, wrong types and
+// out-of-range values are errors that name the key and its line.
+func LoadConfig(path string) (*Config, error) {
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config %s: %w", name, err)
+	}
+	if len(data) > 1<<20 {
+		return nil, fileErrf(name, ErrConfig, "larger than 1 MiB")
+	}
+	cfg := &Config{}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return cfg, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fileErrf(name, ErrConfig, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) == 0 {
+		return cfg, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fileErrf(name, ErrConfig, "line %d: expected a mapping of keys to values", root.Line)
+	}
+	if err := checkKeys(root, ""); err != nil {
+		return nil, fileErr(name, err)
+	}
+	if err := root.Decode(cfg); err != nil {
+		return nil, fileErrf(name, ErrConfig, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := validateConfig(root, cfg); err != nil {
+		return nil, fileErr(name, err)
+	}
+	return cfg, nil
+}
+
+func checkKeys(m *yaml.Node, section string) error {
+	allowed := configKeys[section]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		key := k.Value
+		if !allowed[key] {
+			where := key
+			if section != "" {
+				where = section + "." + key
+			}
+			return fmt.Errorf("%w: line %d: unknown key %q", ErrConfig, k.Line, where)
+		}
+		if section != "" {
+			continue
+		}
+		switch key {
+		case "thresholds", "assumptions":
+			if v.Kind != yaml.MappingNode {
+				return fmt.Errorf("%w: line %d: %s must be a mapping", ErrConfig, v.Line, key)
+			}
+			if err := checkKeys(v, key); err != nil {
+				return err
+			}
+		case "columns", "status":
+			if v.Kind != yaml.MappingNode {
+				return fmt.Errorf("%w: line %d: %s must be a mapping of names to values", ErrConfig, v.Line, key)
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				fk, fv := v.Content[j], v.Content[j+1]
+				if fv.Kind != yaml.ScalarNode {
+					return fmt.Errorf("%w: line %d: %s.%s must be a single value", ErrConfig, fv.Line, key, fk.Value)
+				}
+				if key == "columns" && canonicalUserField(fk.Value) == "" {
+					return fmt.Errorf("%w: line %d: unknown field %q under columns (known: %s)", ErrConfig, fk.Line, fk.Value, strings.Join(knownUserFields(), ", "))
+				}
+				if key == "status" {
+					switch strings.ToLower(strings.TrimSpace(fv.Value)) {
+					case "won", "lost", "open":
+					default:
+						return fmt.Errorf("%w: line %d: status.%s must be won, lost or open, not %q", ErrConfig, fv.Line, fk.Value, fv.Value)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func lineOf(root *yaml.Node, path ...string) int {
+	n := root
+	for _, p := range path {
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == p {
+				n, found = n.Content[i+1], true
+				break
+			}
+		}
+		if !found {
+			return root.Line
+		}
+	}
+	return n.Line
+}
+
+func validateConfig(root *yaml.Node, c *Config) error {
+	bad := func(msg string, path ...string) error {
+		return fmt.Errorf("%w: line %d: %s", ErrConfig, lineOf(root, path...), msg)
+	}
+	switch strings.ToLower(c.DateOrder) {
+	case "", "dmy", "mdy":
+		c.DateOrder = strings.ToLower(c.DateOrder)
+	default:
+		return bad(fmt.Sprintf("date_order must be dmy or mdy, not %q", c.DateOrder), "date_order")
+	}
+	switch l := strings.ToLower(c.Locale); {
+	case l == "":
+	case strings.HasPrefix(l, "fr"):
+		c.Locale = "fr"
+	case strings.HasPrefix(l, "en"):
+		c.Locale = "en"
+	default:
+		return bad(fmt.Sprintf("locale must be fr or en, not %q", c.Locale), "locale")
+	}
+	switch l := strings.ToLower(c.Lang); {
+	case l == "", strings.HasPrefix(l, "fr"), strings.HasPrefix(l, "en"):
+	default:
+		return bad(fmt.Sprintf("lang must be en or fr, not %q", c.Lang), "lang")
+	}
+	if c.WindowMonths < 0 || c.WindowMonths > 120 {
+		return bad(fmt.Sprintf("window_months must be between 1 and 120, not %d", c.WindowMonths), "window_months")
+	}
+	rates := []struct {
+		v    float64
+		path []string
+	}{
+		{c.Thresholds.Achievable, []string{"thresholds", "achievable"}},
+		{c.Thresholds.Unrealistic, []string{"thresholds", "unrealistic"}},
+		{c.Assumptions.ResponseRate, []string{"assumptions", "response_rate"}},
+		{c.Assumptions.MeetingRate, []string{"assumptions", "meeting_rate"}},
+		{c.Assumptions.OpportunityRate, []string{"assumptions", "opportunity_rate"}},
+	}
+	for _, r := range rates {
+		if r.v < 0 || r.v > 1 {
+			return bad(fmt.Sprintf("%s must be a fraction between 0 and 1 (0.25 for 25 %%), not %g", strings.Join(r.path, "."), r.v), r.path...)
+		}
+	}
+	if c.Thresholds.Achievable != 0 && c.Thresholds.Unrealistic != 0 && c.Thresholds.Unrealistic >= c.Thresholds.Achievable {
+		return bad("thresholds.unrealistic must be below thresholds.achievable", "thresholds")
+	}
+	if c.MaxBytes < 0 {
+		return bad("max_bytes must be positive", "max_bytes")
+	}
+	if c.Columns != nil {
+		norm := make(map[string]string, len(c.Columns))
+		for k, v := range c.Columns {
+			norm[canonicalUserField(k)] = v
+		}
+		c.Columns = norm
+	}
+	for k, v := range c.Status {
+		c.Status[k] = strings.ToLower(strings.TrimSpace(v))
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package importer
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/smartplan/smartplan/importer/parse"
+	"github.com/smartplan/smartplan/planner"
+)
+
+// maxPerKind is how many problems of one kind are kept in detail per file;
+// the rest are counted in one summary problem of the same kind.
+const maxPerKind = 200
+
+// Problem kinds: the stable codes of planner.Problem.Kind.
+const (
+	ProblemBadAmount           = "bad_amount"
+	ProblemBadDate             = "bad_date"
+	ProblemBadNumber           = "bad_number"
+	ProblemBadRow              = "bad_row"
+	ProblemMissingValue        = "missing_value"
+	ProblemDuplicateID         = "duplicate_id"
+	ProblemClosedBeforeCreated = "closed_before_created"
+	ProblemOpenWithCloseDate   = "open_with_close_date"
+	ProblemWonWithoutAmount    = "won_without_amount"
+	ProblemClosedWithoutDate   = "closed_without_date"
+	ProblemNegativeAmount      = "negative_amount"
+	ProblemOutlierAmount       = "outlier_amount"
+	ProblemAmbiguousNumber     = "ambiguous_number"
+	ProblemNumberStyleAssumed  = "number_style_assumed"
+	ProblemAmbiguousDateOrder  = "ambiguous_date_order"
+	ProblemDateOrderAssumed    = "date_order_assumed"
+	ProblemFormulaWithoutValue = "formula_without_value"
+	ProblemUnknownMetric       = "unknown_metric"
+	ProblemUnknownOwner        = "unknown_owner"
+	ProblemRateAsPercent       = "rate_as_percent"
+	ProblemDeadlineBeforeStart = "deadline_before_start"
+	ProblemBadMonth            = "bad_month"
+	ProblemMixedCurrency       = "mixed_currency"
+	ProblemDuplicateKey        = "duplicate_key"
+)
+
+// problems collects a file's problems, keeping maxPerKind of each kind.
+type problems struct {
+	list  []planner.Problem
+	count map[string]int
+	first map[string]planner.Problem
+}
+
+func newProblems() *problems {
+	return &problems{count: map[string]int{}, first: map[string]planner.Problem{}}
+}
+
+func (p *problems) add(pr planner.Problem) {
+	if pr.Severity == "" {
+		pr.Severity = planner.SeverityError
+	}
+	p.count[pr.Kind]++
+	if p.count[pr.Kind] <= maxPerKind {
+		p.list = append(p.list, pr)
+	}
+}
+
+// cell adds a problem about one cell; err may be a *parse.Error, whose
+// Found and Expected are used.
+func (p *problems) cell(t *table, line, col int, hdr, kind, severity, value string, err error, expected string) {
+	pos := t.pos(line, col)
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		if expected == "" {
+			expected = pe.Expected
+		}
+	}
+	ce := &CellError{File: pos.File, Sheet: pos.Sheet, Column: hdr, Row: pos.Row, Col: pos.Col, Ref: pos.Ref, Value: value, Err: err}
+	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: ce.Error()})
+}
+
+// row adds a problem about a whole row, or a cell when col >= 0, with a
+// message of our own.
+func (p *problems) row(t *table, line, col int, hdr, kind, severity, value, expected, format string, args ...any) {
+	pos := t.pos(line, col)
+	ce := &CellError{File: pos.File, Sheet: pos.Sheet, Column: hdr, Row: pos.Row, Col: pos.Col, Ref: pos.Ref, Value: value, Err: fmt.Errorf(format, args...)}
+	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: ce.Error()})
+}
+
+// errorCount returns how many problems of severity error were found.
+func (p *problems) total() int {
+	n := 0
+	for _, c := range p.count {
+		n += c
+	}
+	return n
+}
+
+// finish sorts the problems by position and appends, for each kind with
+// more than maxPerKind problems, a summary with the count left out.
+func (p *problems) finish(file string) []planner.Problem {
+	sortProblems(p.list)
+	kinds := make([]string, 0, len(p.count))
+	for k, n := range p.count {
+		if n > maxPerKind {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	for _, k := range kinds {
+		n := p.count[k]
+		sev := planner.SeverityWarning
+		for _, pr := range p.list {
+			if pr.Kind == k {
+				sev = pr.Severity
+				break
+			}
+		}
+		p.list = append(p.list, planner.Problem{
+			Position: planner.Position{File: file},
+			Kind:     k, Severity: sev,
+			Value:   fmt.Sprint(n - maxPerKind),
+			Message: fmt.Sprintf("%s: %d more %s problems not listed (%d in all)", file, n-maxPerKind, k, n),
+		})
+	}
+	return p.list
+}
+
+func sortProblems(ps []planner.Problem) {
+	slices.SortStableFunc(ps, func(a, b planner.Problem) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Sheet, b.Sheet),
+			cmp.Compare(a.Row, b.Row),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Kind, b.Kind),
+		)
+	})
+}

@@ -1,0 +1,202 @@
+package importer
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smartplan/smartplan/planner"
+	"github.com/xuri/excelize/v2"
+)
+
+func dateStyle(t testing.TB, f *excelize.File) int {
+	t.Helper()
+	id, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestLoadHistoryXLSXLayout(t *testing.T) {
+	p := buildXLSX(t, "deals.xlsx", func(f *excelize.File) {
+		f.SetSheetName("Sheet1", "Notes")
+		setRows(t, f, "Notes", 1, [][]any{{"Read me"}, {"This workbook holds the Q1 pipeline"}})
+		f.NewSheet("Deals")
+		ds := dateStyle(t, f)
+		setRows(t, f, "Deals", 1, [][]any{{"Pipeline export"}, {"Generated on 1 May 2024"}})
+		setRows(t, f, "Deals", 4, [][]any{
+			{"Opportunity ID", "Opportunity Owner", "Stage", "Created Date", "Close Date", "Amount", "Currency"},
+			{"O-1", "Anne", "Closed Won", day(2024, 1, 15), day(2024, 2, 20), 1200.5, "EUR"},
+			{"O-2", "Paul", "Closed Lost", day(2024, 2, 3), day(2024, 3, 4), 0, "EUR"},
+			{"O-3", "Anne", "Closed Won", day(2024, 2, 3), day(2024, 3, 4), "12,5x", "EUR"},
+			{"O-4", "Paul", "Prospecting", "2024-03-13", nil, nil, "EUR"},
+			{"Grand Totals (4 records)", nil, nil, nil, nil, 1200.5},
+			{},
+			{"Confidential Information - Do Not Distribute"},
+			{"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved."},
+		})
+		f.SetCellStyle("Deals", "D5", "E7", ds)
+		// trailing blank rows that carry a style
+		f.SetRowStyle("Deals", 20, 40, ds)
+		f.NewSheet("Old")
+		setRows(t, f, "Old", 1, [][]any{{"id", "stage", "created", "closed", "amount", "owner", "team"}, {"X", "Won", "2020-01-01", "2020-02-01", 1, "a", "b"}})
+		f.SetSheetVisible("Old", false)
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []planner.Deal{
+		{ID: "O-1", Owner: "Anne", Stage: "Closed Won", Status: planner.Won, Created: day(2024, 1, 15), Closed: day(2024, 2, 20), Amount: 1200.5, HasAmount: true, Currency: "EUR"},
+		{ID: "O-2", Owner: "Paul", Stage: "Closed Lost", Status: planner.Lost, Created: day(2024, 2, 3), Closed: day(2024, 3, 4), Amount: 0, HasAmount: true, Currency: "EUR"},
+		{ID: "O-4", Owner: "Paul", Stage: "Prospecting", Status: planner.Open, Created: day(2024, 3, 13), Currency: "EUR"},
+	}
+	if len(h.Deals) != len(want) {
+		t.Fatalf("deals = %d, want %d %s", len(h.Deals), len(want), dumpProblems(h.Problems))
+	}
+	for i := range want {
+		if h.Deals[i] != want[i] {
+			t.Errorf("deal %d\n got %+v\nwant %+v", i, h.Deals[i], want[i])
+		}
+	}
+	if len(h.Problems) != 1 {
+		t.Fatalf("problems: %s", dumpProblems(h.Problems))
+	}
+	p0 := h.Problems[0]
+	if got, want := p0.Message, `deals.xlsx: Deals!F7 (Amount): not a number: "12,5x"`; !strings.HasPrefix(got, want) {
+		t.Errorf("message = %q, want %q…", got, want)
+	}
+	if p0.Ref != "F7" || p0.Sheet != "Deals" || p0.Row != 7 || p0.Col != 6 || p0.Header != "Amount" || p0.Value != "12,5x" || p0.Expected == "" {
+		t.Errorf("problem = %+v", p0)
+	}
+	if got, want := h.File.Rows, 4; got != want {
+		t.Errorf("rows = %d, want %d", got, want)
+	}
+	// the hidden sheet is read when named
+	h, err = LoadHistory(p, Options{Sheet: "Old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 || h.Deals[0].ID != "X" || h.Deals[0].Team != "b" {
+		t.Errorf("hidden sheet deals = %+v", h.Deals)
+	}
+}
+
+func TestLoadHistoryXLSX1904(t *testing.T) {
+	serial := func(d time.Time) float64 { return d.Sub(day(1904, 1, 1)).Hours() / 24 }
+	p := buildXLSX(t, "mac.xlsx", func(f *excelize.File) {
+		yes := true
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		setRows(t, f, "Sheet1", 1, [][]any{
+			{"id", "stage", "created", "closed", "amount"},
+			{"1", "Won", serial(day(2024, 1, 15)), serial(day(2024, 2, 20)) + 0.75, 10},
+		})
+		f.SetCellStyle("Sheet1", "C2", "D2", dateStyle(t, f))
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 {
+		t.Fatalf("deals: %s", dumpProblems(h.Problems))
+	}
+	if got, want := h.Deals[0].Created, day(2024, 1, 15); !got.Equal(want) {
+		t.Errorf("created = %v, want %v (1904 date system)", got, want)
+	}
+	if got, want := h.Deals[0].Closed, day(2024, 2, 20); !got.Equal(want) {
+		t.Errorf("closed = %v, want %v", got, want)
+	}
+}
+
+func TestLoadHistoryXLSXFormulaWithoutValue(t *testing.T) {
+	p := buildXLSX(t, "f.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{
+			{"id", "stage", "created", "closed", "amount", "owner"},
+			{"1", "Won", "2024-01-15", "2024-02-15", 10, "Anne"},
+			{"2", "Won", "2024-01-15", "2024-02-15", nil, "Paul"},
+			{"3", "Won", "2024-01-15", "2024-02-15", 10, nil},
+		})
+		f.SetCellFormula("Sheet1", "E3", "B9*2")
+		f.SetCellFormula("Sheet1", "F4", `"x"&"y"`)
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(h.Deals), 2; got != want {
+		t.Fatalf("deals = %d, want %d %s", got, want, dumpProblems(h.Problems))
+	}
+	ps := h.Problems
+	if len(ps) != 2 || ps[0].Kind != ProblemFormulaWithoutValue || ps[0].Ref != "E3" || ps[0].Severity != planner.SeverityError ||
+		ps[1].Ref != "F4" || ps[1].Severity != planner.SeverityWarning {
+		t.Fatalf("problems: %s", dumpProblems(ps))
+	}
+	if !strings.Contains(ps[0].Message, "f.xlsx: Sheet1!E3 (amount): formula with no cached value") {
+		t.Errorf("message = %q", ps[0].Message)
+	}
+}
+
+func TestLoadHistoryXLSXMergedHeader(t *testing.T) {
+	p := buildXLSX(t, "m.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{
+			{"Amount", "Dates", nil, "Stage"},
+			{nil, "Created", "Closed", nil},
+			{100, "2024-01-15", "2024-02-15", "Won"},
+		})
+		f.MergeCell("Sheet1", "A1", "A2")
+		f.MergeCell("Sheet1", "B1", "C1")
+		f.MergeCell("Sheet1", "D1", "D2")
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 || h.Deals[0].Amount != 100 || h.Deals[0].Status != planner.Won || !h.Deals[0].Closed.Equal(day(2024, 2, 15)) {
+		t.Fatalf("deals = %+v %s", h.Deals, dumpProblems(h.Problems))
+	}
+}
+
+func TestLoadHistoryXLSXOnlyHidden(t *testing.T) {
+	p := buildXLSX(t, "h.xlsx", func(f *excelize.File) {
+		f.NewSheet("Data")
+		setRows(t, f, "Data", 1, [][]any{{"id", "stage", "created", "closed", "amount"}, {"1", "Won", "2024-01-15", "2024-02-15", 10}})
+		f.SetSheetVisible("Data", false)
+	})
+	_, err := LoadHistory(p, Options{})
+	if !errors.Is(err, ErrNoSheet) {
+		t.Fatalf("err = %v, want ErrNoSheet", err)
+	}
+	h, err := LoadHistory(p, Options{Sheet: "data"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 {
+		t.Fatal("hidden sheet not read when named")
+	}
+}
+
+func TestIsDateFormat(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"mm-dd-yy", true},
+		{`[$-409]dd\-mmm\-yy;@`, true},
+		{"yyyy-mm-dd hh:mm", true},
+		{"[h]:mm:ss", false},
+		{"h:mm", false},
+		{`_("$"* #,##0.00_);_("$"* \(#,##0.00\)`, false},
+		{"0.00E+00", false},
+		{`"day "0`, false},
+		{"General", false},
+	}
+	for _, tt := range tests {
+		if got := isDateFormat(tt.code); got != tt.want {
+			t.Errorf("isDateFormat(%q) = %v, want %v", tt.code, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,685 @@
+package planner
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Thresholds of the checks of METHOD §6 that are not configurable.
+const (
+	// capacityStretch is the capacity ratio above which a target is
+	// unrealistic when no probability is available; up to 1 it is
+	// achievable, in between a stretch.
+	capacityStretch = 1.5
+	// highGrowth is the yearly growth over trailing 12-month revenue above
+	// which a target needs a declared lever.
+	highGrowth = 0.30
+	// daysPerMonth is the mean length of a month, for the cycle shift.
+	daysPerMonth = 365.25 / 12
+)
+
+// Build runs the whole method on the input: ratios (METHOD §3), the
+// required funnel of each target (§4), its monthly milestones and creation
+// window (§5), its achievability with a simulated probability, its verdict
+// and levers (§6), its SMART check and the classic mistakes (§7), and its
+// progress on a rerun (§8). Targets are judged independently and in
+// parallel; the plan does not depend on the order of the input rows, and
+// the same input and options always give the same plan.
+func Build(in Input, opt Options) (*Plan, error) {
+	opt = opt.WithDefaults()
+	asOf := asOfOrLatest(opt, in.Deals)
+	opt.AsOf = asOf
+	if opt.Currency == "" {
+		opt.Currency = mainCurrency(in.Deals)
+	}
+	w := newWindow(asOf, opt.WindowMonths)
+	h := newHistory(in.Deals, in.Activity, w, opt)
+	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang,
+		Sources: in.Sources, Problems: in.Problems, Files: in.Files}
+	plan.Ratios = h.planRatios()
+
+	// Every group a target may use is computed now, so that the parallel
+	// evaluation below only reads.
+	scopes := make([]scope, len(in.Targets))
+	for i, t := range in.Targets {
+		scopes[i] = newScope(t)
+		for _, k := range scopes[i].chain() {
+			h.get(k, scopes[i].given)
+		}
+	}
+	evals := make([]targetEval, len(in.Targets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(in.Targets))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				evals[i] = evaluate(h, in.Targets[i], scopes[i], opt)
+			}
+		}()
+	}
+	for i := range in.Targets {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	addMistakes(evals, opt)
+	assumptions := map[Assumption]bool{}
+	plan.Targets = make([]TargetResult, len(evals))
+	for i := range evals {
+		e := &evals[i]
+		e.res.Smart = smartCheck(e, opt)
+		s, err := sentence(e, opt)
+		if err != nil {
+			return nil, fmt.Errorf("build plan: %w", err)
+		}
+		e.res.Sentence = s
+		plan.Targets[i] = e.res
+		for _, a := range e.assumptions {
+			assumptions[a] = true
+		}
+	}
+	for a := range assumptions {
+		plan.Assumptions = append(plan.Assumptions, a)
+	}
+	slices.SortFunc(plan.Assumptions, func(a, b Assumption) int {
+		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Value, b.Value))
+	})
+	return plan, nil
+}
+
+// mainCurrency returns the most frequent currency of the history (ties to
+// the first in order), or "" when none is given.
+func mainCurrency(deals []Deal) string {
+	n := map[string]int{}
+	for i := range deals {
+		if c := strings.ToUpper(strings.TrimSpace(deals[i].Currency)); c != "" {
+			n[c]++
+		}
+	}
+	best := ""
+	for c, k := range n {
+		if k > n[best] || (k == n[best] && c < best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// notAScope are the words that mean "everything", which is no scope.
+var notAScope = map[string]bool{"all": true, "everything": true, "any": true, "tous": true, "toutes": true,
+	"tout": true, "*": true, "-": true, "total": true}
+
+// scope is the group of deals a target is about.
+type scope struct {
+	key, given     GroupKey // folded and as written
+	vagueSegment   bool     // segment written as "all" or the like
+	vagueOffer     bool
+	segment, offer bool // narrowed by segment, by offer
+}
+
+func newScope(t Target) scope {
+	s := scope{given: GroupKey{Team: t.Team, Segment: t.Segment, Offer: t.Offer}}
+	s.key.Team = fold(t.Team)
+	if seg := fold(t.Segment); seg != "" {
+		if notAScope[seg] {
+			s.vagueSegment = true
+		} else {
+			s.key.Segment, s.segment = seg, true
+		}
+	}
+	if off := fold(t.Offer); off != "" {
+		if notAScope[off] {
+			s.vagueOffer = true
+		} else {
+			s.key.Offer, s.offer = off, true
+		}
+	}
+	return s
+}
+
+// chain returns the scope's group and its parents, the company last.
+func (s scope) chain() []GroupKey {
+	var c []GroupKey
+	c = append(c, s.key)
+	if s.segment && s.offer {
+		c = append(c, GroupKey{Team: s.key.Team, Segment: s.key.Segment})
+	}
+	if s.segment || s.offer {
+		c = append(c, GroupKey{Team: s.key.Team})
+	}
+	if s.key.Team != "" {
+		c = append(c, GroupKey{})
+	}
+	return c
+}
+
+// label names a group in a sentence.
+func label(lang string, k GroupKey) string {
+	var parts []string
+	for _, p := range []string{k.Team, k.Segment, k.Offer, k.Owner} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return pick(lang, [2]string{"the company", "l'entreprise"})
+	}
+	return strings.Join(parts, " / ")
+}
+
+// targetEval is a target under evaluation, with what the cross-target
+// checks need.
+type targetEval struct {
+	res          TargetResult
+	scope        scope
+	assumptions  []Assumption
+	valid        bool    // metric, value and dates usable
+	periodDays   int     // deadline - start + 1
+	periodMonths int     // calendar months of the period
+	cycleDays    float64 // median cycle of the ratios used, 0 when unknown
+	baseline     float64 // the starting point of a rate or deal-size target
+}
+
+// rank orders verdicts from worst to best.
+func rank(v Verdict) int {
+	switch v {
+	case Achievable:
+		return 3
+	case Stretch:
+		return 2
+	case Unrealistic:
+		return 1
+	}
+	return 0
+}
+
+// cap lowers v to at most c.
+func capVerdict(v, c Verdict) Verdict {
+	if rank(c) < rank(v) {
+		return c
+	}
+	return v
+}
+
+// dealMetric reports whether the metric is won from deals, so that the
+// opportunities behind it must be created one cycle ahead.
+func dealMetric(m Metric) bool {
+	return m == Revenue || m == NewCustomers || m == WinRate || m == DealSize
+}
+
+// knownMetric reports whether m is one of Metrics.
+func knownMetric(m Metric) bool { return slices.Contains(Metrics, m) }
+
+// evaluate judges one target. It only reads h.
+func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
+	lang := opt.Lang
+	f := fm{lang, opt.Currency}
+	e := targetEval{scope: sc}
+	r := &e.res
+	r.Target = t
+	asOf := h.w.asOf
+	insufficient := func(rs ...Reason) targetEval {
+		r.Verdict = InsufficientData
+		r.Reasons = append(r.Reasons, rs...)
+		return e
+	}
+
+	// The scope's own history, and the group its rates come from.
+	chain := sc.chain()
+	own := h.stats[chain[0]]
+	used := own
+	for _, k := range chain {
+		used = h.stats[k]
+		if used.Closed >= opt.MinClosed {
+			break
+		}
+	}
+	hist := own.Ratios
+	if used != own {
+		hist.Closed, hist.Won, hist.Lost = used.Closed, used.Won, used.Lost
+		hist.WinRate, hist.WinRateLow, hist.WinRateHigh, hist.HasWinRate = used.WinRate, used.WinRateLow, used.WinRateHigh, used.HasWinRate
+		hist.AvgDeal, hist.MedianDeal, hist.HasDeal = used.AvgDeal, used.MedianDeal, used.HasDeal
+		hist.CycleDaysMedian, hist.CycleDaysP80, hist.HasCycle = used.CycleDaysMedian, used.CycleDaysP80, used.HasCycle
+		hist.BorrowedFrom = label("en", used.Key)
+		if used.Key == (GroupKey{}) {
+			hist.BorrowedFrom = "company"
+		}
+	}
+	// Activity is recorded per team: a segment or offer is credited with
+	// the team's activity in proportion to its share of the team's
+	// opportunities.
+	if (sc.segment || sc.offer) && hist.HasActivity {
+		share := 0.0
+		if team := h.stats[GroupKey{Team: sc.key.Team}]; team != nil && team.Created > 0 {
+			share = float64(own.Created) / float64(team.Created)
+		}
+		hist.ContactsPerMonth *= share
+		hist.ResponsesPerMonth *= share
+		hist.MeetingsPerMonth *= share
+	}
+	r.History = hist
+	if hist.HasCycle {
+		e.cycleDays = hist.CycleDaysMedian
+	}
+
+	// Validity of the target itself.
+	e.valid = true
+	if !knownMetric(t.Metric) {
+		e.valid = false
+		name := t.MetricText
+		if name == "" {
+			name = string(t.Metric)
+		}
+		r.Reasons = append(r.Reasons, reason(lang, CodeUnknownMetric, name))
+	}
+	if !t.HasValue || t.Value <= 0 || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+		e.valid = false
+		r.Reasons = append(r.Reasons, reason(lang, CodeNoValue))
+	} else if t.Metric.IsRate() && t.Value > 1 {
+		e.valid = false
+		r.Reasons = append(r.Reasons, reason(lang, CodeBadValue, f.pct(t.Value)))
+	}
+	if t.Start.IsZero() || t.Deadline.IsZero() || t.Deadline.Before(t.Start) {
+		e.valid = false
+		r.Reasons = append(r.Reasons, reason(lang, CodeBadDates, f.date(t.Start), f.date(t.Deadline)))
+	}
+	if !e.valid {
+		return insufficient()
+	}
+	start, deadline := dateOf(t.Start), dateOf(t.Deadline)
+	e.periodDays = int(deadline.Sub(start).Hours()/24) + 1
+	pFirst, pLast := MonthOf(start), MonthOf(deadline)
+	e.periodMonths = monthsBetween(pFirst, pLast) + 1
+
+	if dealMetric(t.Metric) && (used.Won == 0 || !used.HasDeal || !used.HasCycle) {
+		return insufficient(reason(lang, CodeNoHistory, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+	}
+	if own.Created == 0 && own.Open == 0 {
+		return insufficient(reason(lang, CodeNoPipeline, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+	}
+	if used != own {
+		r.Reasons = append(r.Reasons, reason(lang, CodeBorrowed, f.num(float64(own.Closed), 0),
+			label(lang, own.Key), label(lang, used.Key), f.num(float64(used.Closed), 0)))
+	}
+	if used.Closed < opt.MinClosed {
+		r.Reasons = append(r.Reasons, reason(lang, CodeSmallSample, f.num(float64(used.Closed), 0)))
+	}
+	// Funnel rates, from activity or from assumptions (labelled).
+	rates := own.Funnel
+	for i, assumed := range own.assumed {
+		if !assumed {
+			continue
+		}
+		v := [3]float64{rates.ResponseRate, rates.MeetingRate, rates.OpportunityRate}[i]
+		name := [3]string{"response_rate", "meeting_rate", "opportunity_rate"}[i]
+		team := h.display(GroupKey{Team: sc.key.Team}, sc.given).Team
+		e.assumptions = append(e.assumptions, Assumption{Scope: team, Name: name, Value: v,
+			Why: text("en", CodeAssumption, labelTeam("en", team), rateNames[i][0], f.pct(v))})
+		r.Reasons = append(r.Reasons, reason(lang, CodeAssumption, labelTeam(lang, team), pick(lang, rateNames[i]), f.pct(v)))
+	}
+
+	// Progress so far (METHOD §8).
+	prog := progress(h, t, sc, start, deadline)
+
+	// Creation window of new pipeline (METHOD §5).
+	shift := 0
+	if dealMetric(t.Metric) {
+		shift = int(math.Round(hist.CycleDaysMedian / daysPerMonth))
+	}
+	wFirst, wLast := pFirst.Add(-shift), pLast.Add(-shift)
+	avail := MonthOf(asOf.AddDate(0, 0, 1))
+	eFirst := wFirst
+	if eFirst.Before(avail) {
+		eFirst = avail
+	}
+	eMonths := max(0, monthsBetween(eFirst, wLast)+1)
+	if eMonths > 0 {
+		r.CreationStart, r.CreationEnd, r.CreationMonths = eFirst, wLast, eMonths
+	}
+
+	// Required funnel (METHOD §4).
+	wr, avg := hist.WinRate, hist.AvgDeal
+	remaining := 1.0 // share of the target still to achieve
+	if prog.has && additive(t.Metric) {
+		remaining = max(0, 1-prog.actual/t.Value)
+	}
+	var fin FunnelInput
+	fin.Rates, fin.Months = rates, e.periodMonths
+	pipeline := own.OpportunitiesPerMonth * float64(e.periodMonths) // opportunities at history over the period
+	switch t.Metric {
+	case Revenue:
+		fin.Revenue, fin.DealSize, fin.WinRate = t.Value, avg, wr
+	case NewCustomers:
+		fin.Deals, fin.WinRate = t.Value, wr
+	case Opportunities:
+		fin.Opportunities = t.Value
+	case Meetings:
+		fin.Meetings = t.Value
+	case WinRate, DealSize:
+		fin.Opportunities = max(pipeline, 1e-9)
+	}
+	req, err := ReverseFunnel(fin)
+	if err != nil {
+		return insufficient(reason(lang, CodeNoHistory, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+	}
+	baseline := wr
+	switch t.Metric {
+	case WinRate:
+		req.From, req.Deals = FromDeals, req.Opportunities*t.Value
+		if t.HasBaseline {
+			baseline = t.Baseline
+		} else {
+			r.Reasons = append(r.Reasons, reason(lang, CodeNoBaseline, pick(lang, [2]string{"win rate", "taux de transformation"}), f.pct(wr)))
+		}
+	case DealSize:
+		req.From, req.Deals = FromDeals, req.Opportunities*wr
+		baseline = avg
+		if t.HasBaseline {
+			baseline = t.Baseline
+		}
+	}
+	switch t.Metric {
+	case WinRate:
+		ud, ur := WinRateLever(req.Opportunities, avg, baseline, t.Value)
+		r.Reasons = append(r.Reasons, reason(lang, CodeRevenueEffect, pick(lang, [2]string{"win rate", "taux de transformation"}),
+			f.pct(baseline), f.pct(t.Value), f.num(req.Opportunities, 0), f.num(ud, 1), f.money(ur)))
+	case DealSize:
+		ur := req.Deals * (t.Value - baseline)
+		r.Reasons = append(r.Reasons, reason(lang, CodeDealSizeEffect, f.money(baseline), f.money(t.Value),
+			f.num(req.Deals, 1), f.money(ur)))
+	}
+	e.baseline = baseline
+	if eMonths > 0 {
+		req.OpportunitiesPerMonth = req.Opportunities * remaining / float64(eMonths)
+	} else {
+		req.OpportunitiesPerMonth = 0
+	}
+	r.Required, r.HasRequired = req, true
+
+	// Verdict, first from capacity and the checks.
+	verdict := Achievable
+	if eMonths == 0 && !dealMetric(t.Metric) {
+		verdict = Unrealistic // the period is over; reached targets are handled below
+	}
+	var caps []Verdict
+	switch t.Metric {
+	case Revenue, NewCustomers, Opportunities:
+		if eMonths > 0 && own.OpportunitiesPerMonth > 0 {
+			r.CapacityRatio, r.HasCapacity = req.OpportunitiesPerMonth/own.OpportunitiesPerMonth, true
+			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(req.OpportunitiesPerMonth, 1),
+				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
+			verdict = verdictFromCapacity(r.CapacityRatio)
+			if hist.HasActivity && eMonths > 0 {
+				per := float64(eMonths)
+				if hist.MeetingsPerMonth > 0 && req.Meetings > 0 {
+					need := req.Meetings * remaining / per
+					r.Reasons = append(r.Reasons, reason(lang, CodeCapacityMeetings, f.num(need, 1),
+						f.num(hist.MeetingsPerMonth, 1), f.num(need/hist.MeetingsPerMonth, 2)))
+				}
+				if hist.ContactsPerMonth > 0 && req.Contacts > 0 {
+					need := req.Contacts * remaining / per
+					r.Reasons = append(r.Reasons, reason(lang, CodeCapacityContacts, f.num(need, 0),
+						f.num(hist.ContactsPerMonth, 0), f.num(need/hist.ContactsPerMonth, 2)))
+				}
+			}
+		} else if eMonths > 0 {
+			verdict = Unrealistic
+		}
+	case Meetings:
+		need := t.Value * remaining / float64(max(1, eMonths))
+		if eMonths > 0 && hist.HasActivity && hist.MeetingsPerMonth > 0 {
+			r.CapacityRatio, r.HasCapacity = need/hist.MeetingsPerMonth, true
+			r.Reasons = append(r.Reasons, reason(lang, CodeCapacityMeetings, f.num(need, 1),
+				f.num(hist.MeetingsPerMonth, 1), f.num(r.CapacityRatio, 2)))
+			verdict = verdictFromCapacity(r.CapacityRatio)
+		} else if eMonths > 0 && own.OpportunitiesPerMonth > 0 {
+			// No meeting history: judged on the opportunities the meetings
+			// would produce at the (assumed) opportunity rate.
+			opp := need * rates.OpportunityRate
+			r.CapacityRatio, r.HasCapacity = opp/own.OpportunitiesPerMonth, true
+			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(opp, 1),
+				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
+			verdict = verdictFromCapacity(r.CapacityRatio)
+		}
+	case WinRate:
+		verdict = rateRealism(r, t.Value, used, f, &caps)
+	case DealSize:
+		verdict = dealSizeRealism(r, t.Value, used, f, &caps)
+	}
+
+	// The cycle constraint.
+	if dealMetric(t.Metric) && e.periodMonths > 0 {
+		switch {
+		case eMonths == 0:
+			exp, left := coverage(t.Metric, own, wr, avg, t.Value, prog)
+			r.Reasons = append(r.Reasons, reason(lang, CodeCycle, f.num(hist.CycleDaysMedian, 0), f.date(deadline),
+				f.num(float64(own.Open), 0), f.value(t.Metric, exp), f.value(t.Metric, left)))
+			if exp >= left {
+				verdict = Stretch
+			} else {
+				verdict = Unrealistic
+			}
+		case eMonths < e.periodMonths:
+			r.Reasons = append(r.Reasons, reason(lang, CodeCycleWindow, f.num(hist.CycleDaysMedian, 0),
+				f.month(eFirst), f.month(wLast), f.num(float64(eMonths), 0), f.num(float64(e.periodMonths), 0)))
+		}
+	}
+	// Growth against trailing 12-month revenue.
+	if t.Metric == Revenue && own.Trailing12Revenue > 0 {
+		yearly := t.Value * 12 / float64(e.periodMonths)
+		g := yearly/own.Trailing12Revenue - 1
+		if g > highGrowth {
+			if strings.TrimSpace(t.Lever) == "" {
+				r.Reasons = append(r.Reasons, reason(lang, CodeGrowth, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g)))
+				caps = append(caps, Stretch)
+			} else {
+				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), t.Lever))
+			}
+		}
+	}
+	// Coverage of what remains by the open pipeline.
+	if (t.Metric == Revenue || t.Metric == NewCustomers) && own.Open > 0 {
+		exp, left := coverage(t.Metric, own, wr, avg, t.Value, prog)
+		if left > 0 {
+			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(own.OpenAmount), f.num(float64(own.Open), 0),
+				f.pct(wr), f.value(t.Metric, exp), f.pct(exp/left), f.value(t.Metric, left)))
+		}
+	}
+
+	// Probability (METHOD §6).
+	sim := simInput(h, t, own, used, rates, start, deadline, prog)
+	seed := targetSeed(opt.Seed, t)
+	res, err := Simulate(sim, opt.Runs, seed)
+	switch {
+	case err == nil:
+		r.Probability, r.P10, r.P50, r.P90, r.HasProbability = res.Probability, res.P10, res.P50, res.P90, true
+		r.Reasons = append(r.Reasons, reason(lang, CodeProbability, f.pct(res.Probability),
+			f.value(t.Metric, res.P10), f.value(t.Metric, res.P50), f.value(t.Metric, res.P90), f.num(float64(res.Runs), 0)))
+		verdict = verdictFromProbability(res.Probability, opt)
+	case errors.Is(err, ErrNoSimulationData):
+		return insufficient(reason(lang, CodeSimulation, err.Error()))
+	default:
+		r.Reasons = append(r.Reasons, reason(lang, CodeSimulation, err.Error()))
+	}
+	for _, c := range caps {
+		verdict = capVerdict(verdict, c)
+	}
+	if prog.has && additive(t.Metric) && prog.actual >= t.Value {
+		verdict = Achievable
+		r.Reasons = append(r.Reasons, reason(lang, CodeReached, f.value(t.Metric, prog.actual), f.date(asOf), f.value(t.Metric, t.Value)))
+	}
+	r.Verdict = verdict
+
+	// Monthly milestones and progress.
+	r.Monthly = milestones(h, t, &e, own, used, req, rates, remaining, shift, eFirst, wLast, eMonths, opt)
+	applyProgress(r, prog, asOf, start, deadline)
+
+	// Levers (METHOD §6).
+	if verdict != Achievable {
+		if r.HasProbability {
+			r.Levers = simLevers(r, t, sim, seed, own, wr, avg, f, opt)
+		} else {
+			r.Levers = levers(r, t, own, wr, avg)
+			if lv, ok := declaredLever(r, t, f); ok {
+				r.Levers = append(r.Levers, lv)
+			}
+		}
+	}
+	sortReasons(r.Reasons)
+	return e
+}
+
+// labelTeam names a team, or the company for a blank team.
+func labelTeam(lang, team string) string {
+	if team == "" {
+		return label(lang, GroupKey{})
+	}
+	return team
+}
+
+// sortReasons orders reasons by importance for the reader, keeping the
+// order of equal codes.
+func sortReasons(rs []Reason) {
+	order := map[string]int{CodeUnknownMetric: 0, CodeNoValue: 0, CodeBadValue: 0, CodeBadDates: 0,
+		CodeNoHistory: 1, CodeNoPipeline: 1, CodeSimulation: 1, CodeReached: 2, CodeCycle: 2, CodeProbability: 3,
+		CodeCapacity: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
+		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
+		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,
+		CodeLeverEffect: 13, CodeLeverUnknown: 13}
+	slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(order[a.Code], order[b.Code]) })
+}
+
+// additive reports whether a metric's achievements add up over time (not a
+// rate or an average).
+func additive(m Metric) bool {
+	return m == Revenue || m == NewCustomers || m == Opportunities || m == Meetings
+}
+
+func verdictFromCapacity(c float64) Verdict {
+	switch {
+	case c <= 1:
+		return Achievable
+	case c <= capacityStretch:
+		return Stretch
+	}
+	return Unrealistic
+}
+
+func verdictFromProbability(p float64, opt Options) Verdict {
+	switch {
+	case p >= opt.AchievableAt:
+		return Achievable
+	case p < opt.UnrealisticBelow:
+		return Unrealistic
+	}
+	return Stretch
+}
+
+// rateRealism judges a target win rate against the Wilson interval and the
+// best quarter on record.
+func rateRealism(r *TargetResult, target float64, g *groupStats, f fm, caps *[]Verdict) Verdict {
+	best := pick(f.lang, [2]string{"not available", "non disponible"})
+	if g.hasBestWin {
+		best = f.pct(g.bestWinRate) + " (" + g.bestWinRateQ + ")"
+	}
+	r.Reasons = append(r.Reasons, reason(f.lang, CodeRateRealism, f.pct(target), f.pct(g.WinRate),
+		f.pct(g.WinRateLow), f.pct(g.WinRateHigh), f.num(float64(g.Closed), 0), best))
+	switch {
+	case target <= g.WinRateHigh:
+		return Achievable
+	case g.hasBestWin && target <= g.bestWinRate:
+		*caps = append(*caps, Stretch)
+		return Stretch
+	}
+	*caps = append(*caps, Unrealistic)
+	return Unrealistic
+}
+
+// dealSizeRealism judges a target average deal against the 95 % interval
+// of the mean and the best quarter on record.
+func dealSizeRealism(r *TargetResult, target float64, g *groupStats, f fm, caps *[]Verdict) Verdict {
+	hi := g.AvgDeal + z95*g.dealStdDev/math.Sqrt(float64(max(1, len(g.wonAmounts))))
+	best := pick(f.lang, [2]string{"not available", "non disponible"})
+	if g.hasBestDeal {
+		best = f.money(g.bestDeal) + " (" + g.bestDealQ + ")"
+	}
+	r.Reasons = append(r.Reasons, reason(f.lang, CodeDealSizeRealism, f.money(target), f.money(g.AvgDeal),
+		f.money(hi), f.num(float64(len(g.wonAmounts)), 0), best))
+	switch {
+	case target <= hi:
+		return Achievable
+	case g.hasBestDeal && target <= g.bestDeal:
+		*caps = append(*caps, Stretch)
+		return Stretch
+	}
+	*caps = append(*caps, Unrealistic)
+	return Unrealistic
+}
+
+// coverage returns what the open pipeline is expected to bring (amount ×
+// win rate, or count × win rate) and what remains to be won.
+func coverage(m Metric, own *groupStats, wr, avg, target float64, prog progressData) (expected, left float64) {
+	done := 0.0
+	if prog.has && additive(m) {
+		done = prog.actual
+	}
+	left = max(0, target-done)
+	switch m {
+	case Revenue:
+		// Open deals with no amount are counted at the average deal.
+		amount := own.OpenAmount
+		for _, o := range own.open {
+			if o.amount == 0 {
+				amount += avg
+			}
+		}
+		return amount * wr, left
+	case NewCustomers:
+		return float64(own.Open) * wr, left
+	}
+	return 0, left
+}
+
+// targetSeed derives the seed of a target's simulation from the options'
+// seed and the target's identity, so that it does not depend on the order
+// of the targets.
+func targetSeed(seed int64, t Target) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%s\x00%s", seed, t.ID, fold(t.Team), fold(t.Segment),
+		fold(t.Offer), t.Metric, t.Value, t.Start.Format(time.DateOnly), t.Deadline.Format(time.DateOnly))
+	return int64(h.Sum64() >> 1)
+}
+
+// simInput builds the simulation of a target: the scope's own volume and
+// open pipeline, the rates of the group used (possibly borrowed).
+func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
+	in := SimInput{Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
+		// The simulation treats AsOf as the first day still to come.
+		AsOf:                 h.w.asOf.AddDate(0, 0, 1),
+		MonthlyOpportunities: own.buckets,
+		Won:                  used.Won, Lost: used.Lost,
+		WonAmounts: used.wonAmounts, CycleDays: used.cycleDays,
+		OpportunityRate: rates.OpportunityRate,
+	}
+	for _, o := range own.open {
+		// An open deal with no created date has no age to simulate from.
+		if !o.created.IsZero() {
+			in.Open = append(in.Open, OpenDeal{Amount: o.amount, Created: o.created})
+		}
+	}
+	if prog.has && additive(t.Metric) {
+		in.ActualSoFar = prog.actual
+	}
+	return in
+}

@@ -1,0 +1,294 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Lever names, as in Lever.Name and Lever.Components.
+const (
+	LeverOpportunities = "opportunities"
+	LeverWinRate       = "win_rate"
+	LeverDealSize      = "deal_size"
+	LeverDeclared      = "declared"
+)
+
+// levers returns what each lever alone would need for the target's funnel
+// to meet the target with the other two at their historical values
+// (METHOD §6), in closed form from the reverse funnel: the required
+// opportunity flow, or the win rate or the deal size scaled by the
+// capacity ratio.
+func levers(r *TargetResult, t Target, own *groupStats, wr, avg float64) []Lever {
+	if !r.HasCapacity || r.CapacityRatio <= 0 {
+		return nil
+	}
+	c := r.CapacityRatio
+	var out []Lever
+	switch t.Metric {
+	case Revenue, NewCustomers, Opportunities:
+		out = append(out, Lever{Name: LeverOpportunities, Current: own.OpportunitiesPerMonth,
+			Required: r.Required.OpportunitiesPerMonth, Feasible: true, Uplift: c - 1, Method: "funnel"})
+	}
+	switch t.Metric {
+	case Revenue, NewCustomers:
+		out = append(out, Lever{Name: LeverWinRate, Current: wr, Required: wr * c, Feasible: wr*c <= 1,
+			Uplift: c - 1, Method: "funnel"})
+	}
+	if t.Metric == Revenue {
+		out = append(out, Lever{Name: LeverDealSize, Current: avg, Required: avg * c, Feasible: true,
+			Uplift: c - 1, Method: "funnel"})
+	}
+	return out
+}
+
+// leverWords map the words of a declared lever to what it moves. The
+// template's drop-down offers new_logos, upsell, pricing, new_offer,
+// partners and productivity (and their French equivalents).
+var leverWords = map[string]string{
+	"new_logos": LeverOpportunities, "new logos": LeverOpportunities, "partners": LeverOpportunities,
+	"partner": LeverOpportunities, "productivity": LeverOpportunities, "prospecting": LeverOpportunities,
+	"volume": LeverOpportunities, "opportunities": LeverOpportunities, "new_offer": LeverOpportunities,
+	"new offer": LeverOpportunities, "marketing": LeverOpportunities, "hiring": LeverOpportunities,
+	"nouveaux_clients": LeverOpportunities, "nouveaux clients": LeverOpportunities, "nouveaux_logos": LeverOpportunities,
+	"partenaires": LeverOpportunities, "partenariats": LeverOpportunities, "productivité": LeverOpportunities,
+	"prospection": LeverOpportunities, "nouvelle_offre": LeverOpportunities, "nouvelle offre": LeverOpportunities,
+	"recrutement": LeverOpportunities, "opportunités": LeverOpportunities,
+	"pricing": LeverDealSize, "price": LeverDealSize, "prix": LeverDealSize, "tarif": LeverDealSize,
+	"tarifs": LeverDealSize, "upsell": LeverDealSize, "up-sell": LeverDealSize, "cross-sell": LeverDealSize,
+	"deal_size": LeverDealSize, "deal size": LeverDealSize, "panier": LeverDealSize, "panier moyen": LeverDealSize,
+	"montée en gamme": LeverDealSize, "vente additionnelle": LeverDealSize, "vente_additionnelle": LeverDealSize,
+	"win_rate": LeverWinRate, "win rate": LeverWinRate, "conversion": LeverWinRate, "closing": LeverWinRate,
+	"training": LeverWinRate, "formation": LeverWinRate, "qualification": LeverWinRate,
+	"transformation": LeverWinRate, "taux de transformation": LeverWinRate,
+}
+
+// leverParts splits a declared lever ("pricing, new_logos") into what it
+// moves, sorted; unknown words are returned apart.
+func leverParts(s string) (parts, unknown []string) {
+	f := func(r rune) bool { return r == ',' || r == ';' || r == '+' || r == '/' || r == '&' }
+	s = strings.ReplaceAll(strings.ReplaceAll(strings.ToLower(s), " and ", ","), " et ", ",")
+	for _, w := range strings.FieldsFunc(s, f) {
+		w = strings.TrimSpace(w)
+		if w == "" {
+			continue
+		}
+		if p, ok := leverWords[w]; ok {
+			if !slices.Contains(parts, p) {
+				parts = append(parts, p)
+			}
+		} else {
+			unknown = append(unknown, w)
+		}
+	}
+	slices.Sort(parts)
+	return parts, unknown
+}
+
+// declaredLever is the combined effect of the levers the target declares:
+// the uplift each must bring, all moving together, for the funnel to meet
+// the target ((1+u)^k = capacity ratio for k levers).
+func declaredLever(r *TargetResult, t Target, f fm) (Lever, bool) {
+	if strings.TrimSpace(t.Lever) == "" || !r.HasCapacity || r.CapacityRatio <= 0 {
+		return Lever{}, false
+	}
+	parts, _ := leverParts(t.Lever)
+	var use []string
+	for _, p := range parts {
+		switch {
+		case p == LeverDealSize && t.Metric != Revenue:
+		case p == LeverWinRate && t.Metric != Revenue && t.Metric != NewCustomers:
+		default:
+			use = append(use, p)
+		}
+	}
+	if len(use) == 0 {
+		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, t.Lever))
+		return Lever{}, false
+	}
+	u := math.Pow(r.CapacityRatio, 1/float64(len(use))) - 1
+	lv := Lever{Name: LeverDeclared, Current: 1, Required: 1 + u, Uplift: u, Components: use,
+		Feasible: true, Method: "funnel"}
+	if slices.Contains(use, LeverWinRate) && r.History.WinRate*(1+u) > 1 {
+		lv.Feasible = false
+	}
+	r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(u), strings.Join(use, ", "),
+		pick(f.lang, [2]string{"for the funnel to meet the target", "pour que l'entonnoir atteigne l'objectif"})))
+	return lv, true
+}
+
+// Lever search by simulation: leverIters bisection steps, each simulated
+// with leverRuns(opt) runs and the target's own seed (common random
+// numbers, so that the probability moves with the lever and not with the
+// noise).
+const (
+	leverIters    = 5
+	leverMaxScale = 20   // at most 20 times the historical volume or deal size
+	leverMaxRate  = 0.99 // a win rate of 100 % is not a plan
+)
+
+func leverRuns(opt Options) int { return min(opt.Runs, 500) }
+
+// bisect returns the smallest x in [lo, hi] with prob(x) ≥ thr, assuming
+// prob grows with x; ok is false when even hi falls short. With logScale
+// the steps are geometric (for multipliers).
+func bisect(lo, hi, guess, thr float64, logScale bool, prob func(float64) (float64, error)) (x float64, ok bool, err error) {
+	// Probe upwards from the closed-form guess, doubling, before
+	// bisecting: high multipliers are the costly simulations (many more
+	// opportunities per run), so they are only tried when needed.
+	found := false
+	if guess > lo && guess < hi {
+		for probe := guess; ; probe = min(hi, probe*2) {
+			p, err := prob(probe)
+			if err != nil {
+				return hi, false, err
+			}
+			if p >= thr {
+				hi, found = probe, true
+				break
+			}
+			lo = probe
+			if probe == hi {
+				return hi, false, nil
+			}
+		}
+	}
+	if !found {
+		p, err := prob(hi)
+		if err != nil || p < thr {
+			return hi, false, err
+		}
+	}
+	for range leverIters {
+		mid := (lo + hi) / 2
+		if logScale {
+			mid = math.Sqrt(lo * hi)
+		}
+		p, err := prob(mid)
+		if err != nil {
+			return hi, false, err
+		}
+		if p >= thr {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, true, nil
+}
+
+// simLevers returns what each lever alone (opportunity volume, win rate,
+// deal size), and the declared levers together, would need for the
+// simulated probability to reach the achievable threshold, the other levers
+// at their historical values.
+func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupStats, wr, avg float64, f fm, opt Options) []Lever {
+	runs := leverRuns(opt)
+	thr := opt.AchievableAt
+	var out []Lever
+	add := func(name string, cur float64, x float64, ok bool, err error, required float64) {
+		if err != nil {
+			return
+		}
+		out = append(out, Lever{Name: name, Current: cur, Required: required, Feasible: ok,
+			Uplift: safeRatio(required, cur) - 1, Method: "simulation"})
+	}
+	guess := 1.0 // the closed-form multiplier from the funnel
+	if r.HasCapacity && r.CapacityRatio > 1 {
+		guess = r.CapacityRatio
+	}
+	byScale := func(set func(s *SimInput, x float64)) (float64, bool, error) {
+		return bisect(1, leverMaxScale, guess, thr, true, func(x float64) (float64, error) {
+			s := in
+			set(&s, x)
+			res, err := Simulate(s, runs, seed)
+			return res.Probability, err
+		})
+	}
+	switch t.Metric {
+	case Revenue, NewCustomers, Opportunities, Meetings:
+		if r.CreationMonths == 0 {
+			break // no new opportunity can count any more: no volume can help
+		}
+		x, ok, err := byScale(func(s *SimInput, x float64) { s.OpportunityScale = x })
+		add(LeverOpportunities, own.OpportunitiesPerMonth, x, ok, err, own.OpportunitiesPerMonth*x)
+	}
+	if (t.Metric == Revenue || t.Metric == NewCustomers) && wr < leverMaxRate {
+		x, ok, err := bisect(wr, leverMaxRate, min(leverMaxRate, wr*guess), thr, false, func(x float64) (float64, error) {
+			s := in
+			s.WinRateOverride = x
+			res, err := Simulate(s, runs, seed)
+			return res.Probability, err
+		})
+		add(LeverWinRate, wr, x, ok, err, x)
+	}
+	if t.Metric == Revenue {
+		x, ok, err := byScale(func(s *SimInput, x float64) { s.DealSizeScale = x })
+		add(LeverDealSize, avg, x, ok, err, avg*x)
+	}
+	// The declared levers, moved together by the same factor.
+	if strings.TrimSpace(t.Lever) == "" {
+		return out
+	}
+	parts, _ := leverParts(t.Lever)
+	var use []string
+	for _, p := range parts {
+		switch {
+		case p == LeverDealSize && t.Metric != Revenue:
+		case p == LeverWinRate && t.Metric != Revenue && t.Metric != NewCustomers:
+		case p == LeverOpportunities && r.CreationMonths == 0:
+		default:
+			use = append(use, p)
+		}
+	}
+	if len(use) == 0 {
+		if len(parts) == 0 {
+			r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, t.Lever))
+		}
+		return out
+	}
+	if len(use) == 1 {
+		// One declared lever: its effect is that lever's alone.
+		for _, l := range out {
+			if l.Name == use[0] {
+				x := l.Required / l.Current
+				out = append(out, Lever{Name: LeverDeclared, Current: 1, Required: x, Uplift: x - 1, Components: use,
+					Feasible: l.Feasible, Method: "simulation"})
+				if l.Feasible {
+					r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(x-1), strings.Join(use, ", "),
+						fmt.Sprintf(pick(f.lang, [2]string{"to reach a %s probability", "pour atteindre une probabilité de %s"}), f.pct(thr))))
+				}
+				return out
+			}
+		}
+	}
+	x, ok, err := byScale(func(s *SimInput, x float64) {
+		for _, p := range use {
+			switch p {
+			case LeverOpportunities:
+				s.OpportunityScale = x
+			case LeverDealSize:
+				s.DealSizeScale = x
+			case LeverWinRate:
+				s.WinRateOverride = min(leverMaxRate, wr*x)
+			}
+		}
+	})
+	if err != nil {
+		return out
+	}
+	out = append(out, Lever{Name: LeverDeclared, Current: 1, Required: x, Uplift: x - 1, Components: use,
+		Feasible: ok, Method: "simulation"})
+	if ok {
+		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(x-1), strings.Join(use, ", "),
+			fmt.Sprintf(pick(f.lang, [2]string{"to reach a %s probability", "pour atteindre une probabilité de %s"}), f.pct(thr))))
+	}
+	return out
+}
+
+func safeRatio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}

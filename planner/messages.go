@@ -1,0 +1,301 @@
+package planner
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/smartplan/smartplan/planner/locale"
+)
+
+// Reason codes. They are stable: reports and scripts key on them.
+const (
+	CodeBorrowed          = "borrowed"
+	CodeSmallSample       = "small_sample"
+	CodeAssumption        = "assumption"
+	CodeNoHistory         = "no_history"
+	CodeNoPipeline        = "no_pipeline"
+	CodeUnknownMetric     = "unknown_metric"
+	CodeNoValue           = "no_value"
+	CodeBadValue          = "bad_value"
+	CodeBadDates          = "bad_dates"
+	CodeNoBaseline        = "no_baseline"
+	CodeCapacity          = "capacity"
+	CodeCapacityMeetings  = "capacity_meetings"
+	CodeCapacityContacts  = "capacity_contacts"
+	CodeCycle             = "cycle"
+	CodeCycleWindow       = "cycle_window"
+	CodeProbability       = "probability"
+	CodeSimulation        = "simulation"
+	CodeRateRealism       = "rate_realism"
+	CodeDealSizeRealism   = "deal_size_realism"
+	CodeGrowth            = "growth"
+	CodeGrowthLever       = "growth_lever"
+	CodeCoverage          = "coverage"
+	CodeReached           = "reached"
+	CodeSeasonalFallback  = "seasonal_fallback"
+	CodeLeverUnknown      = "lever_unknown"
+	CodeLeverEffect       = "lever_effect"
+	CodeRevenueEffect     = "revenue_effect"
+	CodeDealSizeEffect    = "deal_size_effect"
+	CodeMistakeCapacity   = "over_capacity"
+	CodeMistakeMonthly    = "no_monthly_breakdown"
+	CodeMistakeCycle      = "period_shorter_than_cycle"
+	CodeMistakePriority   = "no_priority_order"
+	CodeSpecificTeam      = "specific_team"
+	CodeSpecificScope     = "specific_scope"
+	CodeSpecificNoScope   = "specific_no_scope"
+	CodeSpecificLever     = "specific_lever"
+	CodeMeasurableMetric  = "measurable_metric"
+	CodeMeasurableValue   = "measurable_value"
+	CodeMeasurableBase    = "measurable_baseline"
+	CodeAchievableVerdict = "achievable_verdict"
+	CodeRelevant          = "relevant"
+	CodeTimeBound         = "time_bound"
+)
+
+// catalog holds every sentence of the planner, English then French. The
+// arguments are already formatted for the language (numbers, amounts,
+// percentages, dates) and are referred to by position.
+var catalog = map[string][2]string{
+	CodeBorrowed: {
+		"Only %[1]s closed deals for %[2]s in the window: win rate, deal size and cycle are borrowed from %[3]s (%[4]s closed deals).",
+		"Seulement %[1]s affaires conclues pour %[2]s sur la période : taux de transformation, montant moyen et cycle sont empruntés à %[3]s (%[4]s affaires conclues).",
+	},
+	CodeSmallSample: {
+		"Only %[1]s closed deals in the whole history window: every ratio is uncertain.",
+		"Seulement %[1]s affaires conclues sur toute la période d'historique : tous les ratios sont incertains.",
+	},
+	CodeAssumption: {
+		"No activity history for team %[1]s: the %[2]s is an assumption (%[3]s), not a measured rate.",
+		"Pas d'historique d'activité pour l'équipe %[1]s : le %[2]s est une hypothèse (%[3]s), pas un taux mesuré.",
+	},
+	CodeNoHistory: {
+		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",
+		"Aucune affaire gagnée pour %[1]s dans les %[2]s mois avant le %[3]s, même en empruntant : aucun ratio pour planifier.",
+	},
+	CodeNoPipeline: {
+		"No opportunity created for %[1]s in the %[2]s months before %[3]s and none open: the scope has no pipeline history.",
+		"Aucune opportunité créée pour %[1]s dans les %[2]s mois avant le %[3]s et aucune en cours : le périmètre n'a pas d'historique de pipeline.",
+	},
+	CodeUnknownMetric: {
+		"Unknown metric %[1]q: expected revenue, new_customers, meetings, opportunities, win_rate or deal_size.",
+		"Indicateur inconnu %[1]q : attendu chiffre d'affaires, nouveaux clients, rendez-vous, opportunités, taux de transformation ou panier moyen.",
+	},
+	CodeNoValue: {
+		"The target has no positive value.",
+		"L'objectif n'a pas de valeur positive.",
+	},
+	CodeBadValue: {
+		"A rate target must be between 0 and 100%%; found %[1]s.",
+		"Un objectif de taux doit être compris entre 0 et 100 %%; valeur trouvée : %[1]s.",
+	},
+	CodeBadDates: {
+		"The period is not usable: start %[1]s, deadline %[2]s (both are needed, in order).",
+		"La période n'est pas exploitable : début %[1]s, échéance %[2]s (les deux sont nécessaires, dans l'ordre).",
+	},
+	CodeNoBaseline: {
+		"No baseline given: the historical %[1]s (%[2]s) is used instead.",
+		"Pas de point de départ donné : la valeur historique (%[2]s) du %[1]s est utilisée.",
+	},
+	CodeCapacity: {
+		"Needs %[1]s qualified opportunities a month from %[2]s to %[3]s against %[4]s a month on record: capacity ratio %[5]s.",
+		"Il faut %[1]s opportunités qualifiées par mois de %[2]s à %[3]s contre %[4]s par mois historiquement : ratio de capacité %[5]s.",
+	},
+	CodeCapacityMeetings: {
+		"Needs %[1]s meetings a month against %[2]s a month on record (ratio %[3]s).",
+		"Il faut %[1]s rendez-vous par mois contre %[2]s par mois historiquement (ratio %[3]s).",
+	},
+	CodeCapacityContacts: {
+		"Needs %[1]s contacts a month against %[2]s a month on record (ratio %[3]s).",
+		"Il faut %[1]s contacts par mois contre %[2]s par mois historiquement (ratio %[3]s).",
+	},
+	CodeCycle: {
+		"With a median sales cycle of %[1]s days, opportunities created from now on cannot close by %[2]s: only the open pipeline (%[3]s deals, %[4]s expected) can deliver the %[5]s still needed.",
+		"Avec un cycle de vente médian de %[1]s jours, les opportunités créées désormais ne peuvent pas être signées avant le %[2]s : seul le pipeline en cours (%[3]s affaires, %[4]s attendus) peut apporter les %[5]s restants.",
+	},
+	CodeCycleWindow: {
+		"With a median sales cycle of %[1]s days, new pipeline can only be created from %[2]s to %[3]s: %[4]s months instead of %[5]s, so the monthly requirement rises.",
+		"Avec un cycle de vente médian de %[1]s jours, le nouveau pipeline ne peut être créé que de %[2]s à %[3]s : %[4]s mois au lieu de %[5]s, l'effort mensuel augmente d'autant.",
+	},
+	CodeProbability: {
+		"Probability of reaching the target: %[1]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulated runs).",
+		"Probabilité d'atteindre l'objectif : %[1]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulations).",
+	},
+	CodeSimulation: {
+		"The probability could not be simulated: %[1]s.",
+		"La probabilité n'a pas pu être simulée : %[1]s.",
+	},
+	CodeRateRealism: {
+		"Target win rate %[1]s against %[2]s on record (95%% interval %[3]s to %[4]s, %[5]s closed deals); best quarter %[6]s.",
+		"Taux de transformation visé %[1]s contre %[2]s historiquement (intervalle à 95 %% de %[3]s à %[4]s, %[5]s affaires conclues) ; meilleur trimestre %[6]s.",
+	},
+	CodeDealSizeRealism: {
+		"Target average deal %[1]s against %[2]s on record (95%% interval up to %[3]s, %[4]s won deals); best quarter %[5]s.",
+		"Montant moyen visé %[1]s contre %[2]s historiquement (intervalle à 95 %% jusqu'à %[3]s, %[4]s affaires gagnées) ; meilleur trimestre %[5]s.",
+	},
+	CodeGrowth: {
+		"The target is %[1]s a year against %[2]s won over the last 12 months (%[3]s growth) and no lever is declared.",
+		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s) et aucun levier n'est déclaré.",
+	},
+	CodeGrowthLever: {
+		"The target is %[1]s a year against %[2]s won over the last 12 months (%[3]s growth), through the declared lever %[4]s.",
+		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s), grâce au levier déclaré %[4]s.",
+	},
+	CodeCoverage: {
+		"Open pipeline of %[1]s (%[2]s deals) at a %[3]s win rate is expected to bring %[4]s, %[5]s of the %[6]s still to win.",
+		"Le pipeline en cours de %[1]s (%[2]s affaires) à %[3]s de transformation devrait apporter %[4]s, soit %[5]s des %[6]s restant à gagner.",
+	},
+	CodeReached: {
+		"Already reached: %[1]s achieved by %[2]s against a target of %[3]s.",
+		"Déjà atteint : %[1]s réalisés au %[2]s pour un objectif de %[3]s.",
+	},
+	CodeSeasonalFallback: {
+		"Only %[1]s months of history: seasonal phasing needs 12, so the months are phased flat.",
+		"Seulement %[1]s mois d'historique : la saisonnalité en demande 12, la répartition mensuelle est donc linéaire.",
+	},
+	CodeLeverUnknown: {
+		"The declared lever %[1]q is not one whose effect can be computed (volume, win rate or deal size).",
+		"Le levier déclaré %[1]q n'a pas d'effet calculable (volume, taux de transformation ou montant).",
+	},
+	CodeLeverEffect: {
+		"The declared lever %[1]q would need %[2]s more on each of %[3]s %[4]s.",
+		"Le levier déclaré %[1]q demanderait %[2]s de plus sur chacun des leviers %[3]s %[4]s.",
+	},
+	CodeRevenueEffect: {
+		"Moving the %[1]s from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) wins %[5]s more deals, worth %[6]s.",
+		"Passer le %[1]s de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) apporte %[5]s affaires de plus, soit %[6]s.",
+	},
+	CodeDealSizeEffect: {
+		"Moving the average deal from %[1]s to %[2]s on %[3]s deals (the volume on record over the period) is worth %[4]s.",
+		"Passer le montant moyen de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s.",
+	},
+	CodeMistakeCapacity: {
+		"Budget ambition above what the pipeline can carry: it needs %[1]s times the opportunities created a month over the last %[2]s months.",
+		"Ambition budgétaire supérieure à ce que le pipeline peut porter : il faut %[1]s fois les opportunités créées par mois sur les %[2]s derniers mois.",
+	},
+	CodeMistakeMonthly: {
+		"Annual target with no monthly breakdown in the input: the planner derived one.",
+		"Objectif annuel sans déclinaison mensuelle dans le fichier : le planificateur en a calculé une.",
+	},
+	CodeMistakeCycle: {
+		"The period (%[1]s days) is shorter than the median sales cycle (%[2]s days).",
+		"La période (%[1]s jours) est plus courte que le cycle de vente médian (%[2]s jours).",
+	},
+	CodeMistakePriority: {
+		"Team %[1]s has %[2]s targets with no priority order.",
+		"L'équipe %[1]s a %[2]s objectifs sans ordre de priorité.",
+	},
+	CodeSpecificTeam: {
+		"No team is named.",
+		"Aucune équipe n'est indiquée.",
+	},
+	CodeSpecificScope: {
+		"No segment or offer is stated (%[1]q is not a scope).",
+		"Aucun segment ni offre n'est précisé (%[1]q n'est pas un périmètre).",
+	},
+	CodeSpecificNoScope: {
+		"No segment or offer is stated.",
+		"Aucun segment ni offre n'est précisé.",
+	},
+	CodeSpecificLever: {
+		"No lever is stated.",
+		"Aucun levier n'est indiqué.",
+	},
+	CodeMeasurableMetric: {
+		"The metric %[1]q is not a known one.",
+		"L'indicateur %[1]q n'est pas reconnu.",
+	},
+	CodeMeasurableValue: {
+		"The value is missing, not positive or out of range.",
+		"La valeur est absente, non positive ou hors limites.",
+	},
+	CodeMeasurableBase: {
+		"A rate target needs a baseline.",
+		"Un objectif de taux a besoin d'un point de départ.",
+	},
+	CodeAchievableVerdict: {
+		"The verdict is %[1]s.",
+		"Le verdict est : %[1]s.",
+	},
+	CodeRelevant: {
+		"The scope is not among the strategic priorities and no rationale is given.",
+		"Le périmètre ne fait pas partie des priorités stratégiques et aucune justification n'est donnée.",
+	},
+	CodeTimeBound: {
+		"The start and the deadline must both be given, the start first.",
+		"Le début et l'échéance doivent être indiqués, le début en premier.",
+	},
+}
+
+// verdictNames are the verdicts in words.
+var verdictNames = map[Verdict][2]string{
+	Achievable:       {"achievable", "atteignable"},
+	Stretch:          {"stretch", "ambitieux"},
+	Unrealistic:      {"unrealistic", "irréaliste"},
+	InsufficientData: {"insufficient data", "données insuffisantes"},
+}
+
+// rateNames name the funnel rates.
+var rateNames = [3][2]string{
+	{"response rate", "taux de réponse"},
+	{"meeting rate", "taux de rendez-vous"},
+	{"opportunity rate", "taux d'opportunité"},
+}
+
+// text returns the sentence of a code in a language with its arguments.
+func text(lang, code string, args ...any) string {
+	t, ok := catalog[code]
+	if !ok {
+		panic("planner: no message for code " + code)
+	}
+	f := t[0]
+	if locale.Normalize(lang) == "fr" {
+		f = t[1]
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// reason builds a Reason from the catalog.
+func reason(lang, code string, args ...any) Reason {
+	return Reason{Code: code, Message: text(lang, code, args...)}
+}
+
+// pick returns the English or the French of a pair.
+func pick(lang string, p [2]string) string {
+	if locale.Normalize(lang) == "fr" {
+		return p[1]
+	}
+	return p[0]
+}
+
+// fm formats numbers of messages in one language and currency.
+type fm struct{ lang, cur string }
+
+func (f fm) money(v float64) string { return locale.Money(f.lang, v, f.cur) }
+func (f fm) pct(v float64) string   { return locale.Percent(f.lang, v, 1) }
+func (f fm) count(v float64) string { return locale.Count(f.lang, v) }
+func (f fm) num(v float64, d int) string {
+	return locale.Number(f.lang, v, d)
+}
+func (f fm) date(t time.Time) string { return locale.Date(f.lang, t) }
+func (f fm) month(m Month) string    { return locale.MonthName(f.lang, m.Year, m.Month) }
+
+// value formats a value of a metric: money for revenue and deal size, a
+// percentage for a rate, a count otherwise.
+func (f fm) value(m Metric, v float64) string {
+	switch m {
+	case Revenue, DealSize:
+		return f.money(v)
+	case WinRate:
+		return f.pct(v)
+	default:
+		return f.num(v, 1-boolInt(v == float64(int64(v))))
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,62 @@
+package planner
+
+import (
+	"math"
+	"slices"
+)
+
+// quantileSorted returns the p-quantile of sorted values by linear
+// interpolation between closest ranks (the definition of Excel's
+// PERCENTILE.INC and of R's default type 7), so that a finance user can
+// check a median or an 80th percentile in a spreadsheet.
+func quantileSorted(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n == 1:
+		return sorted[0]
+	}
+	h := p * float64(n-1)
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// sumSorted sums values after sorting them, so that the result does not
+// depend on the order the rows came in (floating-point addition is not
+// associative). It sorts vs in place.
+func sumSorted(vs []float64) float64 {
+	slices.Sort(vs)
+	s := 0.0
+	for _, v := range vs {
+		s += v
+	}
+	return s
+}
+
+// meanSorted returns the mean of sorted values (0 for none).
+func meanSorted(sorted []float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, v := range sorted {
+		s += v
+	}
+	return s / float64(len(sorted))
+}
+
+// stdDev returns the sample standard deviation of values (0 below two).
+func stdDev(vs []float64, mean float64) float64 {
+	if len(vs) < 2 {
+		return 0
+	}
+	ss := 0.0
+	for _, v := range vs {
+		ss += (v - mean) * (v - mean)
+	}
+	return math.Sqrt(ss / float64(len(vs)-1))
+}

@@ -1,0 +1,649 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/report/font"
+)
+
+// SMARTPLAN_PDF_OUT names a directory where TestPDFGolden also writes the
+// PDFs, to look at them (pdftoppm -png -r 70 …).
+var pdfOut = os.Getenv("SMARTPLAN_PDF_OUT")
+
+// pdfCase is a plan to render, with the options of the run.
+type pdfCase struct {
+	name string
+	plan func() *planner.Plan
+	opt  Options
+}
+
+func pdfCases() []pdfCase {
+	return []pdfCase{
+		{"sample_en", func() *planner.Plan { return samplePlan("en") }, Options{Lang: "en", Title: "Acme Logiciels", Currency: "EUR", Version: "test"}},
+		{"sample_fr", func() *planner.Plan { return samplePlan("fr") }, Options{Lang: "fr", Title: "Acme Logiciels", Currency: "EUR", Version: "test"}},
+		{"empty_en", pdfEmptyPlan, Options{Lang: "en"}},
+		{"long_names_fr", func() *planner.Plan { return pdfLongNamesPlan("fr") }, Options{Lang: "fr", Currency: "CHF"}},
+		{"nothing_computed_en", pdfNothingComputedPlan, Options{Lang: "en", Currency: "USD"}},
+	}
+}
+
+// pdfEmptyPlan has no target, no file, no ratio and no problem.
+func pdfEmptyPlan() *planner.Plan {
+	return &planner.Plan{AsOf: day(2026, 11, 30), WindowMonths: 12, Lang: "en"}
+}
+
+// pdfLongNamesPlan stretches every name: teams, scopes, ids, files,
+// reasons, and a word longer than any cell.
+func pdfLongNamesPlan(lang string) *planner.Plan {
+	p := samplePlan(lang)
+	long := "Direction Régionale des Grands Comptes Internationaux, Collectivités Territoriales et Établissements Publics de Santé"
+	word := "Sous-segment_Hyper-Stratégique_Sans_Aucun_Espace_Pour_Couper_La_Ligne_0123456789"
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		t.Target.Team = fmt.Sprintf("%s %d", long, i%2)
+		t.Target.Segment = word
+		t.Target.Offer = "Offre « Plateforme Analytique Prédictive » édition entreprise multi-pays"
+		t.Target.ID = "OBJ-2027-" + strings.Repeat("X", 40) + strconv.Itoa(i)
+		for j := 0; j < 10; j++ {
+			t.Reasons = append(t.Reasons, planner.Reason{Code: "extra", Message: fmt.Sprintf(
+				"Raison supplémentaire n° %d : %s dépasse de 1\u00a0234\u00a0567\u00a0€ ce que l’historique montre, %s.", j+1, long, word)})
+		}
+		t.Sentence = strings.Repeat(t.Sentence+" ", 4)
+		t.Mistakes = append(t.Mistakes, t.Reasons...)
+	}
+	for i := range p.Ratios {
+		if p.Ratios[i].Key.Team != "" {
+			p.Ratios[i].Key.Team = long
+		}
+	}
+	for i := range p.Files {
+		p.Files[i].Path = "/srv/partage/finance/2026/exports CRM/" + strings.Repeat("très-long-", 8) + filepath.Base(p.Files[i].Path)
+	}
+	for i := range p.Changes {
+		p.Changes[i].Team = long
+	}
+	return p
+}
+
+// pdfNothingComputedPlan has every Has flag false, an unknown metric, a
+// missing verdict, NaN numbers and no monthly plan: the report must say
+// "not computed" and never print a made-up number.
+func pdfNothingComputedPlan() *planner.Plan {
+	p := samplePlan("en")
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		t.HasProbability, t.HasCapacity, t.HasRequired, t.HasProgress = false, false, false, false
+		t.Probability, t.P10, t.P50, t.P90 = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		t.CapacityRatio = math.Inf(1)
+		t.Target.HasValue = false
+		t.History = planner.Ratios{Key: t.History.Key}
+		t.Monthly = nil
+		t.Levers = nil
+		t.CreationMonths = 0
+	}
+	for i := range p.Targets {
+		// Messages without numbers, so that any number on the page would
+		// come from the writer.
+		t := &p.Targets[i]
+		for j := range t.Reasons {
+			t.Reasons[j].Message = "Reason " + t.Reasons[j].Code + "."
+		}
+		for _, c := range []*planner.Check{&t.Smart.Specific, &t.Smart.Measurable, &t.Smart.Achievable, &t.Smart.Relevant, &t.Smart.TimeBound} {
+			if c.Reason != "" {
+				c.Reason = "Fails."
+			}
+		}
+		t.Sentence = ""
+	}
+	p.Targets[0].Target.Metric, p.Targets[0].Target.MetricText = "market_share", "part de marché"
+	p.Targets[1].Verdict = ""
+	p.Targets[2].Reasons = nil
+	p.Targets[3].Target.Start, p.Targets[3].Target.Deadline = time.Time{}, time.Time{}
+	for i := range p.Files {
+		p.Files[i].SHA256 = ""
+	}
+	p.Changes = append(p.Changes, planner.Change{TargetID: "PME-MTG-1", Team: teamPME, Metric: planner.Meetings,
+		OldVerdict: planner.Stretch, NewVerdict: planner.Stretch})
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		c.HasProbability, c.OldProbability, c.NewProbability = false, 0, 0
+	}
+	return p
+}
+
+// pdfRenders caches the recorded render of each case: the golden, layout
+// and edge-case tests read the same documents, and rendering under -race
+// is slow.
+var pdfRenders sync.Map // case name -> *pdfRendered
+
+type pdfRendered struct {
+	once sync.Once
+	d    *pdfDoc
+	err  error
+}
+
+// render lays a case out with recording on, once per test binary. Callers
+// must not modify the document.
+func (c pdfCase) render(t testing.TB) *pdfDoc {
+	t.Helper()
+	v, _ := pdfRenders.LoadOrStore(c.name, &pdfRendered{})
+	r := v.(*pdfRendered)
+	r.once.Do(func() { r.d, r.err = renderPDF(c.plan(), c.opt, true) })
+	if r.err != nil {
+		t.Fatalf("%s: %v", c.name, r.err)
+	}
+	return r.d
+}
+
+// pdfDump renders the recorded texts page by page in reading order: lines
+// by their top, texts within a line left to right, joined by " | ".
+func pdfDump(d *pdfDoc) string {
+	byPage := map[int][]pdfText{}
+	for _, t := range d.log {
+		byPage[t.Page] = append(byPage[t.Page], t)
+	}
+	var b strings.Builder
+	for p := 1; p <= d.pages; p++ {
+		fmt.Fprintf(&b, "=== page %d\n", p)
+		ts := byPage[p]
+		sort.SliceStable(ts, func(i, j int) bool {
+			if math.Abs(ts[i].Y-ts[j].Y) > 0.05 {
+				return ts[i].Y < ts[j].Y
+			}
+			return ts[i].X < ts[j].X
+		})
+		var line []pdfText
+		flush := func() {
+			sort.SliceStable(line, func(i, j int) bool { return line[i].X < line[j].X })
+			parts := make([]string, len(line))
+			for i, t := range line {
+				parts[i] = t.Text
+			}
+			b.WriteString(strings.Join(parts, " | ") + "\n")
+			line = nil
+		}
+		for _, t := range ts {
+			if line != nil && t.Y-line[0].Y > 1.0 {
+				flush()
+			}
+			line = append(line, t)
+		}
+		if line != nil {
+			flush()
+		}
+	}
+	return b.String()
+}
+
+// TestPDFGolden compares the text of every page with testdata/pdf/<case>.golden.
+func TestPDFGolden(t *testing.T) {
+	for _, c := range pdfCases() {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.render(t)
+			got := pdfDump(d)
+			if pdfOut != "" {
+				if err := os.MkdirAll(pdfOut, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(pdfOut, c.name+".pdf"), d.out, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path := filepath.Join("testdata", "pdf", c.name+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./report -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("PDF text differs from %s (run with -update and review the diff):\n%s", path, pdfFirstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+// pdfFirstDiff shows the first differing line of two dumps.
+func pdfFirstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %q\nwant: %q", i+1, gl, wl)
+		}
+	}
+	return ""
+}
+
+// TestPDFReproducible checks that two runs on equal plans give the same
+// bytes, with the document dates taken from the plan, not the clock.
+func TestPDFReproducible(t *testing.T) {
+	// The recorded render of the golden test, then a plain WritePDF run on
+	// a fresh plan: recording must not change a byte either. French is
+	// checked the same way by TestPDFConcurrent.
+	c := pdfCases()[0]
+	var first, second bytes.Buffer
+	first.Write(c.render(t).out)
+	if err := WritePDF(&second, c.plan(), c.opt); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("two runs differ (%d and %d bytes)", first.Len(), second.Len())
+	}
+	if !bytes.HasPrefix(first.Bytes(), []byte("%PDF-")) {
+		t.Error("output is not a PDF")
+	}
+	for _, want := range []string{"/CreationDate (D:20261130120000", "/ModDate (D:20261130120000"} {
+		if !bytes.Contains(first.Bytes(), []byte(want)) {
+			t.Errorf("no %q: document dates must be the plan's as-of date at noon", want)
+		}
+	}
+}
+
+// TestPDFConcurrent writes PDFs from several goroutines at once, as a batch
+// run may: the shared fonts must not race (run with -race), and each output
+// must be the same.
+func TestPDFConcurrent(t *testing.T) {
+	const n = 3
+	outs := make([]bytes.Buffer, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = WritePDF(&outs[i], samplePlan("fr"), Options{Lang: "fr"})
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if i > 0 && !bytes.Equal(outs[i].Bytes(), outs[0].Bytes()) {
+			t.Errorf("goroutine %d: output differs from goroutine 0's", i)
+		}
+	}
+}
+
+func TestPDFNilPlan(t *testing.T) {
+	if err := WritePDF(&bytes.Buffer{}, nil, Options{}); err == nil {
+		t.Error("WritePDF(nil plan) gave no error")
+	}
+}
+
+// TestPDFEdgeCases renders plans with no target, very long names and no
+// computed number, and checks what each must say.
+func TestPDFEdgeCases(t *testing.T) {
+	cases := map[string]pdfCase{}
+	for _, c := range pdfCases() {
+		cases[c.name] = c
+	}
+	for _, tc := range []struct {
+		name     string
+		want     []string
+		wantNot  []*regexp.Regexp
+		minPages int
+	}{
+		{name: "empty_en", minPages: 3, want: []string{"The target files gave no target.", "0 targets, 0 teams",
+			"No input file was recorded.", "No problem was found in the input files.", "Inputs: none recorded"}},
+		{name: "long_names_fr", minPages: 12, want: []string{"…", "(suite)"}},
+		{name: "nothing_computed_en", minPages: 10,
+			want: []string{"not computed", "Not computed: the history does not allow",
+				"part de marché", "no start date – no deadline", "No reason given.", "Stretch", "Inputs: history.csv · activity.csv"},
+			// No probability, outcome or capacity may be printed.
+			wantNot: []*regexp.Regexp{regexp.MustCompile(`P10 `), regexp.MustCompile(`\d+%`), regexp.MustCompile(`×`),
+				regexp.MustCompile(`NaN|Inf`)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := cases[tc.name]
+			d := c.render(t) // renderPDF closes the document: a serialisation error would show here
+			if d.pages < tc.minPages {
+				t.Errorf("%d pages, want at least %d", d.pages, tc.minPages)
+			}
+			text := pdfDump(d)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("missing %q", w)
+				}
+			}
+			// Only the summary and the target pages: the appendix rightly
+			// prints the history's percentages.
+			for _, page := range strings.Split(text, "=== page ") {
+				if !strings.Contains(page, "SMART check") && !strings.Contains(page, "Executive summary") {
+					continue
+				}
+				for _, re := range tc.wantNot {
+					if m := re.FindString(page); m != "" {
+						t.Errorf("found %q (%v) in:\n%s", m, re, page)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPDFLayout checks every case: each page has its number, the as-of date
+// and the traced inputs; every text lies inside the page margins and inside
+// its box; every character is in the embedded fonts.
+func TestPDFLayout(t *testing.T) {
+	const eps = 0.01
+	for _, c := range pdfCases() {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.render(t)
+			pages := map[int]map[string]bool{}
+			for _, x := range d.log {
+				if pages[x.Page] == nil {
+					pages[x.Page] = map[string]bool{}
+				}
+				pages[x.Page][x.Text] = true
+				if x.TX < pdfMargin-eps || x.TX+x.TW > pdfRight+eps {
+					t.Errorf("page %d: %q lies outside the margins (x %.2f to %.2f)", x.Page, x.Text, x.TX, x.TX+x.TW)
+				}
+				if x.TW > x.W+eps || x.TX < x.X-eps || x.TX+x.TW > x.X+x.W+eps {
+					t.Errorf("page %d: %q (%.2f mm) overflows its box of %.2f mm", x.Page, x.Text, x.TW, x.W)
+				}
+				if x.Y < 5 || x.Y > pdfPageH-5 {
+					t.Errorf("page %d: %q at y %.2f is off the page", x.Page, x.Text, x.Y)
+				}
+				if x.Y > pdfBottom && x.Y < 283 {
+					t.Errorf("page %d: %q at y %.2f runs into the footer", x.Page, x.Text, x.Y)
+				}
+				if x.Mark {
+					continue
+				}
+				for _, r := range x.Text {
+					if r != ' ' && !font.Has(r) {
+						t.Errorf("page %d: %q has %U, which the fonts lack", x.Page, x.Text, r)
+					}
+				}
+			}
+			if len(pages) != d.pages {
+				t.Errorf("%d pages have text, want %d", len(pages), d.pages)
+			}
+			asOf := d.asOfText()
+			for p := 1; p <= d.pages; p++ {
+				num := fmt.Sprintf("Page %d / %d", p, d.pages)
+				if !pages[p][num] {
+					t.Errorf("page %d: no %q", p, num)
+				}
+				found := false
+				for s := range pages[p] {
+					if strings.HasPrefix(s, asOf) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("page %d: no as-of date %q", p, asOf)
+				}
+				if !pages[p][d.footer] {
+					t.Errorf("page %d: no footer %q", p, d.footer)
+				}
+			}
+		})
+	}
+}
+
+// TestPDFMatchesPdftotext checks the recorded layout model against the PDF
+// itself: every text the writer says it drew is on its page in what
+// poppler's pdftotext extracts. It skips where pdftotext is not installed.
+func TestPDFMatchesPdftotext(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	for _, c := range pdfCases()[:2] {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.render(t)
+			in := filepath.Join(t.TempDir(), "plan.pdf")
+			if err := os.WriteFile(in, d.out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", in, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			pages := strings.Split(string(out), "\f")
+			norm := func(s string) string {
+				return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+			}
+			for i := range pages {
+				pages[i] = norm(pages[i])
+			}
+			if len(pages) < d.pages {
+				t.Fatalf("pdftotext found %d pages, want %d", len(pages), d.pages)
+			}
+			missing := 0
+			for _, x := range d.log {
+				if x.Mark {
+					continue
+				}
+				if s := norm(x.Text); s != "" && !strings.Contains(pages[x.Page-1], s) {
+					if missing++; missing <= 10 {
+						t.Errorf("page %d: %q is not in the PDF's text", x.Page, x.Text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPDFFooterHashes checks that the footer traces every input file by the
+// first 8 hex digits of its SHA-256.
+func TestPDFFooterHashes(t *testing.T) {
+	p := samplePlan("en")
+	d := pdfCases()[0].render(t)
+	for _, f := range p.Files {
+		want := filepath.Base(f.Path) + " #" + f.SHA256[:8]
+		if !strings.Contains(d.footer, want) {
+			t.Errorf("footer %q lacks %q", d.footer, want)
+		}
+	}
+	// Long paths shorten the names, never the hashes.
+	long := pdfEmptyPlan()
+	long.Files = samplePlan("fr").Files
+	for i := range long.Files {
+		long.Files[i].Path = "/x/" + strings.Repeat("nom-de-fichier-très-long-", 6) + strconv.Itoa(i) + ".csv"
+	}
+	d, err := renderPDF(long, Options{Lang: "fr"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range long.Files {
+		if !strings.Contains(d.footer, "#"+f.SHA256[:8]) {
+			t.Errorf("footer %q lacks the hash of %s", d.footer, f.Path)
+		}
+	}
+	if !strings.Contains(d.footer, "…") {
+		t.Errorf("footer %q: long names were not shortened", d.footer)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"ABCDEF0123456789", "abcdef01"}, {"abc", ""}, {"zzzzzzzzzz", ""}, {"", ""},
+	} {
+		if got := pdfShortHash(tc.in); got != tc.want {
+			t.Errorf("pdfShortHash(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestPDFOrder checks that the summary and the pages follow team, then
+// priority with unranked targets last, then id.
+func TestPDFOrder(t *testing.T) {
+	p := &planner.Plan{AsOf: day(2026, 11, 30), Targets: []planner.TargetResult{
+		{Target: planner.Target{ID: "b3", Team: "beta", Priority: 0}},
+		{Target: planner.Target{ID: "a2", Team: "Alpha", Priority: 2}},
+		{Target: planner.Target{ID: "b1", Team: "beta", Priority: 1}},
+		{Target: planner.Target{ID: "a1", Team: "Alpha", Priority: 1}},
+		{Target: planner.Target{ID: "b0", Team: "beta", Priority: 0}},
+	}}
+	d := &pdfDoc{p: p}
+	var got []string
+	for _, i := range d.order() {
+		got = append(got, p.Targets[i].Target.ID)
+	}
+	if g, w := strings.Join(got, ","), "a1,a2,b1,b0,b3"; g != w {
+		t.Errorf("order = %s, want %s", g, w)
+	}
+}
+
+// TestPDFWrapFit checks the line breaking: no line wider than the box, no
+// break at a no-break space, an ellipsis when text is cut.
+func TestPDFWrapFit(t *testing.T) {
+	d, err := newPDFDoc(pdfEmptyPlan(), Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.font("", 8)
+	for _, tc := range []struct {
+		s        string
+		w        float64
+		max      int
+		lines    int
+		ellipsis bool
+	}{
+		{"short", 50, 0, 1, false},
+		{"Il faut 1\u00a0200\u00a0000\u00a0€ de chiffre d’affaires avant le 31 décembre 2026 pour tenir le plan", 40, 0, 3, false},
+		{"Il faut 1\u00a0200\u00a0000\u00a0€ de chiffre d’affaires avant le 31 décembre 2026 pour tenir le plan", 40, 2, 2, true},
+		{strings.Repeat("x", 200), 30, 0, 10, false},
+		{"first\nsecond", 50, 0, 2, false},
+		{"", 50, 0, 1, false},
+	} {
+		lines := d.wrap(tc.s, tc.w, tc.max)
+		if len(lines) != tc.lines {
+			t.Errorf("wrap(%q, %v) = %d lines %q, want %d", tc.s, tc.w, len(lines), lines, tc.lines)
+		}
+		for _, l := range lines {
+			if w := d.f.GetStringWidth(l); w > tc.w+1e-9 {
+				t.Errorf("wrap(%q): line %q is %.2f mm wide, box %.2f", tc.s, l, w, tc.w)
+			}
+			if strings.HasPrefix(l, "200") || strings.HasPrefix(l, "€") {
+				t.Errorf("wrap(%q): a number was broken at a no-break space: %q", tc.s, lines)
+			}
+		}
+		if got := strings.HasSuffix(lines[len(lines)-1], "…"); got != tc.ellipsis {
+			t.Errorf("wrap(%q, max %d): ellipsis %v, want %v (%q)", tc.s, tc.max, got, tc.ellipsis, lines)
+		}
+	}
+	for _, tc := range []struct {
+		s    string
+		w    float64
+		want string
+	}{
+		{"Mid-Market", 100, "Mid-Market"},
+		{"Grands Comptes Île-de-France & Collectivités", 25, "Grands Comptes…"},
+		{"Grands Comptes Île-de-France & Collectivités", 40, "Grands Comptes Île-de-Fra…"},
+		{"abc", 0.5, ""},
+	} {
+		got := d.fit(tc.s, tc.w)
+		if got != tc.want {
+			t.Errorf("fit(%q, %v) = %q, want %q", tc.s, tc.w, got, tc.want)
+		}
+		if d.f.GetStringWidth(got) > tc.w {
+			t.Errorf("fit(%q, %v) = %q is too wide", tc.s, tc.w, got)
+		}
+	}
+}
+
+func TestPDFTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{0, 1200000, "0 250000 500000 750000 1e+06 1.25e+06"},
+		{0, 5, "0 1 2 3 4 5"},
+		{0, 0.45, "0 0.1 0.2 0.30000000000000004 0.4 0.5"},
+		{0.18, 0.25, "0.18 0.2 0.22 0.24 0.26"},
+		{17600, 24000, "16000 18000 20000 22000 24000"},
+		{5, 5, "0 1 2 3 4 5"},
+		{0, 0, "0 1"},
+		{0, math.NaN(), "0 1"},
+		{math.NaN(), 3, "0 1 2 3"},
+	} {
+		var parts []string
+		for _, v := range pdfTicks(tc.lo, tc.hi, 5) {
+			parts = append(parts, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		if got := strings.Join(parts, " "); got != tc.want {
+			t.Errorf("pdfTicks(%v, %v) = %s, want %s", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
+
+func TestPDFCompact(t *testing.T) {
+	en := &pdfDoc{lang: "en", cur: "EUR"}
+	fr := &pdfDoc{lang: "fr", cur: "EUR"}
+	for _, tc := range []struct {
+		d    *pdfDoc
+		q    pdfQuantity
+		v    float64
+		want string
+	}{
+		{en, pdfMoney, 1200000, "€1.2M"},
+		{fr, pdfMoney, 1200000, "1,2\u00a0M€"},
+		{en, pdfMoney, 250000, "€250k"},
+		{fr, pdfMoney, 250000, "250\u00a0k€"},
+		{en, pdfMoney, 5000, "€5,000"},
+		{en, pdfCount, 3334, "3,334"},
+		{fr, pdfCount, 12000, "12\u00a0k"},
+		{fr, pdfRate, 0.3, "30\u00a0%"},
+		{en, pdfMoney, 0, "€0"},
+	} {
+		if got := tc.d.compact(tc.q, tc.v); got != tc.want {
+			t.Errorf("compact(%s, %v) = %q, want %q", tc.d.lang, tc.v, got, tc.want)
+		}
+	}
+}
+
+// pdfBenchPlan is a plan of n targets across teams teams, built from the
+// sample plan's targets.
+func pdfBenchPlan(n, teams int) *planner.Plan {
+	p := samplePlan("en")
+	base := p.Targets
+	p.Targets = make([]planner.TargetResult, n)
+	for i := range p.Targets {
+		r := base[i%len(base)]
+		r.Target.Team = fmt.Sprintf("Équipe %02d – %s", i%teams, base[i%len(base)].Target.Team)
+		r.Target.ID = fmt.Sprintf("T%04d", i)
+		r.Target.Priority = i / teams
+		p.Targets[i] = r
+	}
+	return p
+}
+
+// BenchmarkWritePDF writes the PDF of 500 targets across 50 teams.
+func BenchmarkWritePDF(b *testing.B) {
+	p := pdfBenchPlan(500, 50)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, p, Options{Lang: "fr"}); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1e6, "MB/doc")
+}

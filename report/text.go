@@ -1,0 +1,373 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/planner/locale"
+)
+
+// This file holds the plain-text and JSON outputs of the commands: the
+// summary table that `plan` prints, `ratios`, `funnel` and `check`.
+
+// WriteSummaryTable prints one line per target: team, id, metric, target
+// value, verdict and the key number behind it.
+func WriteSummaryTable(w io.Writer, p *planner.Plan, opt Options) error {
+	lang := opt.lang()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, tr(lang, "TEAM\tID\tMETRIC\tTARGET\tVERDICT\tKEY NUMBER",
+		"ÉQUIPE\tID\tINDICATEUR\tOBJECTIF\tVERDICT\tCHIFFRE CLÉ"))
+	for _, t := range p.Targets {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shorten(t.Target.Team, 28), t.Target.ID,
+			t.Target.Metric, TargetValue(lang, t.Target, opt.Currency), t.Verdict, keyNumber(lang, t))
+	}
+	return tw.Flush()
+}
+
+// TargetValue formats a target's value for its metric: money, a rate or
+// a count.
+func TargetValue(lang string, t planner.Target, currency string) string {
+	if !t.HasValue {
+		return "–"
+	}
+	switch t.Metric {
+	case planner.Revenue, planner.DealSize:
+		return locale.Money(lang, t.Value, currency)
+	case planner.WinRate:
+		return locale.Percent(lang, t.Value, 1)
+	default:
+		return locale.Number(lang, t.Value, 0)
+	}
+}
+
+// keyNumber is the one number that best explains a verdict: the
+// probability when there is one, else the capacity ratio, else the first
+// reason's code.
+func keyNumber(lang string, t planner.TargetResult) string {
+	var parts []string
+	if t.HasProbability {
+		parts = append(parts, tr(lang, "probability ", "probabilité ")+locale.Percent(lang, t.Probability, 0))
+	}
+	if t.HasCapacity {
+		parts = append(parts, tr(lang, "capacity ×", "capacité ×")+locale.Number(lang, t.CapacityRatio, 2))
+	}
+	if len(parts) == 0 && len(t.Reasons) > 0 {
+		parts = append(parts, t.Reasons[0].Code)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shorten cuts s to n runes with an ellipsis.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// WriteProblemCounts prints how many input problems there were, by kind.
+func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options) {
+	if len(problems) == 0 {
+		return
+	}
+	counts := map[string]int{}
+	for _, p := range problems {
+		counts[p.Kind]++
+	}
+	kinds := make([]string, 0, len(counts))
+	for k := range counts {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
+	}
+	fmt.Fprintf(w, tr(opt.lang(), "%d input problems (%s); see the Problems sheet\n",
+		"%d problèmes dans les fichiers (%s) ; voir la feuille Problèmes\n"), len(problems), strings.Join(parts, ", "))
+}
+
+// WriteProblems prints every problem, one a line, sorted by position. With
+// limit > 0 it prints at most limit lines per kind and says how many more.
+func WriteProblems(w io.Writer, problems []planner.Problem, limit int) {
+	ps := append([]planner.Problem(nil), problems...)
+	sort.SliceStable(ps, func(i, j int) bool { return problemLess(ps[i], ps[j]) })
+	shown := map[string]int{}
+	for _, p := range ps {
+		shown[p.Kind]++
+		if limit > 0 && shown[p.Kind] > limit {
+			continue
+		}
+		fmt.Fprintln(w, ProblemLine(p))
+	}
+	if limit > 0 {
+		for _, k := range sortedKeys(shown) {
+			if n := shown[k] - limit; n > 0 {
+				fmt.Fprintf(w, "… and %d more %s problems\n", n, k)
+			}
+		}
+	}
+}
+
+// ProblemLine formats one problem as `file: Sheet!C7 (Header): message`.
+func ProblemLine(p planner.Problem) string {
+	var b strings.Builder
+	b.WriteString(p.Position.String())
+	if p.Header != "" {
+		fmt.Fprintf(&b, " (%s)", p.Header)
+	}
+	b.WriteString(": ")
+	if p.Severity == planner.SeverityWarning {
+		b.WriteString("warning: ")
+	}
+	switch {
+	case p.Message != "":
+		b.WriteString(p.Message)
+	default:
+		fmt.Fprintf(&b, "%s: found %q, expected %s", p.Kind, p.Value, p.Expected)
+	}
+	return b.String()
+}
+
+func problemLess(a, b planner.Problem) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Sheet != b.Sheet {
+		return a.Sheet < b.Sheet
+	}
+	if a.Row != b.Row {
+		return a.Row < b.Row
+	}
+	if a.Col != b.Col {
+		return a.Col < b.Col
+	}
+	return a.Kind < b.Kind
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// ratioGroup is one group of `ratios --json` (issue 2 contract). Grouping
+// keys are present when asked for; numbers that do not apply are null.
+type ratioGroup struct {
+	Team                  *string  `json:"team,omitempty"`
+	Segment               *string  `json:"segment,omitempty"`
+	Offer                 *string  `json:"offer,omitempty"`
+	Owner                 *string  `json:"owner,omitempty"`
+	Closed                int      `json:"closed"`
+	Won                   int      `json:"won"`
+	Lost                  int      `json:"lost"`
+	WinRate               *float64 `json:"win_rate"`
+	WinRateLow            *float64 `json:"win_rate_low"`
+	WinRateHigh           *float64 `json:"win_rate_high"`
+	AvgDeal               *float64 `json:"avg_deal"`
+	MedianDeal            *float64 `json:"median_deal"`
+	CycleDaysMedian       *float64 `json:"cycle_days_median"`
+	CycleDaysP80          *float64 `json:"cycle_days_p80"`
+	OpportunitiesPerMonth float64  `json:"opportunities_per_month"`
+	Revenue               float64  `json:"revenue"`
+	Open                  int      `json:"open"`
+	OpenAmount            float64  `json:"open_amount"`
+	BorrowedFrom          string   `json:"borrowed_from,omitempty"`
+}
+
+func optional(ok bool, v float64) *float64 {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// WriteRatiosJSON prints `{"as_of", "window_months", "groups": [...]}`.
+func WriteRatiosJSON(w io.Writer, asOf time.Time, window int, by []string, ratios []planner.Ratios) error {
+	out := struct {
+		AsOf         string       `json:"as_of"`
+		WindowMonths int          `json:"window_months"`
+		Groups       []ratioGroup `json:"groups"`
+	}{AsOf: asOf.Format("2006-01-02"), WindowMonths: window, Groups: []ratioGroup{}}
+	for _, r := range ratios {
+		g := ratioGroup{
+			Closed: r.Closed, Won: r.Won, Lost: r.Lost,
+			WinRate:     optional(r.HasWinRate, r.WinRate),
+			WinRateLow:  optional(r.HasWinRate, r.WinRateLow),
+			WinRateHigh: optional(r.HasWinRate, r.WinRateHigh),
+			AvgDeal:     optional(r.HasDeal, r.AvgDeal), MedianDeal: optional(r.HasDeal, r.MedianDeal),
+			CycleDaysMedian: optional(r.HasCycle, r.CycleDaysMedian), CycleDaysP80: optional(r.HasCycle, r.CycleDaysP80),
+			OpportunitiesPerMonth: r.OpportunitiesPerMonth, Revenue: r.Revenue,
+			Open: r.Open, OpenAmount: r.OpenAmount, BorrowedFrom: r.BorrowedFrom,
+		}
+		key := r.Key
+		for _, k := range by {
+			switch k {
+			case "team":
+				g.Team = &key.Team
+			case "segment":
+				g.Segment = &key.Segment
+			case "offer":
+				g.Offer = &key.Offer
+			case "owner":
+				g.Owner = &key.Owner
+			}
+		}
+		out.Groups = append(out.Groups, g)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteRatiosTable prints the ratios as a readable table.
+func WriteRatiosTable(w io.Writer, asOf time.Time, window int, by []string, ratios []planner.Ratios, opt Options) error {
+	lang := opt.lang()
+	fmt.Fprintf(w, tr(lang, "Ratios as of %s, window %d months\n", "Ratios au %s, fenêtre de %d mois\n"),
+		locale.ShortDate(lang, asOf), window)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var head []string
+	for _, k := range by {
+		head = append(head, strings.ToUpper(k))
+	}
+	head = append(head, tr(lang, "CLOSED", "CLOSES"), tr(lang, "WON", "GAGNÉES"),
+		tr(lang, "WIN RATE", "TAUX"), "95% CI", tr(lang, "AVG DEAL", "PANIER MOYEN"),
+		tr(lang, "MEDIAN DEAL", "PANIER MÉDIAN"), tr(lang, "CYCLE MED", "CYCLE MÉD"), "CYCLE P80",
+		tr(lang, "OPPS/MONTH", "OPPS/MOIS"), tr(lang, "REVENUE", "CA"), tr(lang, "OPEN", "OUVERTES"),
+		tr(lang, "OPEN AMOUNT", "MONTANT OUVERT"))
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	dash := "–"
+	for _, r := range ratios {
+		var cells []string
+		for _, k := range by {
+			v := map[string]string{"team": r.Key.Team, "segment": r.Key.Segment, "offer": r.Key.Offer, "owner": r.Key.Owner}[k]
+			if v == "" {
+				v = tr(lang, "(all)", "(tous)")
+			}
+			cells = append(cells, shorten(v, 30))
+		}
+		rate, ci := dash, dash
+		if r.HasWinRate {
+			rate = locale.Percent(lang, r.WinRate, 1)
+			ci = locale.Percent(lang, r.WinRateLow, 0) + "–" + locale.Percent(lang, r.WinRateHigh, 0)
+		}
+		avg, med := dash, dash
+		if r.HasDeal {
+			avg, med = locale.Money(lang, r.AvgDeal, opt.Currency), locale.Money(lang, r.MedianDeal, opt.Currency)
+		}
+		cyc, p80 := dash, dash
+		if r.HasCycle {
+			cyc, p80 = locale.Number(lang, r.CycleDaysMedian, 0), locale.Number(lang, r.CycleDaysP80, 0)
+		}
+		cells = append(cells, fmt.Sprint(r.Closed), fmt.Sprint(r.Won), rate, ci, avg, med, cyc, p80,
+			locale.Number(lang, r.OpportunitiesPerMonth, 1), locale.Money(lang, r.Revenue, opt.Currency),
+			fmt.Sprint(r.Open), locale.Money(lang, r.OpenAmount, opt.Currency))
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	return tw.Flush()
+}
+
+// FunnelReport is the output of `smartplan funnel`: the lines the given
+// inputs allow, exact and unrounded; nil where a line cannot be computed.
+type FunnelReport struct {
+	Deals                 *float64 `json:"deals"`
+	Opportunities         *float64 `json:"opportunities"`
+	OpportunitiesPerMonth *float64 `json:"opportunities_per_month"`
+	Meetings              *float64 `json:"meetings"`
+	Responses             *float64 `json:"responses"`
+	Contacts              *float64 `json:"contacts"`
+	UpliftDeals           *float64 `json:"uplift_deals,omitempty"`
+	UpliftRevenue         *float64 `json:"uplift_revenue,omitempty"`
+}
+
+// WriteFunnelJSON prints the funnel with exact numbers.
+func WriteFunnelJSON(w io.Writer, f FunnelReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
+
+// WriteFunnelTable prints the funnel for people, counts rounded up.
+func WriteFunnelTable(w io.Writer, f FunnelReport, opt Options) error {
+	lang := opt.lang()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(label string, v *float64, money bool) {
+		if v == nil {
+			return
+		}
+		s := locale.Count(lang, *v)
+		if money {
+			s = locale.Money(lang, *v, opt.Currency)
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", label, s)
+	}
+	line(tr(lang, "deals", "affaires"), f.Deals, false)
+	line(tr(lang, "qualified opportunities", "opportunités qualifiées"), f.Opportunities, false)
+	line(tr(lang, "opportunities per month", "opportunités par mois"), f.OpportunitiesPerMonth, false)
+	line(tr(lang, "meetings", "rendez-vous"), f.Meetings, false)
+	line(tr(lang, "positive responses", "réponses positives"), f.Responses, false)
+	line(tr(lang, "contacts", "contacts"), f.Contacts, false)
+	line(tr(lang, "extra deals from the win-rate lever", "affaires en plus par le levier taux de transformation"), f.UpliftDeals, false)
+	line(tr(lang, "extra revenue from the win-rate lever", "CA en plus par le levier taux de transformation"), f.UpliftRevenue, true)
+	return tw.Flush()
+}
+
+// WriteBacktestJSON prints `{"cases", "brier", "baseline_brier", "bins"}`.
+func WriteBacktestJSON(w io.Writer, r planner.BacktestResult) error {
+	type bin struct {
+		From      float64 `json:"from"`
+		To        float64 `json:"to"`
+		Predicted float64 `json:"predicted"`
+		Observed  float64 `json:"observed"`
+		Count     int     `json:"count"`
+	}
+	out := struct {
+		Cases         int     `json:"cases"`
+		Brier         float64 `json:"brier"`
+		BaselineBrier float64 `json:"baseline_brier"`
+		Bins          []bin   `json:"bins"`
+	}{Cases: r.Cases, Brier: r.Brier, BaselineBrier: r.BaselineBrier, Bins: []bin{}}
+	for _, b := range r.Bins {
+		out.Bins = append(out.Bins, bin{b.From, b.To, b.Predicted, b.Observed, b.Count})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteBacktestTable prints the reliability table and the Brier scores.
+func WriteBacktestTable(w io.Writer, r planner.BacktestResult, opt Options) error {
+	lang := opt.lang()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, tr(lang, "PREDICTED BIN\tMEAN PREDICTED\tOBSERVED HIT RATE\tCASES\t",
+		"CLASSE PRÉDITE\tPRÉDIT MOYEN\tTAUX OBSERVÉ\tCAS\t"))
+	for _, b := range r.Bins {
+		if b.Count == 0 {
+			fmt.Fprintf(tw, "%s–%s\t–\t–\t0\t\n", locale.Percent(lang, b.From, 0), locale.Percent(lang, b.To, 0))
+			continue
+		}
+		fmt.Fprintf(tw, "%s–%s\t%s\t%s\t%d\t\n", locale.Percent(lang, b.From, 0), locale.Percent(lang, b.To, 0),
+			locale.Percent(lang, b.Predicted, 1), locale.Percent(lang, b.Observed, 1), b.Count)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	verdict := tr(lang, "the planner beats the baseline", "le planificateur fait mieux que la référence")
+	if r.Brier >= r.BaselineBrier {
+		verdict = tr(lang, "the planner does NOT beat the baseline", "le planificateur ne fait PAS mieux que la référence")
+	}
+	_, err := fmt.Fprintf(w, tr(lang, "%d cases; Brier score %s (baseline %s): %s\n",
+		"%d cas ; score de Brier %s (référence %s) : %s\n"), r.Cases,
+		locale.Number(lang, r.Brier, 4), locale.Number(lang, r.BaselineBrier, 4), verdict)
+	return err
+}
