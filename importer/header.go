@@ -476,8 +476,38 @@ func isFooter(cells []string) bool {
 			n++
 		}
 	}
-	if first == "" {
+	if first == "" || !footerPrefix(first) {
 		return false
 	}
 	return footerRE.MatchString(strings.ToLower(first))
 }
+
+// footerPrefix is a cheap test that a cell may start a footer, so that the
+// regular expression runs on few rows.
+func footerPrefix(s string) bool {
+	switch s[0] | 0x20 {
+	case 'g', 't', 's', 'c', 'n', 'f', 'r', '(', 0xC2 | 0x20:
+	default:
+		return false
+	}
+	var buf [12]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(buf); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	p := string(buf[:n])
+	for _, w := range footerStarts {
+		if strings.HasPrefix(p, w) || strings.HasPrefix(w, p) && len(p) == len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+var footerStarts = []string{"grand", "total", "sous", "somme", "sum", "count", "nombre", "confiden", "copyright",
+	"\u00a9", "(c)", "generated", "g\u00e9n\u00e9r", "gener", "report gen", "filtered", "filtr"}

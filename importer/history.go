@@ -1,7 +1,9 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
@@ -158,20 +160,22 @@ type historyLoader struct {
 	id, owner, team, segment, offer, account, stage       int
 	status, created, closed, amount, currency, won, clflg int
 
-	strs       interner
-	stageCache map[string]stageHit
-	created_   dateCol
-	closed_    dateCol
-	amt        numCol
-	teams      map[string]string // normalised owner -> team
-	accounts   map[string]string
-	unknownOwn map[string]bool
-	width      int
+	strs                                              interner
+	lastOwner, lastTeam, lastSeg, lastOffer, lastAcct lastStr
+	stageCache                                        map[string]stageHit
+	created_                                          dateCol
+	closed_                                           dateCol
+	amt                                               numCol
+	teams                                             map[string]string // normalised owner -> team
+	accounts                                          map[string]string
+	unknownOwn                                        map[string]bool
+	width                                             int
 }
 
 type stageHit struct {
-	st planner.Status
-	ok bool
+	text string // the stage, interned
+	st   planner.Status
+	ok   bool
 }
 
 func newHistoryLoader(in *input, opt Options) *historyLoader {
@@ -319,9 +323,9 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	}
 	d.Status = st
 	if stageText != "" {
-		d.Stage = hl.strs.get(stageText)
-	} else {
-		d.Stage = hl.strs.get(statusText)
+		d.Stage = hl.stage1(stageText).text
+	} else if statusText != "" {
+		d.Stage = hl.stage1(statusText).text
 	}
 
 	// amount
@@ -366,11 +370,11 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	if hl.id >= 0 {
 		d.ID = strings.Clone(text(hl.id))
 	}
-	d.Owner = hl.strs.get(text(hl.owner))
-	d.Team = hl.strs.get(text(hl.team))
-	d.Segment = hl.strs.get(text(hl.segment))
-	d.Offer = hl.strs.get(text(hl.offer))
-	d.Account = hl.strs.get(text(hl.account))
+	d.Owner = hl.lastOwner.get(&hl.strs, text(hl.owner))
+	d.Team = hl.lastTeam.get(&hl.strs, text(hl.team))
+	d.Segment = hl.lastSeg.get(&hl.strs, text(hl.segment))
+	d.Offer = hl.lastOffer.get(&hl.strs, text(hl.offer))
+	d.Account = hl.lastAcct.get(&hl.strs, text(hl.account))
 	if c := text(hl.currency); c != "" {
 		d.Currency = hl.strs.get(strings.ToUpper(c))
 	}
@@ -402,6 +406,18 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	}
 }
 
+// lastStr remembers a column's previous value: exports sorted by owner or
+// account repeat it row after row, and a comparison beats a map lookup.
+type lastStr struct{ v string }
+
+func (l *lastStr) get(in *interner, s string) string {
+	if s == l.v {
+		return l.v
+	}
+	l.v = in.get(s)
+	return l.v
+}
+
 // dropPending forgets the ambiguous values recorded for a row that was
 // left out (they were recorded against the next deal's index).
 func (hl *historyLoader) dropPending(idx int32) {
@@ -416,14 +432,21 @@ func (hl *historyLoader) dropPending(idx int32) {
 }
 
 func (hl *historyLoader) stageStatus(s string) (planner.Status, bool) {
+	h := hl.stage1(s)
+	return h.st, h.ok
+}
+
+// stage1 returns the interned stage text and its status, cached.
+func (hl *historyLoader) stage1(s string) stageHit {
 	if h, ok := hl.stageCache[s]; ok {
-		return h.st, h.ok
+		return h
 	}
 	st, ok := parse.StageStatus(s, hl.opt.Status)
+	h := stageHit{text: hl.strs.get(s), st: st, ok: ok}
 	if len(hl.stageCache) < 4096 {
-		hl.stageCache[strings.Clone(s)] = stageHit{st, ok}
+		hl.stageCache[h.text] = h
 	}
-	return st, ok
+	return h
 }
 
 // number reads an amount cell. Workbook number cells are exact binary
@@ -522,6 +545,9 @@ func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.
 		t, err := parse.ExcelSerial(v, hl.t.date1904)
 		return parse.Date{Value: t}, err
 	}
+	if t, ok := isoDate(s); ok {
+		return parse.Date{Value: t, Proves: parse.YMD}, nil
+	}
 	if h, ok := c.cache[s]; ok {
 		return h.d, h.err
 	}
@@ -530,6 +556,58 @@ func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.
 		c.cache[strings.Clone(s)] = dateHit{d, err}
 	}
 	return d, err
+}
+
+// isoDate reads a plain YYYY-MM-DD date, the commonest form, without the
+// general grammar; anything else (or an invalid date) is left to it.
+func isoDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	var v [8]int
+	j := 0
+	for i := 0; i < 10; i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		v[j] = int(c - '0')
+		j++
+	}
+	y := v[0]*1000 + v[1]*100 + v[2]*10 + v[3]
+	m := v[4]*10 + v[5]
+	d := v[6]*10 + v[7]
+	if y < 1000 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return time.Time{}, false
+	}
+	// days from civil (Howard Hinnant's algorithm)
+	yy := y
+	if m <= 2 {
+		yy--
+	}
+	era := yy / 400
+	yoe := yy - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return time.Unix(int64(days)*86400, 0).UTC(), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // parseBool reads the booleans of CRM exports (1/0, true/false, yes/no,
@@ -767,25 +845,44 @@ func (hl *historyLoader) checkDuplicates() {
 	if hl.id < 0 {
 		return
 	}
-	idx := make([]int32, 0, len(hl.deals))
+	// sort 64-bit hashes of the ids, then compare the ids whose hashes meet:
+	// much cheaper than sorting a million strings
+	type hashed struct {
+		h   uint64
+		idx int32
+	}
+	seed := maphash.MakeSeed()
+	hs := make([]hashed, 0, len(hl.deals))
 	for i := range hl.deals {
-		if hl.deals[i].ID != "" && !hl.drop[int32(i)] {
-			idx = append(idx, int32(i))
+		if id := hl.deals[i].ID; id != "" && !hl.drop[int32(i)] {
+			hs = append(hs, hashed{maphash.String(seed, id), int32(i)})
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(hl.deals[a].ID, hl.deals[b].ID) })
-	for i := 1; i < len(idx); i++ {
-		a, b := idx[i-1], idx[i]
-		if hl.deals[a].ID != hl.deals[b].ID {
+	slices.SortFunc(hs, func(a, b hashed) int {
+		if c := cmp.Compare(a.h, b.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	for i := 1; i < len(hs); i++ {
+		if hs[i].h != hs[i-1].h {
 			continue
 		}
-		first := i - 1
-		for first > 0 && hl.deals[idx[first-1]].ID == hl.deals[b].ID {
-			first--
+		b := hs[i].idx
+		id := hl.deals[b].ID
+		// the first earlier row with the same id (hashes may collide)
+		first := int32(-1)
+		for j := i - 1; j >= 0 && hs[j].h == hs[i].h; j-- {
+			if hl.deals[hs[j].idx].ID == id {
+				first = hs[j].idx
+			}
 		}
-		fp := hl.cellPos(idx[first], hl.id)
-		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, hl.deals[b].ID, "an id used once",
-			"id %q already used on %s: both rows kept", hl.deals[b].ID, shortPos(fp))
+		if first < 0 {
+			continue
+		}
+		fp := hl.cellPos(first, hl.id)
+		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
+			"id %q already used on %s: both rows kept", id, shortPos(fp))
 	}
 }
 
@@ -801,6 +898,16 @@ func (hl *historyLoader) checkOutliers() {
 	}
 	if len(vals) < 20 {
 		return
+	}
+	if len(vals) > 100_000 {
+		// the quartiles of an even subsample are close enough for a
+		// threshold this coarse, and deterministic
+		step := len(vals) / 100_000
+		sub := vals[:0]
+		for i := 0; i < len(vals); i += step {
+			sub = append(sub, vals[i])
+		}
+		vals = sub
 	}
 	slices.Sort(vals)
 	q := func(p float64) float64 { return vals[int(p*float64(len(vals)-1))] }

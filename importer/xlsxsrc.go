@@ -279,7 +279,7 @@ type mergeRange struct{ r1, c1, r2, c2 int } // 1-based, inclusive
 func cellKey(row, col int) int64 { return int64(row)<<20 | int64(col) }
 
 // maxKindsSheet is the largest worksheet XML whose cell kinds are recorded.
-const maxKindsSheet = 16 << 20
+const maxKindsSheet = 2 << 20
 
 // scanSheet runs the byte-level pass over one worksheet part.
 func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
@@ -341,16 +341,16 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 		switch {
 		case tag[0] == 'c' && (tag[1] == ' ' || tag[1] == '>' || tag[1] == '/'):
 			inCell, hasF, hasV, cellT, cellS = true, false, false, "", 0
-			if r := attr(tag, "r"); r != "" {
-				if c, rr, ok := splitRef(r); ok {
+			if r := attrBytes(tag, patR); r != nil {
+				if c, rr, ok := splitRefBytes(r); ok {
 					curCol, curRow = c, rr
 				}
 			} else {
 				curCol++
 			}
-			cellT = attr(tag, "t")
-			if s := attr(tag, "s"); s != "" {
-				cellS, _ = strconv.Atoi(s)
+			if collectKinds {
+				cellT = string(attrBytes(tag, patT))
+				cellS = atoiBytes(attrBytes(tag, patS))
 			}
 			if bytes.HasSuffix(tag, []byte("/>")) {
 				inCell = false
@@ -374,8 +374,8 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 			inCell = false
 			w.noteCell(info, collectKinds, curRow, curCol, cellT, cellS, hasF, hasV)
 		case bytes.HasPrefix(tag, []byte("row ")) || bytes.HasPrefix(tag, []byte("row>")):
-			if r := attr(tag, "r"); r != "" {
-				curRow, _ = strconv.Atoi(r)
+			if r := attrBytes(tag, patR); r != nil {
+				curRow = atoiBytes(r)
 			} else {
 				curRow++
 			}
@@ -384,7 +384,7 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 				info.lastRow = curRow
 			}
 		case bytes.HasPrefix(tag, []byte("mergeCell ")):
-			if ref := attr(tag, "ref"); ref != "" {
+			if ref := string(attrBytes(tag, patRef)); ref != "" {
 				a, b, _ := strings.Cut(ref, ":")
 				c1, r1, ok1 := splitRef(a)
 				c2, r2, ok2 := c1, r1, ok1
@@ -430,25 +430,77 @@ func (w *workbook) noteCell(info *sheetInfo, collect bool, row, col int, t strin
 	info.kinds[cellKey(row, col)] = k
 }
 
+var (
+	patR   = []byte(`r="`)
+	patT   = []byte(`t="`)
+	patS   = []byte(`s="`)
+	patRef = []byte(`ref="`)
+)
+
 // attr returns the value of attribute name in a raw start tag.
 func attr(tag []byte, name string) string {
+	return string(attrBytes(tag, []byte(name+`="`)))
+}
+
+// attrBytes returns the value of the attribute whose `name="` is pat, nil
+// when absent; it does not allocate.
+func attrBytes(tag []byte, pat []byte) []byte {
 	i := 0
 	for {
-		j := bytes.Index(tag[i:], []byte(name+`="`))
+		j := bytes.Index(tag[i:], pat)
 		if j < 0 {
-			return ""
+			return nil
 		}
 		j += i
 		if j == 0 || tag[j-1] == ' ' || tag[j-1] == '\t' || tag[j-1] == '\n' || tag[j-1] == '\r' {
-			start := j + len(name) + 2
+			start := j + len(pat)
 			end := bytes.IndexByte(tag[start:], '"')
 			if end < 0 {
-				return ""
+				return nil
 			}
-			return string(tag[start : start+end])
+			return tag[start : start+end]
 		}
 		i = j + 1
 	}
+}
+
+func atoiBytes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' || n > 1<<40 {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// splitRefBytes splits "AB12" into column 28 and row 12 without allocating.
+func splitRefBytes(ref []byte) (col, row int, ok bool) {
+	i := 0
+	if i < len(ref) && ref[i] == '$' {
+		i++
+	}
+	start := i
+	for i < len(ref) && col < 1<<20 {
+		c := ref[i] | 0x20
+		if c < 'a' || c > 'z' {
+			break
+		}
+		col = col*26 + int(c-'a'+1)
+		i++
+	}
+	if i == start {
+		return 0, 0, false
+	}
+	if i < len(ref) && ref[i] == '$' {
+		i++
+	}
+	if i == len(ref) {
+		return 0, 0, false
+	}
+	row = atoiBytes(ref[i:])
+	return col, row, row > 0 && col > 0
 }
 
 // splitRef splits "AB12" into column 28 and row 12.

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -40,14 +41,31 @@ type BacktestBin struct {
 // BaselineBrier is the same score for a forecaster that always predicts
 // the overall hit rate, HitRate. Skipped counts the group-periods with a
 // positive actual that could not be simulated (no history before them).
+// ByMultiplier splits the cases by target multiplier, in the order of the
+// options.
 type BacktestResult struct {
-	Cases         int           `json:"cases"`
-	Brier         float64       `json:"brier"`
-	BaselineBrier float64       `json:"baseline_brier"`
-	HitRate       float64       `json:"hit_rate"`
-	Skipped       int           `json:"skipped"`
-	Bins          []BacktestBin `json:"bins"`
+	Cases         int                  `json:"cases"`
+	Brier         float64              `json:"brier"`
+	BaselineBrier float64              `json:"baseline_brier"`
+	HitRate       float64              `json:"hit_rate"`
+	Skipped       int                  `json:"skipped"`
+	Bins          []BacktestBin        `json:"bins"`
+	ByMultiplier  []BacktestMultiplier `json:"by_multiplier"`
 }
+
+// BacktestMultiplier is the score of the cases of one target multiplier:
+// how many, the mean predicted probability, the share hit and the Brier
+// score.
+type BacktestMultiplier struct {
+	Multiplier float64 `json:"multiplier"`
+	Cases      int     `json:"cases"`
+	Predicted  float64 `json:"predicted"`
+	HitRate    float64 `json:"hit_rate"`
+	Brier      float64 `json:"brier"`
+}
+
+// backtestMultipliers are the default target multipliers.
+var backtestMultipliers = []float64{0.8, 1.0, 1.2}
 
 // backtestCase is one replayed target.
 type backtestCase struct {
@@ -93,6 +111,31 @@ func Backtest(deals []Deal, opt BacktestOptions) (BacktestResult, error) {
 	}
 	res := backtestScore(cases)
 	res.Skipped = skipped
+	mults := opt.Multipliers
+	if len(mults) == 0 {
+		mults = backtestMultipliers
+	}
+	for _, m := range mults {
+		bm := BacktestMultiplier{Multiplier: m}
+		for _, c := range cases {
+			if c.Multiplier != m {
+				continue
+			}
+			h := 0.0
+			if c.Hit {
+				h = 1
+			}
+			bm.Cases++
+			bm.Predicted += c.P
+			bm.HitRate += h
+			bm.Brier += (c.P - h) * (c.P - h)
+		}
+		if bm.Cases > 0 {
+			n := float64(bm.Cases)
+			bm.Predicted, bm.HitRate, bm.Brier = bm.Predicted/n, bm.HitRate/n, bm.Brier/n
+		}
+		res.ByMultiplier = append(res.ByMultiplier, bm)
+	}
 	return res, nil
 }
 
@@ -114,7 +157,7 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 	}
 	mults := opt.Multipliers
 	if len(mults) == 0 {
-		mults = []float64{0.8, 1.0, 1.2}
+		mults = backtestMultipliers
 	}
 	for _, m := range mults {
 		if !(m > 0) || math.IsInf(m, 0) {
@@ -136,8 +179,11 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 		if opt.By == "owner" {
 			key = d.Owner
 		}
-		if key == "" || d.Created.IsZero() || (!d.Closed.IsZero() && d.Closed.Before(d.Created)) {
+		if key == "" || d.Created.IsZero() {
 			continue // neither grouped nor placed in time
+		}
+		if !d.Closed.IsZero() && (d.Closed.Before(d.Created) || d.Closed.After(d.Created.AddDate(simMaxYears, 0, 0))) {
+			continue // dates that cannot both be right
 		}
 		groups[key] = append(groups[key], d)
 	}
@@ -182,9 +228,12 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 			}
 			in := backtestInput(group, start, end, window, firstMonth)
 			outcomes, err := simulateOutcomes(in, runs, opt.Seed)
-			if err != nil {
+			if errors.Is(err, ErrNoSimulationData) {
 				skipped++
 				continue
+			}
+			if err != nil {
+				return nil, 0, fmt.Errorf("backtest: %s %s, period from %s: %w", opt.By, name, start.Format(time.DateOnly), err)
 			}
 			for _, m := range mults {
 				target := m * actual

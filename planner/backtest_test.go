@@ -111,6 +111,9 @@ func backtestTable(r BacktestResult) string {
 	for _, bin := range r.Bins {
 		fmt.Fprintf(&b, "%.1f–%.1f %9.3f %9.3f %6d\n", bin.From, bin.To, bin.Predicted, bin.Observed, bin.Count)
 	}
+	for _, m := range r.ByMultiplier {
+		fmt.Fprintf(&b, "target %.1f × actual: %d cases, predicted %.3f, hit %.3f, Brier %.4f\n", m.Multiplier, m.Cases, m.Predicted, m.HitRate, m.Brier)
+	}
 	return b.String()
 }
 
@@ -222,6 +225,11 @@ func TestBacktestSynthetic(t *testing.T) {
 	}
 	if r.HitRate != 0.5 || r.BaselineBrier != 0.25 {
 		t.Errorf("hit rate %v and baseline %v, want 0.5 and 0.25", r.HitRate, r.BaselineBrier)
+	}
+	if len(r.ByMultiplier) != 2 || r.ByMultiplier[0].Multiplier != 0.8 || r.ByMultiplier[0].Cases != 120 ||
+		r.ByMultiplier[0].HitRate != 1 || r.ByMultiplier[1].HitRate != 0 ||
+		math.Abs((r.ByMultiplier[0].Brier+r.ByMultiplier[1].Brier)/2-r.Brier) > 1e-12 {
+		t.Errorf("by multiplier: %+v", r.ByMultiplier)
 	}
 	if r.Brier > 0.2 {
 		t.Errorf("Brier %.4f, want well below the baseline 0.25", r.Brier)
@@ -391,5 +399,26 @@ func BenchmarkBacktestMaven(b *testing.B) {
 		if _, err := Backtest(deals, opt); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Deals whose dates cannot both be right are left out, not fatal.
+func TestBacktestIgnoresImpossibleDates(t *testing.T) {
+	deals := synthDeals(2)
+	opt := BacktestOptions{By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1), Runs: 300, Seed: 1}
+	want, err := Backtest(deals, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := append(deals[:len(deals):len(deals)],
+		Deal{Owner: "rep00", Created: simDate(1990, 1, 1), Closed: simDate(2025, 2, 1), Status: Won, Amount: 1, HasAmount: true},
+		Deal{Owner: "rep00", Created: simDate(2025, 3, 1), Closed: simDate(2025, 2, 1), Status: Lost},
+	)
+	got, err := Backtest(bad, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with impossible dates: %+v, want %+v", got, want)
 	}
 }

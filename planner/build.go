@@ -32,7 +32,9 @@ const (
 // and levers (§6), its SMART check and the classic mistakes (§7), and its
 // progress on a rerun (§8). Targets are judged independently and in
 // parallel; the plan does not depend on the order of the input rows, and
-// the same input and options always give the same plan.
+// the same input and options always give the same plan. An unset
+// Options.AsOf means the latest date of the history (Plan.AsOf says which).
+// Build fails only when the injected Options.Sentence fails.
 func Build(in Input, opt Options) (*Plan, error) {
 	opt = opt.WithDefaults()
 	asOf := asOfOrLatest(opt, in.Deals)
@@ -367,11 +369,17 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	case Meetings:
 		fin.Meetings = t.Value
 	case WinRate, DealSize:
-		fin.Opportunities = max(pipeline, 1e-9)
+		fin.Opportunities = pipeline
 	}
-	req, err := ReverseFunnel(fin)
-	if err != nil {
-		return insufficient(reason(lang, CodeNoHistory, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+	// A rate target of a scope with no new opportunity on record has no
+	// funnel: only its open pipeline and the simulation can judge it.
+	noFunnel := fin.Revenue == 0 && fin.Deals == 0 && fin.Opportunities == 0 && fin.Meetings == 0
+	var req Funnel
+	if !noFunnel {
+		var err error
+		if req, err = ReverseFunnel(fin); err != nil {
+			return insufficient(reason(lang, CodeNoHistory, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+		}
 	}
 	baseline := wr
 	switch t.Metric {
@@ -389,12 +397,13 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 			baseline = t.Baseline
 		}
 	}
-	switch t.Metric {
-	case WinRate:
+	switch {
+	case noFunnel:
+	case t.Metric == WinRate:
 		ud, ur := WinRateLever(req.Opportunities, avg, baseline, t.Value)
 		r.Reasons = append(r.Reasons, reason(lang, CodeRevenueEffect, pick(lang, [2]string{"win rate", "taux de transformation"}),
 			f.pct(baseline), f.pct(t.Value), f.num(req.Opportunities, 0), f.num(ud, 1), f.money(ur)))
-	case DealSize:
+	case t.Metric == DealSize:
 		ur := req.Deals * (t.Value - baseline)
 		r.Reasons = append(r.Reasons, reason(lang, CodeDealSizeEffect, f.money(baseline), f.money(t.Value),
 			f.num(req.Deals, 1), f.money(ur)))
@@ -405,7 +414,7 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	} else {
 		req.OpportunitiesPerMonth = 0
 	}
-	r.Required, r.HasRequired = req, true
+	r.Required, r.HasRequired = req, !noFunnel
 
 	// Verdict, first from capacity and the checks.
 	verdict := Achievable
@@ -462,10 +471,10 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	if dealMetric(t.Metric) && e.periodMonths > 0 {
 		switch {
 		case eMonths == 0:
-			exp, left := coverage(t.Metric, own, wr, avg, t.Value, prog)
+			v := coverage(t.Metric, own, hist, asOf, t.Value, prog)
 			r.Reasons = append(r.Reasons, reason(lang, CodeCycle, f.num(hist.CycleDaysMedian, 0), f.date(deadline),
-				f.num(float64(own.Open), 0), f.value(t.Metric, exp), f.value(t.Metric, left)))
-			if exp >= left {
+				f.num(float64(v.fresh), 0), f.value(t.Metric, v.expected), f.value(t.Metric, v.left)))
+			if v.expected >= v.left {
 				verdict = Stretch
 			} else {
 				verdict = Unrealistic
@@ -490,10 +499,9 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	}
 	// Coverage of what remains by the open pipeline.
 	if (t.Metric == Revenue || t.Metric == NewCustomers) && own.Open > 0 {
-		exp, left := coverage(t.Metric, own, wr, avg, t.Value, prog)
-		if left > 0 {
-			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(own.OpenAmount), f.num(float64(own.Open), 0),
-				f.pct(wr), f.value(t.Metric, exp), f.pct(exp/left), f.value(t.Metric, left)))
+		if v := coverage(t.Metric, own, hist, asOf, t.Value, prog); v.left > 0 {
+			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(v.amount), f.num(float64(v.fresh), 0),
+				f.pct(wr), f.value(t.Metric, v.expected), f.pct(v.expected/v.left), f.value(t.Metric, v.left), staleNote(f, v, hist)))
 		}
 	}
 
@@ -627,28 +635,54 @@ func dealSizeRealism(r *TargetResult, target float64, g *groupStats, f fm, caps 
 	return Unrealistic
 }
 
-// coverage returns what the open pipeline is expected to bring (amount ×
-// win rate, or count × win rate) and what remains to be won.
-func coverage(m Metric, own *groupStats, wr, avg, target float64, prog progressData) (expected, left float64) {
+// openView is what the open pipeline can still bring: the deals no older
+// than the 80th percentile of the won cycles (older ones are stale and left
+// out), their amount (a missing amount counts as the average deal), and
+// what they are expected to bring at the win rate.
+type openView struct {
+	fresh, stale int
+	amount       float64
+	expected     float64 // amount × win rate (revenue) or count × win rate
+	left         float64 // what remains to be won
+}
+
+func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target float64, prog progressData) openView {
+	var v openView
 	done := 0.0
 	if prog.has && additive(m) {
 		done = prog.actual
 	}
-	left = max(0, target-done)
+	v.left = max(0, target-done)
+	var amounts []float64
+	for _, o := range own.open {
+		if hist.HasCycle && !o.created.IsZero() && asOf.Sub(o.created).Hours()/24 > hist.CycleDaysP80 {
+			v.stale++
+			continue
+		}
+		v.fresh++
+		if o.amount == 0 {
+			amounts = append(amounts, hist.AvgDeal)
+		} else {
+			amounts = append(amounts, o.amount)
+		}
+	}
+	v.amount = sumSorted(amounts)
 	switch m {
 	case Revenue:
-		// Open deals with no amount are counted at the average deal.
-		amount := own.OpenAmount
-		for _, o := range own.open {
-			if o.amount == 0 {
-				amount += avg
-			}
-		}
-		return amount * wr, left
+		v.expected = v.amount * hist.WinRate
 	case NewCustomers:
-		return float64(own.Open) * wr, left
+		v.expected = float64(v.fresh) * hist.WinRate
 	}
-	return 0, left
+	return v
+}
+
+// staleNote says how many stale open deals were left out.
+func staleNote(f fm, v openView, hist Ratios) string {
+	if v.stale == 0 {
+		return ""
+	}
+	return fmt.Sprintf(pick(f.lang, [2]string{", leaving out %s stale deals older than %s days",
+		", sans compter %s affaires de plus de %s jours"}), f.num(float64(v.stale), 0), f.num(hist.CycleDaysP80, 0))
 }
 
 // targetSeed derives the seed of a target's simulation from the options'

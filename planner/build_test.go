@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -66,7 +67,7 @@ func target(id, team, metric string, value float64, start, deadline string) Targ
 }
 
 func testOptions() Options {
-	return Options{AsOf: day("2016-12-31"), Runs: 2000, Seed: 1}
+	return Options{AsOf: day("2016-12-31"), Runs: 1000, Seed: 1}
 }
 
 func buildOne(t *testing.T, deals []Deal, tg Target, opt Options) TargetResult {
@@ -744,5 +745,56 @@ func TestSeasonalWeights(t *testing.T) {
 	}
 	if w, n := SeasonalWeights(series, Month{2016, time.July}, day("2016-12-31")); w != nil || n != 6 {
 		t.Errorf("six months: %v, %d", w, n)
+	}
+}
+
+func TestPlanRatiosOrder(t *testing.T) {
+	deals := synthHistory(16, stdTeams)
+	for i := range deals {
+		if i%2 == 0 {
+			deals[i].Offer = []string{"Pro", "Basic"}[i%4/2]
+		}
+	}
+	p, err := Build(Input{Deals: deals}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range p.Ratios {
+		got = append(got, r.Key.Team+"/"+r.Key.Segment+"/"+r.Key.Offer)
+	}
+	want := []string{"//", "North//", "South//", "North/ENT/", "North/SMB/", "North//Basic", "North//Pro", "South//Basic", "South//Pro"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ratios = %v, want %v", got, want)
+	}
+	if p.AsOf != day("2016-12-31") || p.WindowMonths != 12 || p.Lang != "en" {
+		t.Errorf("plan header = %v %v %v", p.AsOf, p.WindowMonths, p.Lang)
+	}
+	// An unset as-of date is the latest date of the history.
+	p, _ = Build(Input{Deals: deals}, Options{Runs: 100})
+	if want := day("2016-12-31"); p.AsOf.After(want) || p.AsOf.Before(want.AddDate(0, 0, -3)) {
+		t.Errorf("default as-of = %v", p.AsOf)
+	}
+}
+
+// The plan does not depend on the number of cores.
+func TestBuildCores(t *testing.T) {
+	deals := synthHistory(17, stdTeams)
+	targets := []Target{
+		target("a", "North", "revenue", 1.5e6, "2017-01-01", "2017-12-31"),
+		target("b", "South", "new_customers", 50, "2017-01-01", "2017-12-31"),
+	}
+	want, err := Build(Input{Deals: deals, Targets: targets}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	got, err := Build(Input{Deals: deals, Targets: targets}, testOptions())
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the plan changed with one core")
 	}
 }

@@ -27,12 +27,11 @@ func newHistory(deals []Deal, activity []Activity, w window, opt Options) *histo
 		idx:   map[GroupKey][]int32{},
 		names: map[string]groupNames{"team": {}, "segment": {}, "offer": {}},
 		stats: map[GroupKey]*groupStats{}}
+	tf, sf, of := newFolder(), newFolder(), newFolder()
+	h.names = map[string]groupNames{"team": tf.names, "segment": sf.names, "offer": of.names}
 	for i := range deals {
 		d := &deals[i]
-		t, s, o := fold(d.Team), fold(d.Segment), fold(d.Offer)
-		h.names["team"].add(d.Team)
-		h.names["segment"].add(d.Segment)
-		h.names["offer"].add(d.Offer)
+		t, s, o := tf.fold(d.Team), sf.fold(d.Segment), of.fold(d.Offer)
 		id := int32(i)
 		h.idx[GroupKey{}] = append(h.idx[GroupKey{}], id)
 		h.idx[GroupKey{Team: t}] = append(h.idx[GroupKey{Team: t}], id)

@@ -186,7 +186,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 	runs := leverRuns(opt)
 	thr := opt.AchievableAt
 	var out []Lever
-	add := func(name string, cur float64, x float64, ok bool, err error, required float64) {
+	add := func(name string, cur float64, ok bool, err error, required float64) {
 		if err != nil {
 			return
 		}
@@ -211,7 +211,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 			break // no new opportunity can count any more: no volume can help
 		}
 		x, ok, err := byScale(func(s *SimInput, x float64) { s.OpportunityScale = x })
-		add(LeverOpportunities, own.OpportunitiesPerMonth, x, ok, err, own.OpportunitiesPerMonth*x)
+		add(LeverOpportunities, own.OpportunitiesPerMonth, ok, err, own.OpportunitiesPerMonth*x)
 	}
 	if (t.Metric == Revenue || t.Metric == NewCustomers) && wr < leverMaxRate {
 		x, ok, err := bisect(wr, leverMaxRate, min(leverMaxRate, wr*guess), thr, false, func(x float64) (float64, error) {
@@ -220,11 +220,11 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 			res, err := Simulate(s, runs, seed)
 			return res.Probability, err
 		})
-		add(LeverWinRate, wr, x, ok, err, x)
+		add(LeverWinRate, wr, ok, err, x)
 	}
 	if t.Metric == Revenue {
 		x, ok, err := byScale(func(s *SimInput, x float64) { s.DealSizeScale = x })
-		add(LeverDealSize, avg, x, ok, err, avg*x)
+		add(LeverDealSize, avg, ok, err, avg*x)
 	}
 	// The declared levers, moved together by the same factor.
 	if strings.TrimSpace(t.Lever) == "" {

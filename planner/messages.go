@@ -110,8 +110,8 @@ var catalog = map[string][2]string{
 		"Il faut %[1]s contacts par mois contre %[2]s par mois historiquement (ratio %[3]s).",
 	},
 	CodeCycle: {
-		"With a median sales cycle of %[1]s days, opportunities created from now on cannot close by %[2]s: only the open pipeline (%[3]s deals, %[4]s expected) can deliver the %[5]s still needed.",
-		"Avec un cycle de vente médian de %[1]s jours, les opportunités créées désormais ne peuvent pas être signées avant le %[2]s : seul le pipeline en cours (%[3]s affaires, %[4]s attendus) peut apporter les %[5]s restants.",
+		"With a median sales cycle of %[1]s days, opportunities created from now on cannot close by %[2]s: only the open pipeline (%[3]s recent deals, %[4]s expected) can deliver the %[5]s still needed.",
+		"Avec un cycle de vente médian de %[1]s jours, les opportunités créées désormais ne peuvent pas être signées avant le %[2]s : seul le pipeline en cours (%[3]s affaires récentes, %[4]s attendus) peut apporter les %[5]s restants.",
 	},
 	CodeCycleWindow: {
 		"With a median sales cycle of %[1]s days, new pipeline can only be created from %[2]s to %[3]s: %[4]s months instead of %[5]s, so the monthly requirement rises.",
@@ -142,8 +142,8 @@ var catalog = map[string][2]string{
 		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s), grâce au levier déclaré %[4]s.",
 	},
 	CodeCoverage: {
-		"Open pipeline of %[1]s (%[2]s deals) at a %[3]s win rate is expected to bring %[4]s, %[5]s of the %[6]s still to win.",
-		"Le pipeline en cours de %[1]s (%[2]s affaires) à %[3]s de transformation devrait apporter %[4]s, soit %[5]s des %[6]s restant à gagner.",
+		"Open pipeline of %[1]s (%[2]s deals%[7]s) at a %[3]s win rate is expected to bring %[4]s, %[5]s of the %[6]s still to win.",
+		"Le pipeline en cours de %[1]s (%[2]s affaires%[7]s) à %[3]s de transformation devrait apporter %[4]s, soit %[5]s des %[6]s restant à gagner.",
 	},
 	CodeReached: {
 		"Already reached: %[1]s achieved by %[2]s against a target of %[3]s.",

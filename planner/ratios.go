@@ -176,56 +176,62 @@ func (g *groupStats) applyActivity(a *activitySums, assume FunnelRates) {
 
 type quarterKey struct{ year, q int }
 
-type quarterAcc struct {
-	won, lost int
-	amounts   []float64
+// monthIndex numbers months continuously (year × 12 + month − 1).
+func monthIndex(t time.Time) int {
+	y, m, _ := t.Date()
+	return y*12 + int(m) - 1
+}
+
+func monthOfIndex(i int) Month {
+	y := i / 12
+	return Month{y, time.Month(i - y*12 + 1)}
+}
+
+// monthly is a dense series indexed by months before the as-of month
+// (offset 0 is the as-of month), grown on demand.
+type monthly[T any] []T
+
+func (s *monthly[T]) at(off int) *T {
+	if off >= len(*s) {
+		*s = append(*s, make([]T, off+1-len(*s))...)
+	}
+	return &(*s)[off]
 }
 
 // computeStats computes the statistics of the deals idx of deals over the
-// window. The result does not depend on the order of idx.
+// window. The result does not depend on the order of idx: every sum is
+// taken over sorted values.
 func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats {
 	g := &groupStats{Ratios: Ratios{Key: key}}
 	g.buckets = make([]float64, w.months)
-	g.wonByMonth = map[Month]float64{}
-	g.createdByMonth = map[Month]float64{}
-	g.wonAmountByMonth = map[Month]float64{}
-	created := map[Month]float64{}
-	revenue := map[Month][]float64{}
+	asOfIdx := monthIndex(w.asOf)
+	// All history up to the as-of date, per month.
+	var createdAll, wonN, lostN monthly[float64]
+	var wonAmt monthly[[]float64]
+	// The window, per month.
+	var createdWin monthly[float64]
+	var revenueWin monthly[[]float64]
 	var t12 []float64
-	wonAmounts := map[Month][]float64{}
 	var openAmounts, openAges []float64
-	quarters := map[quarterKey]*quarterAcc{}
 	t12start := addMonths(w.asOf, -12)
-	first := Month{}
-	see := func(t time.Time) {
-		if t.IsZero() || t.After(w.asOf) {
-			return
-		}
-		m := MonthOf(t)
-		if !g.hasHistory || m.Before(first) {
-			first = m
-			g.hasHistory = true
-		}
-	}
+	oldest := -1 // largest offset seen
 	for _, i := range idx {
 		d := &deals[i]
-		see(d.Created)
-		closedKnown := !d.Closed.IsZero() && !d.Closed.After(w.asOf)
-		if closedKnown && (d.Status == Won || d.Status == Lost) {
-			see(d.Closed)
+		hasCreated := !d.Created.IsZero() && !d.Created.After(w.asOf)
+		if hasCreated {
+			off := asOfIdx - monthIndex(d.Created)
+			oldest = max(oldest, off)
+			*createdAll.at(off)++
+			if d.Created.After(w.start) {
+				g.Created++
+				g.buckets[w.bucket(d.Created)]++
+				*createdWin.at(off)++
+			}
 		}
-		if w.in(d.Created) {
-			g.Created++
-			g.buckets[w.bucket(d.Created)]++
-			created[MonthOf(d.Created)]++
-		}
-		if !d.Created.IsZero() && !d.Created.After(w.asOf) {
-			g.createdByMonth[MonthOf(d.Created)]++
-		}
+		closedKnown := !d.Closed.IsZero() && !d.Closed.After(w.asOf) && (d.Status == Won || d.Status == Lost)
 		// Open at the as-of date: created by then and not closed by then.
-		if (d.Status == Open && (d.Created.IsZero() || !d.Created.After(w.asOf))) ||
-			((d.Status == Won || d.Status == Lost) && !d.Created.IsZero() && !d.Created.After(w.asOf) &&
-				!d.Closed.IsZero() && d.Closed.After(w.asOf)) {
+		if (d.Status == Open && (d.Created.IsZero() || hasCreated)) ||
+			(d.Status != Open && hasCreated && !d.Closed.IsZero() && d.Closed.After(w.asOf)) {
 			g.Open++
 			od := openDeal{created: d.Created}
 			if d.HasAmount {
@@ -237,48 +243,65 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			}
 			g.open = append(g.open, od)
 		}
-		if !closedKnown || (d.Status != Won && d.Status != Lost) {
+		if !closedKnown {
 			continue
 		}
-		q := quarterKey{d.Closed.Year(), (int(d.Closed.Month())-1)/3 + 1}
-		qa := quarters[q]
-		if qa == nil {
-			qa = &quarterAcc{}
-			quarters[q] = qa
-		}
-		if d.Status == Won {
-			qa.won++
-			g.wonByMonth[MonthOf(d.Closed)]++
-			if d.HasAmount {
-				qa.amounts = append(qa.amounts, d.Amount)
-				wonAmounts[MonthOf(d.Closed)] = append(wonAmounts[MonthOf(d.Closed)], d.Amount)
+		off := asOfIdx - monthIndex(d.Closed)
+		oldest = max(oldest, off)
+		inWin := d.Closed.After(w.start)
+		if d.Status == Lost {
+			*lostN.at(off)++
+			if inWin {
+				g.Closed++
+				g.Lost++
 			}
-			if d.Closed.After(t12start) && d.HasAmount {
+			continue
+		}
+		*wonN.at(off)++
+		if d.HasAmount {
+			p := wonAmt.at(off)
+			*p = append(*p, d.Amount)
+			if d.Closed.After(t12start) {
 				t12 = append(t12, d.Amount)
 			}
-		} else {
-			qa.lost++
 		}
-		if !w.in(d.Closed) {
+		if !inWin {
 			continue
 		}
 		g.Closed++
-		if d.Status == Lost {
-			g.Lost++
-			continue
-		}
 		g.Won++
 		if d.HasAmount {
 			g.wonAmounts = append(g.wonAmounts, d.Amount)
-			revenue[MonthOf(d.Closed)] = append(revenue[MonthOf(d.Closed)], d.Amount)
+			p := revenueWin.at(off)
+			*p = append(*p, d.Amount)
 		}
 		if !d.Created.IsZero() && !d.Closed.Before(d.Created) {
 			g.cycleDays = append(g.cycleDays, d.Closed.Sub(d.Created).Hours()/24)
 		}
 	}
-	g.firstMonth = first
-	for m, vs := range wonAmounts {
-		g.wonAmountByMonth[m] = sumSorted(vs)
+	g.hasHistory = oldest >= 0
+	if g.hasHistory {
+		g.firstMonth = monthOfIndex(asOfIdx - oldest)
+	}
+	g.wonByMonth = map[Month]float64{}
+	g.createdByMonth = map[Month]float64{}
+	g.wonAmountByMonth = map[Month]float64{}
+	wonSum := make([]float64, max(len(wonAmt), 0))
+	for off := range wonAmt {
+		wonSum[off] = sumSorted(wonAmt[off])
+		if len(wonAmt[off]) > 0 {
+			g.wonAmountByMonth[monthOfIndex(asOfIdx-off)] = wonSum[off]
+		}
+	}
+	for off, v := range wonN {
+		if v > 0 {
+			g.wonByMonth[monthOfIndex(asOfIdx-off)] = v
+		}
+	}
+	for off, v := range createdAll {
+		if v > 0 {
+			g.createdByMonth[monthOfIndex(asOfIdx-off)] = v
+		}
 	}
 	if g.Closed > 0 {
 		g.WinRate = float64(g.Won) / float64(g.Closed)
@@ -310,26 +333,49 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 	})
 	// Monthly series over the calendar months the window touches.
 	for m := MonthOf(w.start.AddDate(0, 0, 1)); !MonthOf(w.asOf).Before(m); m = m.Add(1) {
-		g.MonthlyOpportunities = append(g.MonthlyOpportunities, MonthValue{m, created[m]})
-		g.MonthlyRevenue = append(g.MonthlyRevenue, MonthValue{m, sumSorted(revenue[m])})
-	}
-	// Best calendar quarter on record.
-	qs := make([]quarterKey, 0, len(quarters))
-	for q := range quarters {
-		qs = append(qs, q)
-	}
-	slices.SortFunc(qs, func(a, b quarterKey) int { return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.q, b.q)) })
-	for _, q := range qs {
-		qa := quarters[q]
-		name := quarterName(q)
-		if n := qa.won + qa.lost; n >= minQuarterClosed {
-			if r := float64(qa.won) / float64(n); !g.hasBestWin || r > g.bestWinRate {
-				g.bestWinRate, g.bestWinRateQ, g.hasBestWin = r, name, true
-			}
+		off := asOfIdx - (m.Year*12 + int(m.Month) - 1)
+		var c, r float64
+		if off < len(createdWin) {
+			c = createdWin[off]
 		}
-		if len(qa.amounts) >= minQuarterWon {
-			if a := sumSorted(qa.amounts) / float64(len(qa.amounts)); !g.hasBestDeal || a > g.bestDeal {
-				g.bestDeal, g.bestDealQ, g.hasBestDeal = a, name, true
+		if off < len(revenueWin) {
+			r = sumSorted(revenueWin[off])
+		}
+		g.MonthlyOpportunities = append(g.MonthlyOpportunities, MonthValue{m, c})
+		g.MonthlyRevenue = append(g.MonthlyRevenue, MonthValue{m, r})
+	}
+	// Best calendar quarter on record, from the monthly totals, oldest
+	// quarter first so that ties go to the earliest.
+	if g.hasHistory {
+		firstQ, lastQ := (asOfIdx-oldest)/3, asOfIdx/3
+		for q := firstQ; q <= lastQ; q++ {
+			var won, lost, amount, nAmount float64
+			for mi := q * 3; mi < q*3+3; mi++ {
+				off := asOfIdx - mi
+				if off < 0 {
+					continue
+				}
+				if off < len(wonN) {
+					won += wonN[off]
+				}
+				if off < len(lostN) {
+					lost += lostN[off]
+				}
+				if off < len(wonAmt) {
+					amount += wonSum[off]
+					nAmount += float64(len(wonAmt[off]))
+				}
+			}
+			name := quarterName(quarterKey{q / 4, q%4 + 1})
+			if n := won + lost; n >= minQuarterClosed {
+				if r := won / n; !g.hasBestWin || r > g.bestWinRate {
+					g.bestWinRate, g.bestWinRateQ, g.hasBestWin = r, name, true
+				}
+			}
+			if nAmount >= minQuarterWon {
+				if a := amount / nAmount; !g.hasBestDeal || a > g.bestDeal {
+					g.bestDeal, g.bestDealQ, g.hasBestDeal = a, name, true
+				}
 			}
 		}
 	}
@@ -392,6 +438,25 @@ func (n groupNames) add(s string) {
 	}
 }
 
+// folder folds names and remembers their display spelling, computing each
+// distinct spelling once.
+type folder struct {
+	folded map[string]string // as written -> folded
+	names  groupNames        // folded -> display
+}
+
+func newFolder() *folder { return &folder{folded: map[string]string{}, names: groupNames{}} }
+
+func (f *folder) fold(raw string) string {
+	if k, ok := f.folded[raw]; ok {
+		return k
+	}
+	k := fold(raw)
+	f.folded[raw] = k
+	f.names.add(raw)
+	return k
+}
+
 // ComputeRatios returns the ratios of METHOD §3 over the window (AsOf − N
 // months, AsOf] of opt (N = WindowMonths), grouped by the keys in by (any
 // of "team", "segment", "offer", "owner"; unknown names are ignored). With
@@ -405,15 +470,16 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 	w := newWindow(asOf, opt.WindowMonths)
 	act := sumActivity(activity, w)
 	var out []Ratios
-	emit := func(groups map[GroupKey][]int32, names map[string]groupNames) {
+	teamF, segF, offF, ownF := newFolder(), newFolder(), newFolder(), newFolder()
+	emit := func(groups map[GroupKey][]int32) {
 		keys := make([]GroupKey, 0, len(groups))
 		for k := range groups {
 			keys = append(keys, k)
 		}
 		slices.SortFunc(keys, compareKeys)
 		for _, k := range keys {
-			disp := GroupKey{Team: names["team"][k.Team], Segment: names["segment"][k.Segment],
-				Offer: names["offer"][k.Offer], Owner: names["owner"][k.Owner]}
+			disp := GroupKey{Team: teamF.names[k.Team], Segment: segF.names[k.Segment],
+				Offer: offF.names[k.Offer], Owner: ownF.names[k.Owner]}
 			g := computeStats(deals, groups[k], w, disp)
 			if k.Owner != "" && k.Team == "" {
 				g.applyActivity(nil, opt.Assumptions)
@@ -436,18 +502,16 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 			want.owner = true
 		}
 	}
-	names := map[string]groupNames{"team": {}, "segment": {}, "offer": {}, "owner": {}}
 	if !want.team && !want.segment && !want.offer && !want.owner {
 		all := make([]int32, len(deals))
 		teams := map[GroupKey][]int32{}
 		for i := range deals {
 			all[i] = int32(i)
-			names["team"].add(deals[i].Team)
-			k := GroupKey{Team: fold(deals[i].Team)}
+			k := GroupKey{Team: teamF.fold(deals[i].Team)}
 			teams[k] = append(teams[k], int32(i))
 		}
-		emit(map[GroupKey][]int32{{}: all}, names)
-		emit(teams, names)
+		emit(map[GroupKey][]int32{{}: all})
+		emit(teams)
 		return out
 	}
 	groups := map[GroupKey][]int32{}
@@ -455,24 +519,20 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 		d := &deals[i]
 		var k GroupKey
 		if want.team {
-			k.Team = fold(d.Team)
-			names["team"].add(d.Team)
+			k.Team = teamF.fold(d.Team)
 		}
 		if want.segment {
-			k.Segment = fold(d.Segment)
-			names["segment"].add(d.Segment)
+			k.Segment = segF.fold(d.Segment)
 		}
 		if want.offer {
-			k.Offer = fold(d.Offer)
-			names["offer"].add(d.Offer)
+			k.Offer = offF.fold(d.Offer)
 		}
 		if want.owner {
-			k.Owner = fold(d.Owner)
-			names["owner"].add(d.Owner)
+			k.Owner = ownF.fold(d.Owner)
 		}
 		groups[k] = append(groups[k], int32(i))
 	}
-	emit(groups, names)
+	emit(groups)
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -74,19 +75,36 @@ func TestRealMavenRatios(t *testing.T) {
 		t.Fatalf("teams = %d, want 6", len(rs))
 	}
 	for _, r := range rs {
-		var won, lost int
+		var won, lost, created int
 		var sum float64
+		var cycles []float64
 		for _, d := range deals {
-			if d.Team != r.Key.Team || d.Closed.Year() != 2017 {
+			if d.Team != r.Key.Team {
+				continue
+			}
+			if d.Created.Year() == 2017 {
+				created++
+			}
+			if d.Closed.Year() != 2017 {
 				continue
 			}
 			switch d.Status {
 			case Won:
 				won++
 				sum += d.Amount
+				cycles = append(cycles, d.Closed.Sub(d.Created).Hours()/24)
 			case Lost:
 				lost++
 			}
+		}
+		sort.Float64s(cycles)
+		median := cycles[len(cycles)/2]
+		if len(cycles)%2 == 0 {
+			median = (cycles[len(cycles)/2-1] + median) / 2
+		}
+		if !near(r.CycleDaysMedian, median) || !near(r.OpportunitiesPerMonth, float64(created)/12) {
+			t.Errorf("%s: cycle median %v, opportunities a month %v; want %v, %v", r.Key.Team, r.CycleDaysMedian,
+				r.OpportunitiesPerMonth, median, float64(created)/12)
 		}
 		if r.Won != won || r.Lost != lost {
 			t.Errorf("%s: won/lost = %d/%d, want %d/%d", r.Key.Team, r.Won, r.Lost, won, lost)

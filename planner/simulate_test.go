@@ -281,6 +281,33 @@ func TestSimulateKnownAnswers(t *testing.T) {
 	}
 }
 
+// A plan made before its period starts counts the opportunities created
+// in between that close inside it: with a 45-day cycle, those created from
+// 17 November 2025 to 16 November 2026 close in 2026.
+func TestSimulatePlanAhead(t *testing.T) {
+	in := SimInput{
+		Metric: NewCustomers, Start: simDate(2026, 1, 1), Deadline: simDate(2026, 12, 31),
+		MonthlyOpportunities: constant(12, 30), Won: 1_000_000, Lost: 0,
+		WonAmounts: constant(3, 1), CycleDays: constant(3, 45),
+	}
+	for _, tt := range []struct {
+		asOf time.Time
+		want float64
+	}{
+		{simDate(2025, 11, 1), 30*14.0/30 + 30 + 300 + 30*16.0/30}, // 360
+		{simDate(2026, 1, 1), 300 + 30*16.0/30},                    // 316
+	} {
+		in.AsOf = tt.asOf
+		r, err := Simulate(in, 2000, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(r.P50-tt.want) > 8 {
+			t.Errorf("as of %s: P50 %.0f deals, want about %.0f", tt.asOf.Format(time.DateOnly), r.P50, tt.want)
+		}
+	}
+}
+
 // openCloseRate returns the share of n open deals of the given age that
 // are won inside a year-long period, in the median run.
 func openCloseRate(t *testing.T, in SimInput, age, n int) float64 {
@@ -391,9 +418,10 @@ func TestSimulateRecencyWeights(t *testing.T) {
 			t.Errorf("cum[%d] = %v, want %v", i, cum[i], want[i])
 		}
 	}
-	for i, u := range []float64{0, 0.06, 0.07, 0.19, 0.46, 0.47, 0.99} {
-		if got, want := simPickCum(cum, u), []int{0, 0, 1, 1, 2, 3, 3}[i]; got != want {
-			t.Errorf("simPickCum(%v) = %d, want %d", u, got, want)
+	inv := newSimInverse(cum)
+	for i, u := range []float64{0, 0.06, 0.07, 0.19, 0.2, 0.46, 0.47, 0.99, 1} {
+		if got, want := inv.first(u, 0), []int{0, 0, 1, 1, 2, 2, 3, 3, 3}[i]; got != want {
+			t.Errorf("first(%v) = %d, want %d", u, got, want)
 		}
 	}
 	// Nine empty months then three of 30: each month of a year draws 30
@@ -523,6 +551,35 @@ func BenchmarkSimulate500(b *testing.B) {
 		for i, in := range inputs {
 			if _, err := Simulate(in, 10000, int64(i)); err != nil {
 				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// simInverse agrees with a plain search on cumulative arrays with flat
+// runs, from any starting index.
+func TestSimInverse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 200 {
+		n := 1 + rng.IntN(300)
+		cum := make([]float64, n)
+		total := 0.0
+		for i := range cum {
+			if rng.IntN(3) == 0 { // flat runs, as between closing ages
+				total += rng.Float64()
+			}
+			cum[i] = total
+		}
+		inv := newSimInverse(cum)
+		for range 50 {
+			v := rng.Float64() * total * 1.01
+			from := rng.IntN(n)
+			want := from
+			for want < n-1 && cum[want] <= v {
+				want++
+			}
+			if got := inv.first(v, from); got != want {
+				t.Fatalf("trial %d: first(%v, %d) = %d, want %d", trial, v, from, got, want)
 			}
 		}
 	}

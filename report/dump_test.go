@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"html"
 	"io"
 	"regexp"
 	"slices"
@@ -193,8 +194,8 @@ func numFmt(t testing.TB, f *excelize.File, sheet, ref string) string {
 
 var (
 	chartTitleRe = regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
-	chartRefRe   = regexp.MustCompile(`<c:f>([^<]*)</c:f>`)
-	chartTypeRe  = regexp.MustCompile(`<c:(lineChart|barChart|areaChart|scatterChart)>`)
+	chartRefRe   = regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
+	chartTypeRe  = regexp.MustCompile(`<(?:c:)?(lineChart|barChart|areaChart|scatterChart)>`)
 )
 
 // dumpCharts lists each chart part with its type, texts and references.
@@ -231,12 +232,15 @@ func dumpCharts(t testing.TB, data []byte) string {
 			typ = append(typ, string(m[1]))
 		}
 		for _, m := range chartTitleRe.FindAllSubmatch(x, -1) {
-			texts = append(texts, string(m[1]))
+			texts = append(texts, html.UnescapeString(string(m[1])))
 		}
 		for _, m := range chartRefRe.FindAllSubmatch(x, -1) {
-			refs = append(refs, string(m[1]))
+			refs = append(refs, html.UnescapeString(string(m[1])))
 		}
-		fmt.Fprintf(&b, "%s: %s %q\n  refs: %s\n", n, strings.Join(typ, ","), texts, strings.Join(refs, " "))
+		fmt.Fprintf(&b, "%s: %s %q\n", n, strings.Join(typ, ","), texts)
+		for _, r := range refs {
+			fmt.Fprintf(&b, "  ref %s\n", r)
+		}
 	}
 	return b.String()
 }

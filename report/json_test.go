@@ -228,6 +228,34 @@ func TestWriteJSONNull(t *testing.T) {
 	}
 }
 
+// TestWriteJSONFirstRun checks a plan with no previous run: no previous
+// as-of date, no changes (an empty list, not null).
+func TestWriteJSONFirstRun(t *testing.T) {
+	p := samplePlan("en")
+	p.PreviousAsOf, p.Changes = time.Time{}, nil
+	doc := decode(t, writeJSON(t, p, "en"))
+	if v, ok := doc["previous_as_of"]; !ok || v != nil {
+		t.Errorf("previous_as_of = %v (present %v), want null", v, ok)
+	}
+	if v, ok := doc["changes"].([]any); !ok || len(v) != 0 {
+		t.Errorf("changes = %#v, want []", doc["changes"])
+	}
+	// The changes of the sample: one moved target, one new one whose
+	// previous verdict and probability are null.
+	doc = decode(t, writeJSON(t, samplePlan("en"), "en"))
+	ch := doc["changes"].([]any)
+	if len(ch) != 2 {
+		t.Fatalf("%d changes, want 2", len(ch))
+	}
+	moved, added := ch[0].(map[string]any), ch[1].(map[string]any)
+	if moved["old_verdict"] != "stretch" || moved["old_probability"] != 0.35 || moved["new_probability"] != 0.12 {
+		t.Errorf("moved change = %v", moved)
+	}
+	if added["new"] != true || added["old_verdict"] != nil || added["old_probability"] != nil || added["new_probability"] != 0.09 {
+		t.Errorf("new target change = %v", added)
+	}
+}
+
 func TestWriteJSONNaN(t *testing.T) {
 	p := samplePlan("en")
 	p.Targets[0].Probability = 0 / zero()

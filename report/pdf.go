@@ -52,7 +52,6 @@ const (
 	pdfLineH      = 0.42                   // line height per point of font size, in mm
 	pdfGap        = 5.0                    // vertical space between blocks
 	pdfMaxLog     = 1 << 20                // cap on recorded texts, for safety
-	pdfColMid     = pdfMargin + pdfWidth/2 // middle of the page
 	pdfColW       = pdfWidth/2 - 3         // width of a half-page column
 	pdfCol2X      = pdfMargin + pdfWidth/2 + 3
 	pdfEllipsis   = "…"
@@ -166,7 +165,7 @@ func newPDFDoc(p *planner.Plan, opt Options, record bool) (*pdfDoc, error) {
 	f.SetCreationDate(t)
 	f.SetModificationDate(t)
 	f.SetCompression(true)
-	f.SetTitle(d.title(), true)
+	f.SetTitle(font.Clean(d.title()), true)
 	f.SetSubject(d.tr("Sales plan", "Plan commercial")+" – "+d.asOfText(), true)
 	creator := "smartplan"
 	if opt.Version != "" {
@@ -388,7 +387,7 @@ func (d *pdfDoc) wrap(s string, w float64, maxLines int) []string {
 	var lines []string
 	space := d.f.GetStringWidth(" ")
 	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		para = font.Clean(para)
+		para = pdfFrenchSpaces.Replace(font.Clean(para))
 		// Widths add up (fpdf does not kern), so a line's width is kept
 		// as it grows instead of measuring it again for every word.
 		line, lineW := "", 0.0
@@ -443,6 +442,11 @@ func (d *pdfDoc) wrap(s string, w float64, maxLines int) []string {
 	}
 	return lines
 }
+
+// pdfFrenchSpaces keeps French punctuation with its word: the space
+// before ":", ";", "!", "?", "»" and after "«" never breaks a line.
+var pdfFrenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!",
+	" ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0")
 
 // paragraph draws wrapped text at (x, y) and returns its height.
 func (d *pdfDoc) paragraph(x, y, w float64, s string, maxLines int, align string) float64 {

@@ -1,27 +1,34 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/smartplan/smartplan/planner"
-	"github.com/smartplan/smartplan/planner/locale"
 )
 
-// periodMonths is the number of months of a target's period: its monthly
-// plan, or the calendar months from start to deadline; 0 when unknown.
+// pdfPeriodMonths is the number of calendar months of a target's period,
+// start to deadline; without both dates, the months of its monthly plan
+// (which may include the pipeline months before the start); 0 when unknown.
 func pdfPeriodMonths(r *planner.TargetResult) int {
-	if n := len(r.Monthly); n > 0 {
-		return n
-	}
 	t := r.Target
-	if t.Start.IsZero() || t.Deadline.IsZero() || t.Deadline.Before(t.Start) {
-		return 0
+	if !t.Start.IsZero() && !t.Deadline.IsZero() && !t.Deadline.Before(t.Start) {
+		a, b := planner.MonthOf(t.Start), planner.MonthOf(t.Deadline)
+		return (b.Year-a.Year)*12 + int(b.Month-a.Month) + 1
 	}
-	a, b := planner.MonthOf(t.Start), planner.MonthOf(t.Deadline)
-	return (b.Year-a.Year)*12 + int(b.Month-a.Month) + 1
+	return len(r.Monthly)
+}
+
+// pdfPipelineMonths is the number of months over which the new pipeline
+// is created (METHOD §5): the creation window, or the period.
+func pdfPipelineMonths(r *planner.TargetResult) int {
+	if r.CreationMonths > 0 {
+		return r.CreationMonths
+	}
+	return pdfPeriodMonths(r)
 }
 
 // pdfFunnelRow is one line of the funnel graphic. A negative value means
@@ -38,7 +45,10 @@ type pdfFunnelRow struct {
 // meetings target) are left out (METHOD §4).
 func (d *pdfDoc) funnelRows(r *planner.TargetResult) []pdfFunnelRow {
 	h := r.History
+	// Deals and revenue are won over the period; the pipeline behind them
+	// is created over the creation window.
 	n := float64(pdfPeriodMonths(r))
+	np := float64(pdfPipelineMonths(r))
 	window := float64(d.p.WindowMonths)
 	if window <= 0 {
 		window = 12
@@ -51,8 +61,8 @@ func (d *pdfDoc) funnelRows(r *planner.TargetResult) []pdfFunnelRow {
 		return v
 	}
 	histOpps, histDeals, histRev := na, na, na
-	if n > 0 && (h.Created > 0 || h.OpportunitiesPerMonth > 0) {
-		histOpps = h.OpportunitiesPerMonth * n
+	if np > 0 && (h.Created > 0 || h.OpportunitiesPerMonth > 0) {
+		histOpps = h.OpportunitiesPerMonth * np
 	}
 	if n > 0 && h.Closed > 0 {
 		histDeals = float64(h.Won) / window * n
@@ -78,6 +88,11 @@ func (d *pdfDoc) funnelRows(r *planner.TargetResult) []pdfFunnelRow {
 		reqRev = r.Monthly[m-1].CumRevenue
 	} else if r.Target.Metric == planner.Revenue && r.Target.HasValue && r.Target.Value > 0 {
 		reqRev = r.Target.Value
+	}
+	for _, v := range []*float64{&histOpps, &histDeals, &histRev, &histMeet, &histResp, &histCont, &reqRev} {
+		if !pdfFinite(*v) || *v < 0 {
+			*v = na
+		}
 	}
 	rows := []pdfFunnelRow{
 		{d.tr("Contacts", "Contacts"), req(r.Required.Contacts), histCont, false},
@@ -114,8 +129,8 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 		return
 	}
 	y = d.legend(x, y, w, []pdfLegend{
-		{d.tr("Required", "Requis"), pdfAccent, false},
-		{pdfPace(d, pdfPeriodMonths(r)), pdfHistory, false},
+		{label: d.tr("Required", "Requis"), c: pdfAccent},
+		{label: pdfPace(d, pdfPeriodMonths(r), pdfPipelineMonths(r)), c: pdfHistory},
 	})
 	const labelW, numW = 21.0, 19.0
 	barX := x + labelW
@@ -155,7 +170,7 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 				d.fill(col)
 				d.f.Rect(barX, by, math.Max(bw, 0.4), bh, "F")
 			}
-			label := locale.Count(d.lang, v)
+			label := pdfCountText(d.lang, v)
 			if row.money {
 				label = d.compact(pdfMoney, v)
 			}
@@ -184,15 +199,18 @@ func pdfAllMissing(rows []pdfFunnelRow) bool {
 	return true
 }
 
-// pdfPace is the legend of the historical bars.
-func pdfPace(d *pdfDoc, months int) string {
-	if months <= 0 {
+// pdfPace is the legend of the historical bars: the history at its pace
+// over the same months as the requirement.
+func pdfPace(d *pdfDoc, months, pipeline int) string {
+	switch {
+	case months <= 0:
 		return d.tr("Historical pace", "Rythme historique")
-	}
-	if months == 1 {
+	case pipeline != months && pipeline > 0:
+		return fmt.Sprintf(d.tr("History over %d months (pipeline %d)", "Historique sur %d mois (pipeline %d)"), months, pipeline)
+	case months == 1:
 		return d.tr("History, same 1 month", "Historique, même mois")
 	}
-	return d.tr("History, same ", "Historique, mêmes ") + locale.Number(d.lang, float64(months), 0) + d.tr(" months", " mois")
+	return fmt.Sprintf(d.tr("History, same %d months", "Historique, mêmes %d mois"), months)
 }
 
 // pdfLegend is one entry of a chart legend; Line draws a line sample
@@ -201,6 +219,7 @@ type pdfLegend struct {
 	label string
 	c     pdfColor
 	line  bool
+	dash  bool // a dashed line sample
 }
 
 // legend draws legend entries on one line (or more) and returns the y
@@ -217,7 +236,11 @@ func (d *pdfDoc) legend(x, y, w float64, items []pdfLegend) float64 {
 		if it.line {
 			d.drawColor(it.c)
 			d.f.SetLineWidth(0.6)
+			if it.dash {
+				d.f.SetDashPattern([]float64{1.2, 0.9}, 0)
+			}
 			d.f.Line(cx, y+1.5, cx+4, y+1.5)
+			d.f.SetDashPattern(nil, 0)
 			d.f.SetLineWidth(0.2)
 		} else {
 			d.fill(it.c)
@@ -239,7 +262,10 @@ type pdfSeries struct {
 	hist       []float64 // nil when the history gives no pace
 	actual     []float64 // NaN where there is no actual
 	hasActual  bool
-	months     []planner.Month
+	// catchUp runs from the last actual to the plan's end: the pace now
+	// needed (METHOD §8); nil when no month remains or there is no actual.
+	catchUp []float64
+	months  []planner.Month
 }
 
 // series builds the trajectory of a target from its monthly plan.
@@ -319,6 +345,24 @@ func (d *pdfDoc) series(r *planner.TargetResult) pdfSeries {
 	if len(s.hist) != len(s.plan) {
 		s.hist = nil
 	}
+	if n := len(s.plan); s.cumulative && s.hasActual && n > 0 && pdfFinite(s.plan[n-1]) {
+		k := -1
+		for i, a := range s.actual {
+			if !math.IsNaN(a) {
+				k = i
+			}
+		}
+		if k >= 0 && k < n-1 {
+			s.catchUp = make([]float64, n)
+			from, to := s.actual[k], s.plan[n-1]
+			for i := range s.catchUp {
+				s.catchUp[i] = math.NaN()
+				if i >= k {
+					s.catchUp[i] = from + (to-from)*float64(i-k)/float64(n-1-k)
+				}
+			}
+		}
+	}
 	return s
 }
 
@@ -346,12 +390,15 @@ func (d *pdfDoc) trajectory(r *planner.TargetResult, x, y, w, h float64) {
 		d.paragraph(x, y+1, w, d.tr("No monthly plan for this target.", "Pas de plan mensuel pour cet objectif."), 2, "L")
 		return
 	}
-	items := []pdfLegend{{d.tr("Plan", "Plan"), pdfAccent, true}}
+	items := []pdfLegend{{label: d.tr("Plan", "Plan"), c: pdfAccent, line: true}}
 	if s.hist != nil {
-		items = append(items, pdfLegend{d.tr("Historical run-rate", "Rythme historique"), pdfHistory, true})
+		items = append(items, pdfLegend{label: d.tr("Historical run-rate", "Rythme historique"), c: pdfHistory, line: true, dash: true})
 	}
 	if s.hasActual {
-		items = append(items, pdfLegend{d.tr("Actual", "Réalisé"), pdfActual, true})
+		items = append(items, pdfLegend{label: d.tr("Actual", "Réalisé"), c: pdfActual, line: true})
+	}
+	if s.catchUp != nil {
+		items = append(items, pdfLegend{label: d.tr("Needed from now", "Nécessaire désormais"), c: pdfActual, line: true, dash: true})
 	}
 	y = d.legend(x, y, w, items)
 	maxV, minV := 0.0, math.Inf(1)
@@ -454,6 +501,9 @@ func (d *pdfDoc) trajectory(r *planner.TargetResult, x, y, w, h float64) {
 		line(s.hist, pdfHistory, 0.45, true, n <= 2)
 	}
 	line(s.plan, pdfAccent, 0.6, false, n <= 24)
+	if s.catchUp != nil {
+		line(s.catchUp, pdfActual, 0.45, true, false)
+	}
 	if s.hasActual {
 		line(s.actual, pdfActual, 0.6, false, true)
 	}

@@ -111,7 +111,7 @@ func (d *pdfDoc) cover() {
 				h = h[:16] + "…"
 			}
 			t.row([]pdfCell{{Text: filepath.Base(in.Path), Sub: pdfDirOf(in.Path)}, {Text: in.Kind},
-				{Text: locale.Number(d.lang, float64(in.Rows), 0)}, {Text: h}})
+				{Text: pdfNum(d.lang, float64(in.Rows), 0)}, {Text: h}})
 		}
 		t.end()
 	}
@@ -245,7 +245,7 @@ func (d *pdfDoc) summary() {
 		t.row([]pdfCell{
 			{Text: pdfTeam(r.Target.Team), Sub: pdfScope(d.lang, r.Target), Bold: true, MaxLines: 3},
 			{Text: pdfMetricLabel(d.lang, r.Target), Sub: r.Target.ID, MaxLines: 2},
-			{Text: TargetValue(d.lang, r.Target, d.cur), MaxLines: 2},
+			{Text: pdfTargetValue(d.lang, r.Target, d.cur), MaxLines: 2},
 			{Badges: []planner.Verdict{r.Verdict}},
 			prob,
 			{Text: pdfMainReason(r), MaxLines: 4},
@@ -298,7 +298,7 @@ func (d *pdfDoc) changes() {
 // probabilityChange formats "35% → 12% (−23 pts)", or the new probability
 // alone for a new target; "not computed" when a run had none.
 func (d *pdfDoc) probabilityChange(c planner.Change) string {
-	now := locale.Percent(d.lang, c.NewProbability, 0)
+	now := pdfProb(d.lang, c.NewProbability)
 	switch {
 	case c.New && c.NewVerdict != "" && c.NewProbability > 0:
 		return d.tr("new: ", "nouveau : ") + now
@@ -313,8 +313,8 @@ func (d *pdfDoc) probabilityChange(c planner.Change) string {
 		sign = "−"
 	}
 	pts := d.tr(" pts", "\u00a0pts")
-	return fmt.Sprintf("%s → %s (%s%s%s)", locale.Percent(d.lang, c.OldProbability, 0), now, sign,
-		locale.Number(d.lang, math.Abs(delta), 0), pts)
+	return fmt.Sprintf("%s → %s (%s%s%s)", pdfProb(d.lang, c.OldProbability), now, sign,
+		pdfNum(d.lang, math.Abs(delta), 0), pts)
 }
 
 // targets draws one page (or more) per target, in the summary's order.
@@ -340,14 +340,14 @@ func (d *pdfDoc) appendix() {
 	d.color(pdfGrey)
 	d.y += d.paragraph(pdfMargin, d.y, pdfWidth, d.tr(
 		"Over the history window. Win rate with its 95% Wilson interval; n is the number of closed deals it rests on. A group with too few closed deals borrows its ratios from its parent.",
-		"Sur la fenêtre d’historique. Taux de transformation avec son intervalle de Wilson à 95 % ; n est le nombre d’affaires conclues sur lequel il repose. Un groupe avec trop peu d’affaires conclues emprunte les ratios de son parent."), 3, "L") + 1.5
+		"Sur la fenêtre d’historique. Taux de transformation avec son intervalle de Wilson à 95\u00a0% ; n est le nombre d’affaires conclues sur lequel il repose. Un groupe avec trop peu d’affaires conclues emprunte les ratios de son parent."), 3, "L") + 1.5
 	if len(d.p.Ratios) == 0 {
 		d.none()
 	} else {
 		t := d.newTable(d.tr("Ratios by team", "Ratios par équipe"), []pdfCol{
 			{Title: d.tr("Group", "Groupe"), W: 44},
 			{Title: "n", W: 12, Align: "R"},
-			{Title: d.tr("Win rate (95% interval)", "Taux de transformation (IC 95 %)"), W: 30, Align: "R"},
+			{Title: d.tr("Win rate (95% interval)", "Taux de transformation (IC 95\u00a0%)"), W: 30, Align: "R"},
 			{Title: d.tr("Average deal", "Panier moyen"), W: 22, Align: "R"},
 			{Title: d.tr("Median cycle (days)", "Cycle médian (jours)"), W: 18, Align: "R"},
 			{Title: d.tr("Opportunities a month", "Opportunités par mois"), W: 21, Align: "R"},
@@ -356,16 +356,16 @@ func (d *pdfDoc) appendix() {
 		for _, r := range d.p.Ratios {
 			rate, ci := "–", ""
 			if r.HasWinRate {
-				rate = locale.Percent(d.lang, r.WinRate, 1)
-				ci = locale.Percent(d.lang, r.WinRateLow, 0) + " – " + locale.Percent(d.lang, r.WinRateHigh, 0)
+				rate = pdfPct(d.lang, r.WinRate, 1)
+				ci = pdfPct(d.lang, r.WinRateLow, 0) + " – " + pdfPct(d.lang, r.WinRateHigh, 0)
 			}
 			avg := "–"
 			if r.HasDeal {
-				avg = locale.Money(d.lang, r.AvgDeal, d.cur)
+				avg = pdfAmount(d.lang, r.AvgDeal, d.cur)
 			}
 			cyc := "–"
 			if r.HasCycle {
-				cyc = locale.Number(d.lang, r.CycleDaysMedian, 0)
+				cyc = pdfNum(d.lang, r.CycleDaysMedian, 0)
 			}
 			sub := ""
 			if r.BorrowedFrom != "" {
@@ -377,8 +377,8 @@ func (d *pdfDoc) appendix() {
 				{Text: rate, Sub: ci},
 				{Text: avg},
 				{Text: cyc},
-				{Text: locale.Number(d.lang, r.OpportunitiesPerMonth, 1)},
-				{Text: locale.Money(d.lang, r.Revenue, d.cur)},
+				{Text: pdfNum(d.lang, r.OpportunitiesPerMonth, 1)},
+				{Text: pdfAmount(d.lang, r.Revenue, d.cur)},
 			})
 		}
 		t.end()
@@ -401,7 +401,7 @@ func (d *pdfDoc) appendix() {
 				if v <= 0 {
 					return "–"
 				}
-				return locale.Percent(d.lang, v, 1)
+				return pdfPct(d.lang, v, 1)
 			}
 			t.row([]pdfCell{
 				{Text: d.groupLabel(r.Key), MaxLines: 2},
@@ -434,9 +434,9 @@ func (d *pdfDoc) appendix() {
 			if scope == "" {
 				scope = d.tr("Company", "Entreprise")
 			}
-			val := locale.Number(d.lang, a.Value, 2)
+			val := pdfNum(d.lang, a.Value, 2)
 			if strings.HasSuffix(a.Name, "_rate") || a.Name == "win_rate" {
-				val = locale.Percent(d.lang, a.Value, 1)
+				val = pdfPct(d.lang, a.Value, 1)
 			}
 			t.row([]pdfCell{
 				{Text: scope, MaxLines: 2},

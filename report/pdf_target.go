@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/smartplan/smartplan/planner"
-	"github.com/smartplan/smartplan/planner/locale"
 )
 
 // targetPage draws the page of one target: title, key figures, SMART
@@ -106,8 +105,8 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 		prob.sub = d.tr("no simulation for this target", "pas de simulation pour cet objectif")
 	}
 	capa := fig{d.tr("Capacity ratio", "Ratio de capacité"), "–", d.tr("not computed", "non calculé")}
-	if r.HasCapacity {
-		capa.value = locale.Number(d.lang, r.CapacityRatio, 2) + "×"
+	if r.HasCapacity && pdfFinite(r.CapacityRatio) {
+		capa.value = pdfNum(d.lang, r.CapacityRatio, 2) + "×"
 		capa.sub = d.tr("required ÷ historical volume", "requis ÷ volume historique")
 	}
 	opps := fig{d.tr("Opportunities a month", "Opportunités par mois"), "–", d.tr("not required", "non requis")}
@@ -115,17 +114,17 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 		opps.sub = d.tr("not computed", "non calculé")
 	}
 	if r.HasRequired && r.Required.OpportunitiesPerMonth > 0 {
-		opps.value = locale.Count(d.lang, r.Required.OpportunitiesPerMonth)
-		opps.sub = d.tr("history: ", "historique : ") + locale.Number(d.lang, r.History.OpportunitiesPerMonth, 1)
+		opps.value = pdfCountText(d.lang, r.Required.OpportunitiesPerMonth)
+		opps.sub = d.tr("history: ", "historique : ") + pdfNum(d.lang, r.History.OpportunitiesPerMonth, 1)
 	} else if r.HasRequired && r.Required.Meetings > 0 && r.Target.Metric == planner.Meetings {
 		opps.label = d.tr("Meetings a month", "Rendez-vous par mois")
 		if n := len(r.Monthly); n > 0 {
-			opps.value = locale.Count(d.lang, r.Required.Meetings/float64(n))
-			opps.sub = fmt.Sprintf(d.tr("%s in total", "%s au total"), locale.Count(d.lang, r.Required.Meetings))
+			opps.value = pdfCountText(d.lang, r.Required.Meetings/float64(n))
+			opps.sub = fmt.Sprintf(d.tr("%s in total", "%s au total"), pdfCountText(d.lang, r.Required.Meetings))
 		}
 	}
 	figs := []fig{
-		{d.tr("Target", "Objectif"), TargetValue(d.lang, r.Target, d.cur), pdfMetricLabel(d.lang, r.Target)},
+		{d.tr("Target", "Objectif"), pdfTargetValue(d.lang, r.Target, d.cur), pdfMetricLabel(d.lang, r.Target)},
 		prob, capa, opps,
 	}
 	const gap, h = 3.0, 16.0
@@ -158,22 +157,22 @@ func (d *pdfDoc) historyLine(r *planner.TargetResult) {
 	var parts []string
 	if h.HasWinRate {
 		parts = append(parts, fmt.Sprintf(d.tr("win rate %s (95%% interval %s – %s, %d closed deals)",
-			"taux de transformation %s (IC 95 %% %s – %s, %d affaires conclues)"),
-			locale.Percent(d.lang, h.WinRate, 1), locale.Percent(d.lang, h.WinRateLow, 0),
-			locale.Percent(d.lang, h.WinRateHigh, 0), h.Closed))
+			"taux de transformation %s (IC 95\u00a0%% %s – %s, %d affaires conclues)"),
+			pdfPct(d.lang, h.WinRate, 1), pdfPct(d.lang, h.WinRateLow, 0),
+			pdfPct(d.lang, h.WinRateHigh, 0), h.Closed))
 	} else {
 		parts = append(parts, d.tr("no win rate", "pas de taux de transformation"))
 	}
 	if h.HasDeal {
-		parts = append(parts, d.tr("average deal ", "panier moyen ")+locale.Money(d.lang, h.AvgDeal, d.cur))
+		parts = append(parts, d.tr("average deal ", "panier moyen ")+pdfAmount(d.lang, h.AvgDeal, d.cur))
 	}
 	if h.HasCycle {
-		parts = append(parts, fmt.Sprintf(d.tr("median cycle %s days", "cycle médian %s jours"), locale.Number(d.lang, h.CycleDaysMedian, 0)))
+		parts = append(parts, fmt.Sprintf(d.tr("median cycle %s days", "cycle médian %s jours"), pdfNum(d.lang, h.CycleDaysMedian, 0)))
 	}
 	if h.Created == 0 && h.OpportunitiesPerMonth == 0 {
 		parts = append(parts, d.tr("no opportunity created in the window", "aucune opportunité créée sur la fenêtre"))
 	} else {
-		parts = append(parts, fmt.Sprintf(d.tr("%s opportunities a month", "%s opportunités par mois"), locale.Number(d.lang, h.OpportunitiesPerMonth, 1)))
+		parts = append(parts, fmt.Sprintf(d.tr("%s opportunities a month", "%s opportunités par mois"), pdfNum(d.lang, h.OpportunitiesPerMonth, 1)))
 	}
 	if h.BorrowedFrom != "" {
 		parts = append(parts, d.tr("borrowed from ", "empruntés à ")+d.borrowedName(h.BorrowedFrom))
@@ -200,7 +199,7 @@ func (d *pdfDoc) progressLine(r *planner.TargetResult) {
 	gapText := d.pdfValue(q, gap)
 	if q == pdfRate {
 		// The gap between two rates is in percentage points.
-		gapText = locale.Number(d.lang, gap*100, 1) + d.tr(" pts", "\u00a0pts")
+		gapText = pdfNum(d.lang, gap*100, 1) + d.tr(" pts", "\u00a0pts")
 	}
 	if gap > 0 {
 		gapText = "+" + gapText
@@ -404,7 +403,7 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 			if l.Name == planner.LeverDeclared {
 				// The declared levers move together: each by the same uplift.
 				label = d.tr("Declared levers together", "Leviers déclarés ensemble")
-				val = "+" + locale.Percent(d.lang, l.Uplift, 1) + d.tr(" each", " chacun")
+				val = "+" + pdfPct(d.lang, l.Uplift, 1) + d.tr(" each", " chacun")
 				names := make([]string, len(l.Components))
 				for i, c := range l.Components {
 					names[i] = d.leverShort(c)

@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -37,6 +39,7 @@ func pdfCases() []pdfCase {
 		{"empty_en", pdfEmptyPlan, Options{Lang: "en"}},
 		{"long_names_fr", func() *planner.Plan { return pdfLongNamesPlan("fr") }, Options{Lang: "fr", Currency: "CHF"}},
 		{"nothing_computed_en", pdfNothingComputedPlan, Options{Lang: "en", Currency: "USD"}},
+		{"hostile_en", pdfHostilePlan, Options{Lang: "en", Title: "=HYPERLINK(\"x\")\x00\u202f\u2713 漢字"}},
 	}
 }
 
@@ -121,6 +124,45 @@ func pdfNothingComputedPlan() *planner.Plan {
 		c := &p.Changes[i]
 		c.HasProbability, c.OldProbability, c.NewProbability = false, 0, 0
 	}
+	return p
+}
+
+// pdfHostilePlan has numbers a planner bug could let through (NaN,
+// infinities, negatives, 1e300) and text no font has (control characters,
+// invalid UTF-8, CJK, check marks): the report must still render, stay in
+// its boxes and never print "NaN" or "Inf".
+func pdfHostilePlan() *planner.Plan {
+	p := samplePlan("en")
+	nan, inf := math.NaN(), math.Inf(1)
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		switch i % 4 {
+		case 0:
+			t.Probability, t.P10, t.P50, t.P90, t.CapacityRatio = nan, nan, inf, -inf, nan
+			t.Required.Contacts, t.Required.Deals = inf, -5
+			t.History.OpportunitiesPerMonth, t.History.WinRate = nan, inf
+		case 1:
+			t.Target.Value = 1e300
+			t.Required = planner.Funnel{Contacts: 1e300, Responses: 1e299, Meetings: 1e298, Opportunities: 1e297, Deals: 1e296}
+			t.History.Revenue, t.History.AvgDeal = 1e300, 1e300
+		case 2:
+			t.Target.Value = nan
+			t.Target.Team = "Team\x00\x01\ttab\u202fnarrow \xff\xfe ✓✗ 漢字 😀"
+			t.Sentence = "\u200b\u2028line\r\nbreaks\n\n\nand\ttabs"
+		case 3:
+			t.PlanToDate, t.ActualToDate, t.NeededPerMonth, t.HasProgress = nan, inf, -inf, true
+			t.Levers = append(t.Levers, planner.Lever{Name: "declared", Current: 1, Required: nan, Uplift: inf, Components: []string{"x"}})
+		}
+		for j := range t.Monthly {
+			if j%3 == 0 {
+				t.Monthly[j].Revenue, t.Monthly[j].CumRevenue, t.Monthly[j].Deals = nan, inf, -1
+				t.Monthly[j].Actual, t.Monthly[j].HasActual = nan, true
+			}
+		}
+	}
+	p.Ratios[0].WinRate, p.Ratios[0].AvgDeal, p.Ratios[0].OpportunitiesPerMonth = nan, inf, -inf
+	p.Assumptions = append(p.Assumptions, planner.Assumption{Name: "response_rate", Value: nan, Why: "\x1b[31mred"})
+	p.Changes[0].OldProbability, p.Changes[0].NewProbability = nan, inf
 	return p
 }
 
@@ -256,7 +298,10 @@ func TestPDFReproducible(t *testing.T) {
 	if !bytes.HasPrefix(first.Bytes(), []byte("%PDF-")) {
 		t.Error("output is not a PDF")
 	}
-	for _, want := range []string{"/CreationDate (D:20261130120000", "/ModDate (D:20261130120000"} {
+	// Bookmarks: the viewer opens on the outline (cover, summary, changes,
+	// targets and one entry per target, appendix).
+	for _, want := range []string{"/CreationDate (D:20261130120000", "/ModDate (D:20261130120000",
+		"/Type /Outlines", "/PageMode /UseOutlines"} {
 		if !bytes.Contains(first.Bytes(), []byte(want)) {
 			t.Errorf("no %q: document dates must be the plan's as-of date at noon", want)
 		}
@@ -451,6 +496,64 @@ func TestPDFMatchesPdftotext(t *testing.T) {
 	}
 }
 
+// pdfStreams returns the decompressed page content streams of a PDF
+// written by fpdf: the streams ("stream\n" … "\nendstream") that draw,
+// leaving out embedded font files and maps.
+func pdfStreams(t *testing.T, b []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for {
+		i := bytes.Index(b, []byte("stream\n"))
+		if i < 0 {
+			return out
+		}
+		if i >= 3 && string(b[i-3:i]) == "end" {
+			b = b[i+7:]
+			continue
+		}
+		dict := b[max(0, bytes.LastIndex(b[:i], []byte("<<"))):i]
+		b = b[i+7:]
+		j := bytes.Index(b, []byte("\nendstream"))
+		if j < 0 {
+			t.Fatal("stream without endstream")
+		}
+		data := b[:j]
+		b = b[j:]
+		if bytes.Contains(dict, []byte("/Length1")) {
+			continue // a TrueType font file
+		}
+		if zr, err := zlib.NewReader(bytes.NewReader(data)); err == nil {
+			if plain, err := io.ReadAll(zr); err == nil {
+				data = plain
+			}
+		}
+		if bytes.Contains(data, []byte(" re ")) || bytes.Contains(data, []byte("BT ")) {
+			out = append(out, data)
+		}
+	}
+}
+
+// TestPDFNoNaNInStreams decompresses every stream of every case and checks
+// that no drawing operator got a NaN or an infinite coordinate, which
+// viewers reject or draw at random.
+func TestPDFNoNaNInStreams(t *testing.T) {
+	bad := regexp.MustCompile(`\b(NaN|[+-]?Inf)\b`)
+	for _, c := range pdfCases() {
+		t.Run(c.name, func(t *testing.T) {
+			streams := pdfStreams(t, c.render(t).out)
+			if len(streams) != c.render(t).pages {
+				t.Fatalf("%d page streams for %d pages", len(streams), c.render(t).pages)
+			}
+			for i, s := range streams {
+				if m := bad.Find(s); m != nil {
+					k := bytes.Index(s, m)
+					t.Errorf("stream %d: %q near %q", i, m, s[max(0, k-60):min(len(s), k+20)])
+				}
+			}
+		})
+	}
+}
+
 // TestPDFFooterHashes checks that the footer traces every input file by the
 // first 8 hex digits of its SHA-256.
 func TestPDFFooterHashes(t *testing.T) {
@@ -486,6 +589,47 @@ func TestPDFFooterHashes(t *testing.T) {
 		if got := pdfShortHash(tc.in); got != tc.want {
 			t.Errorf("pdfShortHash(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestPDFSummaryFlows checks a summary longer than a page: every page of it
+// repeats the title and the heading row, and no heading row is left alone
+// at the foot of a page.
+func TestPDFSummaryFlows(t *testing.T) {
+	d, err := renderPDF(pdfBenchPlan(40, 8), Options{Lang: "en"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := 0
+	for p := 2; p <= d.pages; p++ {
+		var heading, continued bool
+		var rowsAfter int
+		for _, x := range d.log {
+			if x.Page != p {
+				continue
+			}
+			switch {
+			case x.Text == "Executive summary (continued)" || x.Text == "Executive summary":
+				continued = true
+			case x.Text == "Main reason":
+				heading = true
+			case heading && strings.HasPrefix(x.Text, "T0"):
+				rowsAfter++
+			}
+		}
+		if !continued {
+			break
+		}
+		summary++
+		if !heading {
+			t.Errorf("page %d: the summary's heading row is not repeated", p)
+		}
+		if rowsAfter == 0 {
+			t.Errorf("page %d: a heading row with no target under it", p)
+		}
+	}
+	if summary < 3 {
+		t.Errorf("the summary of 40 targets took %d pages, want at least 3", summary)
 	}
 }
 
@@ -539,13 +683,20 @@ func TestPDFWrapFit(t *testing.T) {
 			if w := d.f.GetStringWidth(l); w > tc.w+1e-9 {
 				t.Errorf("wrap(%q): line %q is %.2f mm wide, box %.2f", tc.s, l, w, tc.w)
 			}
-			if strings.HasPrefix(l, "200") || strings.HasPrefix(l, "€") {
+			if strings.HasPrefix(l, "200") || strings.HasPrefix(l, "€") || strings.IndexAny(l, ":;»") == 0 {
 				t.Errorf("wrap(%q): a number was broken at a no-break space: %q", tc.s, lines)
 			}
 		}
 		if got := strings.HasSuffix(lines[len(lines)-1], "…"); got != tc.ellipsis {
 			t.Errorf("wrap(%q, max %d): ellipsis %v, want %v (%q)", tc.s, tc.max, got, tc.ellipsis, lines)
 		}
+	}
+	// French punctuation stays with its word even where the box would
+	// end just before it.
+	fr := "Raison principale : le pipeline ne suffit pas"
+	w := d.f.GetStringWidth("Raison principale") + 0.5
+	if lines := d.wrap(fr, w, 0); len(lines) < 2 || strings.HasPrefix(lines[1], ":") || strings.HasSuffix(lines[0], "principale") {
+		t.Errorf("wrap(%q, %.1f) = %q: the colon was cut from its word", fr, w, lines)
 	}
 	for _, tc := range []struct {
 		s    string
@@ -613,6 +764,22 @@ func TestPDFCompact(t *testing.T) {
 	} {
 		if got := tc.d.compact(tc.q, tc.v); got != tc.want {
 			t.Errorf("compact(%s, %v) = %q, want %q", tc.d.lang, tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestPDFProb(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		p    float64
+		want string
+	}{
+		{"en", 0, "0%"}, {"en", 1, "100%"}, {"en", 0.42, "42%"}, {"en", 0.003, "0.3%"},
+		{"en", 0.0001, "< 0.1%"}, {"en", 0.997, "99.7%"}, {"en", 0.9999, "> 99.9%"},
+		{"en", 0.0096, "1%"}, {"fr", 0.003, "0,3\u00a0%"}, {"en", math.NaN(), "–"},
+	} {
+		if got := pdfProb(tc.lang, tc.p); got != tc.want {
+			t.Errorf("pdfProb(%s, %v) = %q, want %q", tc.lang, tc.p, got, tc.want)
 		}
 	}
 }

@@ -87,7 +87,7 @@ func pdfProbability(lang string, r *planner.TargetResult) string {
 	if !r.HasProbability {
 		return tr(lang, "not computed", "non calculée")
 	}
-	return locale.Percent(lang, r.Probability, 0)
+	return pdfProb(lang, r.Probability)
 }
 
 // pdfMainReason is the reason that matters most: the planner lists reasons
@@ -133,14 +133,14 @@ func (d *pdfDoc) pdfValue(q pdfQuantity, v float64) string {
 	}
 	switch q {
 	case pdfMoney:
-		return locale.Money(d.lang, v, d.cur)
+		return pdfAmount(d.lang, v, d.cur)
 	case pdfRate:
-		return locale.Percent(d.lang, v, 1)
+		return pdfPct(d.lang, v, 1)
 	default:
 		if math.Abs(v-math.Round(v)) < 1e-9 || math.Abs(v) >= 100 {
-			return locale.Number(d.lang, v, 0)
+			return pdfNum(d.lang, v, 0)
 		}
-		return locale.Number(d.lang, v, 1)
+		return pdfNum(d.lang, v, 1)
 	}
 }
 
@@ -148,7 +148,7 @@ func (d *pdfDoc) pdfValue(q pdfQuantity, v float64) string {
 // with the currency symbol for money.
 func (d *pdfDoc) compact(q pdfQuantity, v float64) string {
 	if q == pdfRate {
-		return locale.Percent(d.lang, v, 0)
+		return pdfPct(d.lang, v, 0)
 	}
 	abs := math.Abs(v)
 	suffix, div := "", 1.0
@@ -168,7 +168,7 @@ func (d *pdfDoc) compact(q pdfQuantity, v float64) string {
 	if x != math.Round(x) && math.Abs(x) < 10 {
 		dec = 1
 	}
-	n := locale.Number(d.lang, x, dec)
+	n := pdfNum(d.lang, x, dec)
 	if q != pdfMoney {
 		if suffix != "" && d.lang == "fr" {
 			return n + locale.NBSP + suffix
@@ -255,7 +255,7 @@ func (d *pdfDoc) leverValue(name string, v float64) string {
 	case "deal_size":
 		return d.pdfValue(pdfMoney, v)
 	default:
-		return locale.Number(d.lang, v, 1)
+		return pdfNum(d.lang, v, 1)
 	}
 }
 

@@ -20,30 +20,39 @@ import (
 // WriteXLSX writes the plan as an annotated workbook for finance and sales
 // ops (issue 5), with five sheets: Summary, Targets, Plan, History and
 // Problems (Synthèse, Objectifs, Plan, Historique, Problèmes in French).
+// The language is opt.Lang, or the plan's when opt.Lang is empty.
 //
 //   - Summary: one row per target with its verdict (coloured by conditional
 //     formatting), probability and P10/P50/P90, capacity ratio, required
-//     flow and the history it was judged on; below it, when the plan carries
+//     flow, the history it was judged on and, on reruns, plan and actual to
+//     date; frozen header and filter. Below it, when the plan carries
 //     changes since the previous run, a "Changes since last run" block.
 //   - Targets: the user's target sheets exactly as read (headers, values,
-//     order, and the same columns), one block per source table, each
-//     preceded by a title row naming its file and sheet; columns are
-//     appended for the verdict, probability, required opportunities per
-//     month, reasons and the input row. Each input cell that caused a failed
-//     SMART letter or a reason carries a comment saying why.
+//     order, and the same columns, so that a reference such as F7 names the
+//     same column as in the input), one block per source table, each
+//     preceded by a title row naming its file and sheet. One sheet rather
+//     than one per table keeps the five sheet names fixed for scripts.
+//     Columns are appended, after the widest table, for the verdict,
+//     probability, required opportunities per month, reasons and the input
+//     row. Each input cell behind a failed SMART letter (and the reasons of
+//     a failed Achievable letter, and the classic mistakes) carries a
+//     comment saying why. Targets no source row points at follow in a
+//     block of their own.
 //   - Plan: the monthly milestones of every target, with actuals and gaps
 //     where the month is past, and one native line chart per team of
-//     cumulative plan against actual, as a share of each target.
+//     cumulative plan against actual, as a share of each target (so that
+//     targets of different metrics share an axis).
 //   - History: the ratios per group with sample sizes, Wilson intervals and
 //     funnel rates (marked "assumption" when not from activity history),
-//     the configured assumptions, the monthly series, and the chart data.
+//     the configured assumptions, the monthly series, and the charts' data.
 //   - Problems: every input problem with its position.
 //
 // Numbers are written as numbers and dates as dates, with number formats
 // for the language and currency; user text is always written as a string
 // cell, so that a value beginning with "=", "+", "-" or "@" can never become
-// a formula. Document properties are fixed (creator "smartplan", dates from
-// the plan's as-of date), so the same plan gives the same bytes.
+// a formula. Numbers keep Excel's 15 significant digits (plan.json has the
+// exact values). Document properties are fixed (creator "smartplan", dates
+// from the plan's as-of date), so the same plan gives the same bytes.
 func WriteXLSX(w io.Writer, p *planner.Plan, opt Options) error {
 	if p == nil {
 		return fmt.Errorf("write xlsx: nil plan")
@@ -102,7 +111,6 @@ type xlWriter struct {
 	names  []string
 	st     xlStyles
 	sheets map[string]*xlSheet
-	order  []string
 	charts []xlChartTeam
 }
 
@@ -110,7 +118,6 @@ type xlWriter struct {
 // all cells are written.
 type xlSheet struct {
 	widths []float64       // by column index (1-based; 0 unused)
-	wrap   map[int]bool    // columns whose long text wraps
 	fixed  map[int]float64 // columns with a set width
 	texts  []xlWrappedText // wrapped cells, to size their rows
 	// maxCol and maxRow bound the written cells, for the sheet dimension.
@@ -133,7 +140,11 @@ type xlStyles struct {
 }
 
 func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
+	// The plan's own language is the default: its sentences are in it.
 	lang := opt.lang()
+	if opt.Lang == "" && p.Lang != "" {
+		lang = locale.Normalize(p.Lang)
+	}
 	cur := opt.Currency
 	if cur == "" {
 		cur = "EUR"
@@ -148,9 +159,8 @@ func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
 		}
 	}
 	for _, n := range x.names {
-		x.sheets[n] = &xlSheet{wrap: map[int]bool{}, fixed: map[int]float64{}}
+		x.sheets[n] = &xlSheet{fixed: map[int]float64{}}
 	}
-	x.order = x.names
 	if err := x.styles(); err != nil {
 		return nil, err
 	}
@@ -284,7 +294,6 @@ func (x *xlWriter) str(sheet string, col, row int, s string, style int) error {
 	sh := x.sheets[sheet]
 	if style == x.st.wrap {
 		sh.texts = append(sh.texts, xlWrappedText{row, col, s})
-		sh.wrap[col] = true
 	}
 	sh.note(col, xlTextWidth(s)*xlBoldFactor(style, x.st))
 	if style != 0 {
@@ -467,6 +476,21 @@ func (x *xlWriter) metricStyle(m planner.Metric, v float64) int {
 	return x.st.count
 }
 
+// xlFailedLetters lists the SMART letters a target fails ("A, T"), empty
+// when it passes all five. The letters are the same in French.
+func xlFailedLetters(sm planner.Smart) string {
+	var out []string
+	for _, c := range []struct {
+		letter string
+		check  planner.Check
+	}{{"S", sm.Specific}, {"M", sm.Measurable}, {"A", sm.Achievable}, {"R", sm.Relevant}, {"T", sm.TimeBound}} {
+		if !c.check.Pass {
+			out = append(out, c.letter)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // metricFlowStyle is the number format of monthly or to-date quantities
 // of the target's metric: amounts, rates, or counts with one decimal
 // (phased counts are fractional).
@@ -504,958 +528,6 @@ func (x *xlWriter) verdictRules(sheet, rangeRef string) error {
 	return x.f.SetConditionalFormat(sheet, rangeRef, rules)
 }
 
-// Summary sheet.
-
-func (x *xlWriter) summary() error {
-	sh := x.names[0]
-	heads := []string{
-		x.t("Team", "Équipe"), x.t("Target", "Objectif"), x.t("Metric", "Indicateur"), x.t("Scope", "Périmètre"),
-		x.t("Target value", "Valeur cible"), x.t("Deadline", "Échéance"), x.t("Verdict", "Verdict"),
-		x.t("Probability", "Probabilité"), "P10", "P50", "P90",
-		x.t("Capacity ratio", "Ratio de capacité"), x.t("Required deals", "Affaires requises"),
-		x.t("Opportunities per month", "Opportunités par mois"),
-		x.t("Win rate (history)", "Taux de transformation (historique)"), x.t("Average deal (history)", "Affaire moyenne (historique)"),
-		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Ratios borrowed from", "Ratios empruntés à"),
-	}
-	// Progress columns on reruns (METHOD §8), when any target has some.
-	progress := false
-	for i := range x.p.Targets {
-		progress = progress || x.p.Targets[i].HasProgress
-	}
-	if progress {
-		heads = append(heads, x.t("Plan to date", "Plan à date"), x.t("Actual to date", "Réalisé à date"),
-			x.t("Gap to date", "Écart à date"), x.t("Needed per remaining month", "Nécessaire par mois restant"))
-	}
-	heads = append(heads, x.t("Key reason", "Raison principale"))
-	keyCol := len(heads)
-	if err := x.header(sh, 1, 1, heads); err != nil {
-		return err
-	}
-	s := x.sheets[sh]
-	s.fixed[1] = 30 // team names can be long: they wrap
-	s.fixed[4] = 30
-	s.fixed[len(heads)] = xlWrapWidth
-	for i := range x.p.Targets {
-		r := &x.p.Targets[i]
-		row := i + 2
-		t := r.Target
-		hasDeals, hasOpps := metricFunnelLines(t.Metric)
-		mStyle := x.metricStyle(t.Metric, t.Value)
-		h := r.History
-		reason := ""
-		if len(r.Reasons) > 0 {
-			reason = r.Reasons[0].Message
-		}
-		for _, err := range []error{
-			x.str(sh, 1, row, t.Team, x.st.wrap),
-			x.str(sh, 2, row, t.ID, x.st.text),
-			x.str(sh, 3, row, x.metricLabel(t), x.st.text),
-			x.str(sh, 4, row, x.scope(t), x.st.wrap),
-			x.numIf(sh, 5, row, t.Value, t.HasValue, mStyle),
-			x.date(sh, 6, row, t.Deadline, x.st.date),
-			x.str(sh, 7, row, x.verdictLabel(r.Verdict), x.st.text),
-			x.numIf(sh, 8, row, r.Probability, r.HasProbability, x.st.pct0),
-			x.numIf(sh, 9, row, r.P10, r.HasProbability, x.metricStyle(t.Metric, r.P10)),
-			x.numIf(sh, 10, row, r.P50, r.HasProbability, x.metricStyle(t.Metric, r.P50)),
-			x.numIf(sh, 11, row, r.P90, r.HasProbability, x.metricStyle(t.Metric, r.P90)),
-			x.numIf(sh, 12, row, r.CapacityRatio, r.HasCapacity, x.st.ratio),
-			x.numIf(sh, 13, row, r.Required.Deals, r.HasRequired && hasDeals, x.st.dec),
-			x.numIf(sh, 14, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
-			x.numIf(sh, 15, row, h.WinRate, h.HasWinRate, x.st.pct),
-			x.numIf(sh, 16, row, h.AvgDeal, h.HasDeal, x.st.money),
-			x.numIf(sh, 17, row, h.CycleDaysMedian, h.HasCycle, x.st.count),
-			x.str(sh, 18, row, h.BorrowedFrom, x.st.text),
-			x.str(sh, keyCol, row, reason, x.st.wrap),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-		if progress && r.HasProgress {
-			pStyle := x.metricFlowStyle(t.Metric)
-			for _, err := range []error{
-				x.num(sh, 19, row, r.PlanToDate, pStyle),
-				x.num(sh, 20, row, r.ActualToDate, pStyle),
-				x.num(sh, 21, row, r.ActualToDate-r.PlanToDate, pStyle),
-				x.num(sh, 22, row, r.NeededPerMonth, pStyle),
-			} {
-				if err != nil {
-					return err
-				}
-			}
-		}
-	}
-	last := len(x.p.Targets) + 1
-	if err := x.freezeFilter(sh, len(heads), last); err != nil {
-		return err
-	}
-	if len(x.p.Targets) > 0 {
-		if err := x.verdictRules(sh, fmt.Sprintf("G2:G%d", last)); err != nil {
-			return err
-		}
-	}
-	if len(x.p.Changes) == 0 {
-		return nil
-	}
-	// Changes since the previous run, below the table (METHOD §8).
-	row := last + 3
-	title := x.t("Changes since last run", "Évolutions depuis le dernier calcul")
-	if !x.p.PreviousAsOf.IsZero() {
-		title += x.t(" (as of ", " (au ") + locale.ShortDate(x.lang, x.p.PreviousAsOf) + ")"
-	}
-	if err := x.titleCell(sh, row, title); err != nil {
-		return err
-	}
-	row++
-	ch := []string{x.t("Team", "Équipe"), x.t("Target", "Objectif"), x.t("Metric", "Indicateur"),
-		x.t("Previous verdict", "Verdict précédent"), x.t("New verdict", "Nouveau verdict"),
-		x.t("Previous probability", "Probabilité précédente"), x.t("New probability", "Nouvelle probabilité"),
-		x.t("Change (points)", "Écart (points)")}
-	if err := x.header(sh, row, 1, ch); err != nil {
-		return err
-	}
-	first := row + 1
-	for _, c := range x.p.Changes {
-		row++
-		old := x.verdictLabel(c.OldVerdict)
-		if c.New {
-			old = x.t("new target", "nouvel objectif")
-		}
-		newProb, hasNew := changeNewProbability(x.p, c)
-		for _, err := range []error{
-			x.str(sh, 1, row, c.Team, x.st.wrap),
-			x.str(sh, 2, row, c.TargetID, x.st.text),
-			x.str(sh, 3, row, x.metricLabel(planner.Target{Metric: c.Metric}), x.st.text),
-			x.str(sh, 4, row, old, x.st.text),
-			x.str(sh, 5, row, x.verdictLabel(c.NewVerdict), x.st.text),
-			x.numIf(sh, 6, row, c.OldProbability, c.HasProbability && !c.New, x.st.pct0),
-			x.numIf(sh, 7, row, newProb, hasNew, x.st.pct0),
-			x.numIf(sh, 8, row, (c.NewProbability-c.OldProbability)*100, c.HasProbability && !c.New, x.st.count),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return x.verdictRules(sh, fmt.Sprintf("D%d:E%d", first, row))
-}
-
-// Targets sheet.
-
-// xlComment is what the workbook says about one input cell.
-type xlComment struct {
-	ref   string
-	lines []string
-}
-
-// targetComments maps each failed check and reason of a target to the
-// input field that caused it, and returns the comments by field in a fixed
-// order.
-func (x *xlWriter) targetComments(r *planner.TargetResult) map[string][]string {
-	t := r.Target
-	out := map[string][]string{}
-	add := func(field, label, msg string) {
-		if msg == "" {
-			msg = x.t("fails", "non respecté")
-		}
-		line := label + x.t(": ", "\u00a0: ") + msg
-		if !slices.Contains(out[field], line) {
-			out[field] = append(out[field], line)
-		}
-	}
-	blankScope := func(s string) bool {
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "", "all", "everything", "tous", "tout", "toutes", "*":
-			return true
-		}
-		return false
-	}
-	sm := r.Smart
-	if !sm.Specific.Pass {
-		label := x.t("Specific", "Spécifique")
-		found := false
-		for _, f := range []struct{ field, v string }{{"segment", t.Segment}, {"offer", t.Offer}} {
-			if f.v != "" && blankScope(f.v) {
-				add(f.field, label, sm.Specific.Reason)
-				found = true
-			}
-		}
-		if t.Segment == "" && t.Offer == "" {
-			add("segment", label, sm.Specific.Reason)
-			found = true
-		}
-		if strings.TrimSpace(t.Lever) == "" {
-			add("lever", label, sm.Specific.Reason)
-			found = true
-		}
-		if t.Team == "" {
-			add("team", label, sm.Specific.Reason)
-			found = true
-		}
-		if !found {
-			add("segment", label, sm.Specific.Reason)
-		}
-	}
-	if !sm.Measurable.Pass {
-		label := x.t("Measurable", "Mesurable")
-		switch {
-		case t.Metric == "" || !slices.Contains(planner.Metrics, t.Metric):
-			add("metric", label, sm.Measurable.Reason)
-		case t.Metric.IsRate() && !t.HasBaseline && t.HasValue && t.Value > 0:
-			add("baseline", label, sm.Measurable.Reason)
-		default:
-			add("value", label, sm.Measurable.Reason)
-		}
-	}
-	if !sm.Achievable.Pass {
-		add("value", x.t("Achievable", "Atteignable"), sm.Achievable.Reason)
-	}
-	if !sm.Relevant.Pass {
-		add("rationale", x.t("Relevant", "Pertinent"), sm.Relevant.Reason)
-	}
-	if !sm.TimeBound.Pass {
-		label := x.t("Time-bound", "Temporel")
-		switch {
-		case t.Start.IsZero() || t.Deadline.IsZero():
-			if t.Start.IsZero() {
-				add("start", label, sm.TimeBound.Reason)
-			}
-			if t.Deadline.IsZero() {
-				add("deadline", label, sm.TimeBound.Reason)
-			}
-		case !t.Start.Before(t.Deadline):
-			add("start", label, sm.TimeBound.Reason)
-			add("deadline", label, sm.TimeBound.Reason)
-		default:
-			add("deadline", label, sm.TimeBound.Reason)
-		}
-	}
-	// The reasons behind a failed Achievable letter go on the cells they
-	// are about; reasons of an achievable or stretch target caused no
-	// failure and stay in the Reasons column.
-	if !sm.Achievable.Pass {
-		for _, rs := range r.Reasons {
-			if field := xlReasonField(rs.Code, t); field != "" {
-				add(field, x.t("Reason", "Raison"), rs.Message)
-			}
-		}
-	}
-	for _, rs := range r.Mistakes {
-		if field := xlReasonField(rs.Code, t); field != "" {
-			add(field, x.t("Classic mistake", "Erreur classique"), rs.Message)
-		}
-	}
-	return out
-}
-
-// xlReasonField is the input field a reason code is about, "" for reasons
-// about the history rather than the input (borrowed ratios, assumptions,
-// simulation details).
-func xlReasonField(code string, t planner.Target) string {
-	switch code {
-	case "borrowed", "small_sample", "assumption", "simulation", "seasonal_fallback", "reached",
-		"revenue_effect", "deal_size_effect":
-		return ""
-	case "cycle", "cycle_window", "period_shorter_than_cycle", "time_bound", "no_deadline":
-		return "deadline"
-	case "bad_dates":
-		if t.Deadline.IsZero() {
-			return "deadline"
-		}
-		return "start"
-	case "no_start":
-		return "start"
-	case "no_baseline", "measurable_baseline":
-		return "baseline"
-	case "unknown_metric", "measurable_metric":
-		return "metric"
-	case "lever_unknown", "growth_lever", "lever_effect", "specific_lever":
-		return "lever"
-	case "no_priority_order":
-		return "priority"
-	case "specific_team":
-		return "team"
-	case "specific_scope":
-		if t.Segment == "" && t.Offer != "" {
-			return "offer"
-		}
-		return "segment"
-	case "relevant":
-		return "rationale"
-	}
-	return "value"
-}
-
-// xlCommentFields is the order in which a row's comments are added.
-var xlCommentFields = []string{"id", "team", "segment", "offer", "metric", "value", "baseline", "start", "deadline", "lever", "priority", "rationale"}
-
-func (x *xlWriter) targets() error {
-	sh := x.names[1]
-	if len(x.p.Sources) == 0 {
-		return x.targetsFromPlan(sh)
-	}
-	width := 0
-	for _, s := range x.p.Sources {
-		width = max(width, len(s.Header))
-		for _, r := range s.Rows {
-			width = max(width, len(r.Cells))
-		}
-	}
-	app := []string{x.t("Verdict", "Verdict"), x.t("Probability", "Probabilité"),
-		x.t("Required opportunities per month", "Opportunités requises par mois"), x.t("Reasons", "Raisons"),
-		x.t("Input row", "Ligne d'origine")}
-	appCol := width + 1
-	s := x.sheets[sh]
-	s.fixed[appCol+3] = xlWrapWidth
-	row := 0
-	var verdictRanges []string
-	for ti, src := range x.p.Sources {
-		if ti > 0 {
-			row++ // a blank row between tables
-		}
-		row++
-		title := src.File
-		if src.Sheet != "" {
-			title += " — " + src.Sheet
-		}
-		if err := x.titleCell(sh, row, title); err != nil {
-			return err
-		}
-		row++
-		if err := x.header(sh, row, 1, src.Header); err != nil {
-			return err
-		}
-		if err := x.header(sh, row, appCol, app); err != nil {
-			return err
-		}
-		first := row + 1
-		for _, sr := range src.Rows {
-			row++
-			if err := x.sourceRow(sh, row, appCol, src, sr); err != nil {
-				return err
-			}
-		}
-		if row >= first {
-			verdictRanges = append(verdictRanges, fmt.Sprintf("%s%d:%s%d", xlCol(appCol), first, xlCol(appCol), row))
-		}
-	}
-	if len(verdictRanges) > 0 {
-		if err := x.verdictRules(sh, strings.Join(verdictRanges, " ")); err != nil {
-			return err
-		}
-	}
-	// Freeze the first title and header rows only when there is one table:
-	// with several, a frozen header would mislabel the later ones.
-	if len(x.p.Sources) == 1 {
-		return x.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-			Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}})
-	}
-	return nil
-}
-
-func (x *xlWriter) sourceRow(sh string, row, appCol int, src planner.SourceTable, sr planner.SourceRow) error {
-	empty := true
-	for c, v := range sr.Cells {
-		col := c + 1
-		var err error
-		switch v := v.(type) {
-		case nil:
-			continue
-		case string:
-			err = x.str(sh, col, row, v, x.st.text)
-		case float64:
-			err = x.num(sh, col, row, v, x.userNumberStyle(v))
-		case int:
-			err = x.num(sh, col, row, float64(v), x.st.count)
-		case bool:
-			ref := xlRef(col, row)
-			x.sheets[sh].touch(col, row)
-			if err = x.f.SetCellBool(sh, ref, v); err == nil {
-				x.sheets[sh].note(col, 5)
-				err = x.f.SetCellStyle(sh, ref, ref, x.st.general)
-			}
-		case time.Time:
-			err = x.date(sh, col, row, v, x.st.date)
-		default:
-			err = x.str(sh, col, row, fmt.Sprint(v), x.st.text)
-		}
-		if err != nil {
-			return err
-		}
-		empty = false
-	}
-	pos := planner.Position{File: src.File, Sheet: src.Sheet, Row: sr.Row}
-	if err := x.str(sh, appCol+4, row, pos.String(), x.st.text); err != nil {
-		return err
-	}
-	if sr.TargetIndex < 0 || sr.TargetIndex >= len(x.p.Targets) {
-		if empty {
-			return nil
-		}
-		return x.str(sh, appCol+3, row, x.t("No target was read from this row (see Problems).",
-			"Aucun objectif n'a été lu sur cette ligne (voir Problèmes)."), x.st.wrap)
-	}
-	r := &x.p.Targets[sr.TargetIndex]
-	_, hasOpps := metricFunnelLines(r.Target.Metric)
-	for _, err := range []error{
-		x.str(sh, appCol, row, x.verdictLabel(r.Verdict), x.st.text),
-		x.numIf(sh, appCol+1, row, r.Probability, r.HasProbability, x.st.pct0),
-		x.numIf(sh, appCol+2, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
-		x.str(sh, appCol+3, row, xlReasonList(r.Reasons), x.st.wrap),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	return x.addComments(sh, row, r, func(field string) int { return x.commentColumn(r.Target, field, src) })
-}
-
-// addComments writes the comments of a target's failed checks on its row,
-// one comment per cell (excelize refuses a second one), in field order.
-func (x *xlWriter) addComments(sh string, row int, r *planner.TargetResult, column func(field string) int) error {
-	comments := x.targetComments(r)
-	var cols []int
-	byCol := map[int][]string{}
-	for _, field := range xlCommentFields {
-		lines := comments[field]
-		col := column(field)
-		if len(lines) == 0 || col <= 0 {
-			continue
-		}
-		if _, ok := byCol[col]; !ok {
-			cols = append(cols, col)
-		}
-		byCol[col] = append(byCol[col], lines...)
-	}
-	for _, col := range cols {
-		lines := byCol[col]
-		text := strings.Join(lines, "\n")
-		if utf8.RuneCountInString(text) > xlMaxComment {
-			text = string([]rune(text)[:xlMaxComment-1]) + "…"
-		}
-		if err := x.f.AddComment(sh, excelize.Comment{Cell: xlRef(col, row), Author: "smartplan", Text: text,
-			Width: 320, Height: uint(40 + 30*min(len(lines), 12))}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// xlMaxComment is below excelize's limit on comment text (32,512).
-const xlMaxComment = 32000
-
-// userNumberStyle groups the thousands of whole numbers; other numbers
-// keep the General format, which shows them as they are.
-func (x *xlWriter) userNumberStyle(v float64) int {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return x.st.count
-	}
-	return x.st.general
-}
-
-// xlReasonList is the reasons of a target, one per line, bulleted when
-// there are several.
-func xlReasonList(rs []planner.Reason) string {
-	if len(rs) == 1 {
-		return rs[0].Message
-	}
-	lines := make([]string, len(rs))
-	for i, r := range rs {
-		lines[i] = "• " + r.Message
-	}
-	return strings.Join(lines, "\n")
-}
-
-// commentColumn is the column of a target's input field: the column of its
-// cell reference in Target.Cells (the source row's cells start at column A),
-// or else the column whose header names the field.
-func (x *xlWriter) commentColumn(t planner.Target, field string, src planner.SourceTable) int {
-	if ref, ok := t.Cells[field]; ok {
-		if col, _, err := excelize.CellNameToCoordinates(ref); err == nil {
-			return col
-		}
-		if col, err := excelize.ColumnNameToNumber(strings.TrimRight(ref, "0123456789")); err == nil {
-			return col
-		}
-	}
-	for i, h := range src.Header {
-		if strings.EqualFold(strings.TrimSpace(h), field) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// targetsFromPlan writes the targets as read when the plan carries no
-// source tables.
-func (x *xlWriter) targetsFromPlan(sh string) error {
-	heads := []string{"id", x.t("team", "équipe"), "segment", x.t("offer", "offre"), x.t("metric", "indicateur"),
-		x.t("value", "valeur"), x.t("baseline", "référence"), x.t("start", "début"), x.t("deadline", "échéance"),
-		x.t("lever", "levier"), x.t("priority", "priorité"), x.t("rationale", "justification"),
-		x.t("Verdict", "Verdict"), x.t("Probability", "Probabilité"),
-		x.t("Required opportunities per month", "Opportunités requises par mois"), x.t("Reasons", "Raisons")}
-	if err := x.header(sh, 1, 1, heads); err != nil {
-		return err
-	}
-	x.sheets[sh].fixed[16] = xlWrapWidth
-	for i := range x.p.Targets {
-		r := &x.p.Targets[i]
-		t := r.Target
-		row := i + 2
-		_, hasOpps := metricFunnelLines(t.Metric)
-		metric := string(t.Metric)
-		if t.MetricText != "" {
-			metric = t.MetricText
-		}
-		for _, err := range []error{
-			x.str(sh, 1, row, t.ID, x.st.text), x.str(sh, 2, row, t.Team, x.st.text),
-			x.str(sh, 3, row, t.Segment, x.st.text), x.str(sh, 4, row, t.Offer, x.st.text),
-			x.str(sh, 5, row, metric, x.st.text),
-			x.numIf(sh, 6, row, t.Value, t.HasValue, x.metricStyle(t.Metric, t.Value)),
-			x.numIf(sh, 7, row, t.Baseline, t.HasBaseline, x.metricStyle(t.Metric, t.Baseline)),
-			x.date(sh, 8, row, t.Start, x.st.date), x.date(sh, 9, row, t.Deadline, x.st.date),
-			x.str(sh, 10, row, t.Lever, x.st.text),
-			x.numIf(sh, 11, row, float64(t.Priority), t.Priority > 0, x.st.count),
-			x.str(sh, 12, row, t.Rationale, x.st.text),
-			x.str(sh, 13, row, x.verdictLabel(r.Verdict), x.st.text),
-			x.numIf(sh, 14, row, r.Probability, r.HasProbability, x.st.pct0),
-			x.numIf(sh, 15, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
-			x.str(sh, 16, row, xlReasonList(r.Reasons), x.st.wrap),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-		// The first twelve columns are the fields in xlCommentFields order.
-		if err := x.addComments(sh, row, r, func(field string) int { return slices.Index(xlCommentFields, field) + 1 }); err != nil {
-			return err
-		}
-	}
-	last := len(x.p.Targets) + 1
-	if len(x.p.Targets) > 0 {
-		if err := x.verdictRules(sh, fmt.Sprintf("M2:M%d", last)); err != nil {
-			return err
-		}
-	}
-	return x.freezeFilter(sh, len(heads), last)
-}
-
-// Plan sheet.
-
-// xlPlanned is the month's plan of the target's own metric.
-func xlPlanned(t planner.Target, m planner.MonthPlan) (float64, bool) {
-	switch t.Metric {
-	case planner.Revenue:
-		return m.Revenue, true
-	case planner.NewCustomers:
-		return m.Deals, true
-	case planner.Meetings:
-		return m.Meetings, true
-	case planner.Opportunities:
-		return m.Opportunities, true
-	case planner.WinRate, planner.DealSize:
-		return t.Value, t.HasValue
-	}
-	return 0, false
-}
-
-// xlCumulative reports whether a metric adds up over months (and can be
-// charted as cumulative progress).
-func xlCumulative(m planner.Metric) bool {
-	switch m {
-	case planner.Revenue, planner.NewCustomers, planner.Meetings, planner.Opportunities:
-		return true
-	}
-	return false
-}
-
-func (x *xlWriter) plan() error {
-	sh := x.names[2]
-	heads := []string{x.t("Team", "Équipe"), x.t("Target", "Objectif"), x.t("Metric", "Indicateur"), x.t("Month", "Mois"),
-		x.t("Deals", "Affaires"), x.t("Opportunities to create", "Opportunités à créer"), x.t("Meetings", "Rendez-vous"),
-		x.t("Contacts", "Contacts"), x.t("Revenue", "Chiffre d'affaires"),
-		x.t("Cumulative deals", "Affaires cumulées"), x.t("Cumulative revenue", "Chiffre d'affaires cumulé"),
-		x.t("Plan (metric)", "Plan (indicateur)"), x.t("Actual", "Réalisé"), x.t("Gap", "Écart")}
-	if err := x.header(sh, 1, 1, heads); err != nil {
-		return err
-	}
-	row := 1
-	for i := range x.p.Targets {
-		r := &x.p.Targets[i]
-		t := r.Target
-		hasDeals, hasOpps := metricFunnelLines(t.Metric)
-		for _, m := range r.Monthly {
-			row++
-			pv, hasPlan := xlPlanned(t, m)
-			mStyle := x.metricFlowStyle(t.Metric)
-			for _, err := range []error{
-				x.str(sh, 1, row, t.Team, x.st.wrap),
-				x.str(sh, 2, row, t.ID, x.st.text),
-				x.str(sh, 3, row, x.metricLabel(t), x.st.text),
-				x.date(sh, 4, row, m.Month.Start(), x.st.month),
-				x.numIf(sh, 5, row, m.Deals, hasDeals, x.st.dec),
-				x.numIf(sh, 6, row, m.Opportunities, hasOpps, x.st.dec),
-				x.num(sh, 7, row, m.Meetings, x.st.dec),
-				x.num(sh, 8, row, m.Contacts, x.st.dec),
-				x.numIf(sh, 9, row, m.Revenue, hasDeals, x.st.money),
-				x.numIf(sh, 10, row, m.CumDeals, hasDeals, x.st.dec),
-				x.numIf(sh, 11, row, m.CumRevenue, hasDeals, x.st.money),
-				x.numIf(sh, 12, row, pv, hasPlan, mStyle),
-				x.numIf(sh, 13, row, m.Actual, m.HasActual, mStyle),
-				x.numIf(sh, 14, row, m.Actual-pv, m.HasActual && hasPlan, mStyle),
-			} {
-				if err != nil {
-					return err
-				}
-			}
-		}
-	}
-	x.sheets[sh].fixed[1] = 30 // team names can be long: they wrap
-	return x.freezeFilter(sh, len(heads), row)
-}
-
-// History sheet.
-
-func (x *xlWriter) groupLabel(k planner.GroupKey) string {
-	var parts []string
-	for _, s := range []string{k.Team, k.Segment, k.Offer, k.Owner} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	if len(parts) == 0 {
-		return x.t("Company", "Entreprise")
-	}
-	return strings.Join(parts, " · ")
-}
-
-func (x *xlWriter) history() error {
-	sh := x.names[3]
-	heads := []string{x.t("Team", "Équipe"), "Segment", x.t("Offer", "Offre"), x.t("Owner", "Commercial"),
-		x.t("Closed", "Conclues"), x.t("Won", "Gagnées"), x.t("Lost", "Perdues"),
-		x.t("Win rate", "Taux de transformation"), x.t("Win rate, low (95%)", "Taux, borne basse (95 %)"),
-		x.t("Win rate, high (95%)", "Taux, borne haute (95 %)"),
-		x.t("Average deal", "Affaire moyenne"), x.t("Median deal", "Affaire médiane"),
-		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Cycle, 80th percentile days", "Cycle, 80e centile (jours)"),
-		x.t("Opportunities created", "Opportunités créées"), x.t("Opportunities per month", "Opportunités par mois"),
-		x.t("Won revenue", "Chiffre d'affaires gagné"), x.t("Trailing 12-month revenue", "Chiffre d'affaires 12 mois glissants"),
-		x.t("Open deals", "Affaires ouvertes"), x.t("Open amount", "Montant ouvert"), x.t("Open age, median days", "Âge médian ouvert (jours)"),
-		x.t("Response rate", "Taux de réponse"), x.t("Meeting rate", "Taux de rendez-vous"), x.t("Opportunity rate", "Taux d'opportunité"),
-		x.t("Funnel rates from", "Source des taux"), x.t("Borrowed from", "Emprunté à")}
-	if err := x.header(sh, 1, 1, heads); err != nil {
-		return err
-	}
-	row := 1
-	for _, r := range x.p.Ratios {
-		row++
-		team := r.Key.Team
-		if team == "" && r.Key.Segment == "" && r.Key.Offer == "" && r.Key.Owner == "" {
-			team = x.t("Company", "Entreprise")
-		}
-		source := x.t("history", "historique")
-		if !r.FunnelFromHistory {
-			source = x.t("assumption", "hypothèse")
-		}
-		hasFunnel := r.Funnel.ResponseRate > 0 || r.Funnel.MeetingRate > 0 || r.Funnel.OpportunityRate > 0
-		if !hasFunnel {
-			source = ""
-		}
-		for _, err := range []error{
-			x.str(sh, 1, row, team, x.st.wrap), x.str(sh, 2, row, r.Key.Segment, x.st.text),
-			x.str(sh, 3, row, r.Key.Offer, x.st.text), x.str(sh, 4, row, r.Key.Owner, x.st.text),
-			x.num(sh, 5, row, float64(r.Closed), x.st.count), x.num(sh, 6, row, float64(r.Won), x.st.count),
-			x.num(sh, 7, row, float64(r.Lost), x.st.count),
-			x.numIf(sh, 8, row, r.WinRate, r.HasWinRate, x.st.pct), x.numIf(sh, 9, row, r.WinRateLow, r.HasWinRate, x.st.pct),
-			x.numIf(sh, 10, row, r.WinRateHigh, r.HasWinRate, x.st.pct),
-			x.numIf(sh, 11, row, r.AvgDeal, r.HasDeal, x.st.money), x.numIf(sh, 12, row, r.MedianDeal, r.HasDeal, x.st.money),
-			x.numIf(sh, 13, row, r.CycleDaysMedian, r.HasCycle, x.st.count), x.numIf(sh, 14, row, r.CycleDaysP80, r.HasCycle, x.st.count),
-			x.num(sh, 15, row, float64(r.Created), x.st.count), x.num(sh, 16, row, r.OpportunitiesPerMonth, x.st.dec),
-			x.num(sh, 17, row, r.Revenue, x.st.money), x.num(sh, 18, row, r.Trailing12Revenue, x.st.money),
-			x.num(sh, 19, row, float64(r.Open), x.st.count), x.num(sh, 20, row, r.OpenAmount, x.st.money),
-			x.numIf(sh, 21, row, r.OpenAgeDaysMedian, r.Open > 0, x.st.count),
-			x.numIf(sh, 22, row, r.Funnel.ResponseRate, hasFunnel, x.st.pct), x.numIf(sh, 23, row, r.Funnel.MeetingRate, hasFunnel, x.st.pct),
-			x.numIf(sh, 24, row, r.Funnel.OpportunityRate, hasFunnel, x.st.pct),
-			x.str(sh, 25, row, source, x.st.text), x.str(sh, 26, row, r.BorrowedFrom, x.st.text),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-	}
-	s := x.sheets[sh]
-	s.fixed[1] = 30
-	lastRatios := row
-	if err := x.f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return err
-	}
-	if err := x.f.AutoFilter(sh, "A1:"+xlRef(len(heads), max(lastRatios, 2)), nil); err != nil {
-		return err
-	}
-
-	// Assumptions.
-	if len(x.p.Assumptions) > 0 {
-		row += 2
-		if err := x.titleCell(sh, row, x.t("Assumptions (configured, not from history)", "Hypothèses (configurées, pas issues de l'historique)")); err != nil {
-			return err
-		}
-		row++
-		if err := x.header(sh, row, 1, []string{x.t("Scope", "Périmètre"), x.t("Ratio", "Ratio"), x.t("Value", "Valeur"), x.t("Why", "Pourquoi")}); err != nil {
-			return err
-		}
-		for _, a := range x.p.Assumptions {
-			row++
-			scope := a.Scope
-			if scope == "" {
-				scope = x.t("Company", "Entreprise")
-			}
-			for _, err := range []error{
-				x.str(sh, 1, row, scope, x.st.wrap), x.str(sh, 2, row, x.ratioName(a.Name), x.st.text),
-				x.num(sh, 3, row, a.Value, x.st.pct), x.str(sh, 4, row, a.Why, x.st.text),
-			} {
-				if err != nil {
-					return err
-				}
-			}
-		}
-	}
-
-	// Monthly series of each group.
-	row += 2
-	if err := x.titleCell(sh, row, x.t("Monthly series", "Séries mensuelles")); err != nil {
-		return err
-	}
-	row++
-	if err := x.header(sh, row, 1, []string{x.t("Group", "Groupe"), x.t("Month", "Mois"),
-		x.t("Opportunities created", "Opportunités créées"), x.t("Won revenue", "Chiffre d'affaires gagné")}); err != nil {
-		return err
-	}
-	for _, r := range x.p.Ratios {
-		label := x.groupLabel(r.Key)
-		months := map[planner.Month][2]float64{}
-		var keys []planner.Month
-		seen := map[planner.Month][2]bool{}
-		for _, mv := range r.MonthlyOpportunities {
-			v := months[mv.Month]
-			v[0] = mv.Value
-			months[mv.Month] = v
-			s := seen[mv.Month]
-			if !s[0] && !s[1] {
-				keys = append(keys, mv.Month)
-			}
-			s[0] = true
-			seen[mv.Month] = s
-		}
-		for _, mv := range r.MonthlyRevenue {
-			v := months[mv.Month]
-			v[1] = mv.Value
-			months[mv.Month] = v
-			s := seen[mv.Month]
-			if !s[0] && !s[1] {
-				keys = append(keys, mv.Month)
-			}
-			s[1] = true
-			seen[mv.Month] = s
-		}
-		slices.SortFunc(keys, func(a, b planner.Month) int { return a.Start().Compare(b.Start()) })
-		for _, m := range keys {
-			row++
-			v, s := months[m], seen[m]
-			for _, err := range []error{
-				x.str(sh, 1, row, label, x.st.text), x.date(sh, 2, row, m.Start(), x.st.month),
-				x.numIf(sh, 3, row, v[0], s[0], x.st.count), x.numIf(sh, 4, row, v[1], s[1], x.st.money),
-			} {
-				if err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return x.chartData(sh, row+2)
-}
-
-func (x *xlWriter) ratioName(n string) string {
-	switch n {
-	case "response_rate":
-		return x.t("Response rate", "Taux de réponse")
-	case "meeting_rate":
-		return x.t("Meeting rate", "Taux de rendez-vous")
-	case "opportunity_rate":
-		return x.t("Opportunity rate", "Taux d'opportunité")
-	case "win_rate":
-		return x.t("Win rate", "Taux de transformation")
-	}
-	return n
-}
-
-func (x *xlWriter) titleCell(sh string, row int, text string) error {
-	ref := xlRef(1, row)
-	x.sheets[sh].touch(1, row)
-	if err := x.f.SetCellStr(sh, ref, text); err != nil {
-		return err
-	}
-	return x.f.SetCellStyle(sh, ref, ref, x.st.title)
-}
-
-// xlChartTeam is one team's block of chart data on the History sheet.
-type xlChartTeam struct {
-	team           string
-	titleRow       int
-	firstRow, last int // rows of months
-	series         []xlSeries
-	headerRow      int
-	monthCol       int
-}
-
-type xlSeries struct {
-	nameCol, col int
-}
-
-// chartData writes, per team, the cumulative plan and actual of each of its
-// cumulative targets as a share of the target, month by month, and records
-// where, for the Plan sheet's charts.
-func (x *xlWriter) chartData(sh string, row int) error {
-	type teamTargets struct {
-		team    string
-		targets []*planner.TargetResult
-	}
-	var teams []*teamTargets
-	byTeam := map[string]*teamTargets{}
-	for i := range x.p.Targets {
-		r := &x.p.Targets[i]
-		if !xlCumulative(r.Target.Metric) || len(r.Monthly) == 0 || !r.Target.HasValue || r.Target.Value <= 0 {
-			continue
-		}
-		tt := byTeam[r.Target.Team]
-		if tt == nil {
-			tt = &teamTargets{team: r.Target.Team}
-			byTeam[r.Target.Team] = tt
-			teams = append(teams, tt)
-		}
-		tt.targets = append(tt.targets, r)
-	}
-	x.charts = x.charts[:0]
-	if len(teams) == 0 {
-		return nil
-	}
-	if err := x.titleCell(sh, row, x.t("Chart data: cumulative plan and actual, share of each target",
-		"Données des graphiques : plan et réalisé cumulés, en part de chaque objectif")); err != nil {
-		return err
-	}
-	row++
-	for _, tt := range teams {
-		row++
-		if err := x.str(sh, 1, row, tt.team, x.st.bold); err != nil {
-			return err
-		}
-		ct := xlChartTeam{team: tt.team, titleRow: row}
-		row++
-		ct.headerRow = row
-		ct.monthCol = 1
-		// The months of the team: from the earliest start to the latest end.
-		first, last := tt.targets[0].Monthly[0].Month, tt.targets[0].Monthly[len(tt.targets[0].Monthly)-1].Month
-		for _, r := range tt.targets {
-			if m := r.Monthly[0].Month; m.Before(first) {
-				first = m
-			}
-			if m := r.Monthly[len(r.Monthly)-1].Month; last.Before(m) {
-				last = m
-			}
-		}
-		var months []planner.Month
-		for m := first; !last.Before(m); m = m.Add(1) {
-			months = append(months, m)
-		}
-		heads := []string{x.t("Month", "Mois")}
-		for _, r := range tt.targets {
-			heads = append(heads, r.Target.ID+x.t(" plan", " plan"), r.Target.ID+x.t(" actual", " réalisé"))
-		}
-		if err := x.header(sh, row, 1, heads); err != nil {
-			return err
-		}
-		ct.firstRow = row + 1
-		for i, m := range months {
-			if err := x.date(sh, 1, row+1+i, m.Start(), x.st.month); err != nil {
-				return err
-			}
-		}
-		for k, r := range tt.targets {
-			planCol, actCol := 2+2*k, 3+2*k
-			ct.series = append(ct.series, xlSeries{nameCol: planCol, col: planCol}, xlSeries{nameCol: actCol, col: actCol})
-			var cumPlan, cumAct float64
-			actualRun := true
-			for _, mp := range r.Monthly {
-				i := xlMonthIndex(months, mp.Month)
-				pv, _ := xlPlanned(r.Target, mp)
-				cumPlan += pv
-				if err := x.num(sh, planCol, row+1+i, cumPlan/r.Target.Value, x.st.pct0); err != nil {
-					return err
-				}
-				if !mp.HasActual {
-					actualRun = false
-				}
-				if actualRun {
-					cumAct += mp.Actual
-					if err := x.num(sh, actCol, row+1+i, cumAct/r.Target.Value, x.st.pct0); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		row += len(months)
-		ct.last = row
-		x.charts = append(x.charts, ct)
-	}
-	return nil
-}
-
-func xlMonthIndex(months []planner.Month, m planner.Month) int {
-	for i, v := range months {
-		if v == m {
-			return i
-		}
-	}
-	return 0
-}
-
-// Problems sheet.
-
-func (x *xlWriter) problems() error {
-	sh := x.names[4]
-	heads := []string{x.t("File", "Fichier"), x.t("Sheet", "Feuille"), x.t("Row / line", "Ligne"), x.t("Column", "Colonne"),
-		x.t("Cell", "Cellule"), x.t("Header", "En-tête"), x.t("Value", "Valeur"), x.t("Expected", "Attendu"),
-		x.t("Kind", "Type"), x.t("Severity", "Gravité"), x.t("Message", "Message")}
-	if err := x.header(sh, 1, 1, heads); err != nil {
-		return err
-	}
-	x.sheets[sh].fixed[11] = xlWrapWidth
-	for i, pr := range x.p.Problems {
-		row := i + 2
-		sev := pr.Severity
-		switch sev {
-		case planner.SeverityError:
-			sev = x.t("error", "erreur")
-		case planner.SeverityWarning:
-			sev = x.t("warning", "avertissement")
-		}
-		for _, err := range []error{
-			x.str(sh, 1, row, pr.File, x.st.text), x.str(sh, 2, row, pr.Sheet, x.st.text),
-			x.numIf(sh, 3, row, float64(pr.Row), pr.Row > 0, x.st.count),
-			x.numIf(sh, 4, row, float64(pr.Col), pr.Col > 0, x.st.count),
-			x.str(sh, 5, row, pr.Ref, x.st.text), x.str(sh, 6, row, pr.Header, x.st.text),
-			x.str(sh, 7, row, pr.Value, x.st.text), x.str(sh, 8, row, pr.Expected, x.st.wrap),
-			x.str(sh, 9, row, pr.Kind, x.st.text), x.str(sh, 10, row, sev, x.st.text),
-			x.str(sh, 11, row, pr.Message, x.st.wrap),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-	}
-	x.sheets[sh].fixed[8] = min(xlMaxWidth, max(20, x.width(sh, 8)))
-	return x.freezeFilter(sh, len(heads), len(x.p.Problems)+1)
-}
-
 func (x *xlWriter) width(sheet string, col int) float64 {
 	s := x.sheets[sheet]
 	if col < len(s.widths) {
@@ -1470,7 +542,7 @@ func (x *xlWriter) finish() error {
 	if err := x.addCharts(); err != nil {
 		return err
 	}
-	for _, name := range x.order {
+	for _, name := range x.names {
 		s := x.sheets[name]
 		final := map[int]float64{}
 		for col := 1; col < len(s.widths) || s.fixed[col] > 0; col++ {
@@ -1588,15 +660,15 @@ func (x *xlWriter) addCharts() error {
 	for _, c := range x.charts {
 		var series []excelize.ChartSeries
 		months := c.last - c.firstRow + 1
-		for i, s := range c.series {
+		for i, col := range c.seriesCols {
 			// A target's plan and actual share its colour: dashed plan,
 			// solid actual with markers.
 			colour := xlPalette[(i/2)%len(xlPalette)]
 			fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
 			se := excelize.ChartSeries{
-				Name:       q(s.nameCol, c.headerRow),
+				Name:       q(col, c.headerRow),
 				Categories: q(c.monthCol, c.firstRow) + ":" + fmt.Sprintf("$%s$%d", xlCol(c.monthCol), c.last),
-				Values:     q(s.col, c.firstRow) + ":" + fmt.Sprintf("$%s$%d", xlCol(s.col), c.last),
+				Values:     q(col, c.firstRow) + ":" + fmt.Sprintf("$%s$%d", xlCol(col), c.last),
 				Fill:       fill,
 				Line:       excelize.LineOptions{Width: 2},
 				Marker:     excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill, Border: excelize.LineOptions{Fill: fill}},

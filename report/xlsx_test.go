@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -61,17 +63,17 @@ func TestWriteXLSXSheetNames(t *testing.T) {
 		{"en", "Summary,Targets,Plan,History,Problems"},
 		{"fr", "Synthèse,Objectifs,Plan,Historique,Problèmes"},
 		{"fr-FR", "Synthèse,Objectifs,Plan,Historique,Problèmes"},
-		{"", "Summary,Targets,Plan,History,Problems"},
+		{"", "Synthèse,Objectifs,Plan,Historique,Problèmes"}, // the plan's language
 	}
 	for _, tc := range tests {
 		t.Run(tc.lang, func(t *testing.T) {
-			if tc.lang == "en" || tc.lang == "fr" {
-				f := openXLSX(t, writeXLSX(t, samplePlan(tc.lang), tc.lang))
+			if tc.lang == "en" || tc.lang == "" {
+				f := openXLSX(t, writeXLSX(t, samplePlan("fr"), tc.lang))
 				if got := strings.Join(f.GetSheetList(), ","); got != tc.want {
 					t.Errorf("sheets = %s, want %s", got, tc.want)
 				}
 			}
-			if got := strings.Join(XLSXSheetNames(tc.lang), ","); got != tc.want {
+			if got := strings.Join(XLSXSheetNames(tc.lang), ","); tc.lang != "" && got != tc.want {
 				t.Errorf("XLSXSheetNames = %s, want %s", got, tc.want)
 			}
 		})
@@ -240,6 +242,40 @@ func TestWriteXLSXReadBack(t *testing.T) {
 			t.Errorf("%s: dimension %s, want A1:%s", sheet, dim, xlRef(maxCol, len(rows)))
 		}
 	}
+	// The first chart's series are named by the History cells of its
+	// team's targets, and its values are cumulative shares of them.
+	charts := dumpCharts(t, writeXLSX(t, samplePlan("en"), "en"))
+	var refs []string
+	for _, line := range strings.Split(charts, "\n") {
+		if r, ok := strings.CutPrefix(line, "  ref "); ok {
+			refs = append(refs, r)
+		}
+		if strings.HasPrefix(line, "xl/charts/chart2") {
+			break
+		}
+	}
+	if len(refs) != 12 { // 2 targets × (plan, actual) × (name, categories, values)
+		t.Fatalf("chart 1 refs = %q", refs)
+	}
+	for i, want := range []string{"GC-REV-1 plan", "GC-REV-1 actual", "GC-NEW-2 plan", "GC-NEW-2 actual"} {
+		sheet, cell, _ := strings.Cut(refs[3*i], "!")
+		v, err := f.GetCellValue(strings.Trim(sheet, "'"), strings.ReplaceAll(cell, "$", ""))
+		if err != nil || v != want {
+			t.Errorf("series %d name at %s = %q (%v), want %q", i, refs[3*i], v, err, want)
+		}
+	}
+	// GC-NEW-2 (Jan–Dec 2026, 10 deals) has reached 90 % by its 11th month.
+	sheet, rng, _ := strings.Cut(refs[11], "!")
+	_, last, _ := strings.Cut(rng, ":")
+	if v, _ := f.GetCellValue(strings.Trim(sheet, "'"), strings.ReplaceAll(last, "$", "")); v != "" {
+		t.Errorf("GC-NEW-2 actual in the chart's last month (2027-06) = %q, want empty", v)
+	}
+	first, _, _ := strings.Cut(rng, ":")
+	col := strings.Trim(strings.TrimRight(first, "0123456789"), "$")
+	row, _ := strconv.Atoi(strings.TrimLeft(first, "$ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	if v, _ := f.GetCellValue(strings.Trim(sheet, "'"), fmt.Sprintf("%s%d", col, row+10)); v != "0.9" {
+		t.Errorf("GC-NEW-2 cumulative actual in 2026-11 = %q, want 0.9 (9 of 10)", v)
+	}
 	panes, err := f.GetPanes("Summary")
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("Summary panes = %+v, %v; want the header frozen", panes, err)
@@ -320,6 +356,26 @@ func TestWriteXLSXConcurrent(t *testing.T) {
 		if !bytes.Equal(got[i], want) {
 			t.Errorf("writer %d gave different bytes", i)
 		}
+	}
+}
+
+// TestWriteXLSXOrphanTarget checks that a target no source row points at
+// is still listed on the Targets sheet, after the source tables.
+func TestWriteXLSXOrphanTarget(t *testing.T) {
+	p := samplePlan("en")
+	mm := &p.Sources[2]
+	mm.Rows = slices.DeleteFunc(mm.Rows, func(r planner.SourceRow) bool { return r.TargetIndex == 7 })
+	f := openXLSX(t, writeXLSX(t, p, "en"))
+	rows, err := f.GetRows("Targets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(rows)
+	if got := rows[n-3]; len(got) == 0 || got[0] != "Targets read without a source table" {
+		t.Fatalf("row %d = %q, want the orphan title", n-2, got)
+	}
+	if got := rows[n-1]; len(got) < 13 || got[0] != "MM-NEW-3" || got[12] != "Unrealistic" {
+		t.Errorf("last row = %q, want MM-NEW-3 with its verdict", got)
 	}
 }
 

@@ -10,8 +10,9 @@
 // write the blank workbooks of `smartplan template`: the exact headers the
 // importer accepts (English or French), number and date formats, drop-down
 // lists and an Instructions sheet. TargetHeaders, HistoryHeaders,
-// ActivityHeaders, MetricName and Levers expose the same vocabulary so that
-// the sample generator and the tests agree with the templates.
+// ActivityHeaders, MetricName, Levers and LeverCode expose the same
+// vocabulary so that the sample generator, the planner and the tests agree
+// with the templates.
 //
 // The package does not read input files, judge targets or write reports;
 // it does no I/O beyond the io.Writer it is given, and its output is

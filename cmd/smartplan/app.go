@@ -13,6 +13,7 @@ import (
 	"github.com/smartplan/smartplan/importer"
 	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/report"
+	"github.com/smartplan/smartplan/templates"
 )
 
 // run is main without os.Exit, for tests.
@@ -141,8 +142,10 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		return nil, usagef("--lang %q: expected en or fr", s.lang)
 	}
 	window := cfg.WindowMonths
-	if c.IsSet("window") || window == 0 {
+	if c.IsSet("window") {
 		window = c.Int("window")
+	} else if window == 0 {
+		window = 12
 	}
 	if window < 1 || window > 120 {
 		return nil, usagef("--window %d: expected a number of months from 1 to 120", window)
@@ -156,6 +159,8 @@ func loadSettings(c *cli.Context) (*settings, error) {
 			OpportunityRate: cfg.Assumptions.OpportunityRate,
 		},
 		Priorities: cfg.Priorities,
+		Sentence:   templates.Sentence,
+		Currency:   cfg.Currency,
 	}
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/smartplan/smartplan/cmd/smartplan/internal/batch"
 )
@@ -67,7 +68,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitLocked
 	}
 	var ue usageError
-	if errors.As(err, &ue) {
+	// urfave/cli reports a missing required flag with an unexported error
+	// type that bypasses OnUsageError; its message is the only handle.
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "Required flag") {
 		fmt.Fprintln(stderr, "smartplan:", err)
 		fmt.Fprintln(stderr, "Run 'smartplan --help' or 'smartplan COMMAND --help' for usage.")
 		return exitUsage

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -191,7 +192,7 @@ func newDeal(r *rand.Rand, t *team, month time.Time, accounts map[string][]strin
 	switch {
 	case closed.After(exportDay):
 		d.Status = "open"
-		elapsed := float64(exportDay.Sub(d.Created).Hours()/24) / cycle
+		elapsed := exportDay.Sub(d.Created).Hours() / 24 / cycle
 		s := openStages[min(int(elapsed*4), 3)]
 		d.Stage, d.StageFR = s.en, s.fr
 		if s.en == "Prospecting" && r.Float64() < 0.4 {
@@ -265,10 +266,10 @@ func accountPools(r *rand.Rand) map[string][]string {
 		"Jacquet", "Kerval", "Lumen", "Marceau", "Noria", "Orsay", "Plessis", "Quintal", "Rivière", "Sorel",
 		"Talbot", "Ubaye", "Valmy", "Wendel", "Ysère", "Zénith"}
 	patterns := map[string][]string{
-		"Industrie":     {"%s Industries", "Métallerie %s", "Ateliers %s", "%s Plasturgie", "Mécanique %s"},
-		"Santé":         {"Clinique %s", "Centre hospitalier de %c", "Laboratoires %s", "EHPAD %s", "Groupe médical %s"},
-		"Collectivités": {"Mairie de %c", "Communauté de communes de %c", "Département %s", "Syndicat des eaux de %c", "Métropole de %c"},
-		"Distribution":  {"%s Distribution", "Maison %s", "Comptoir %s", "%s Négoce", "Grossiste %s"},
+		"Industrie":     {"{name} Industries", "Métallerie {name}", "Ateliers {name}", "{name} Plasturgie", "Mécanique {name}"},
+		"Santé":         {"Clinique {name}", "Centre hospitalier de {city}", "Laboratoires {name}", "EHPAD {name}", "Groupe médical {name}"},
+		"Collectivités": {"Mairie de {city}", "Communauté de communes de {city}", "Département {name}", "Syndicat des eaux de {city}", "Métropole de {city}"},
+		"Distribution":  {"{name} Distribution", "Maison {name}", "Comptoir {name}", "{name} Négoce", "Grossiste {name}"},
 	}
 	pools := map[string][]string{}
 	for _, seg := range segments {
@@ -276,10 +277,10 @@ func accountPools(r *rand.Rand) map[string][]string {
 		for len(pools[seg]) < 60 {
 			p := patterns[seg][r.IntN(len(patterns[seg]))]
 			var a string
-			if i := indexVerb(p); i >= 0 && p[i+1] == 'c' {
-				a = p[:i] + cities[r.IntN(len(cities))] + p[i+2:]
+			if strings.Contains(p, "{city}") {
+				a = strings.Replace(p, "{city}", cities[r.IntN(len(cities))], 1)
 			} else {
-				a = fmt.Sprintf(p, names[r.IntN(len(names))])
+				a = strings.Replace(p, "{name}", names[r.IntN(len(names))], 1)
 			}
 			if !seen[a] {
 				seen[a] = true
@@ -288,15 +289,6 @@ func accountPools(r *rand.Rand) map[string][]string {
 		}
 	}
 	return pools
-}
-
-func indexVerb(p string) int {
-	for i := 0; i+1 < len(p); i++ {
-		if p[i] == '%' {
-			return i
-		}
-	}
-	return -1
 }
 
 // poisson draws a Poisson count (Knuth's method; means here are below 100).

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -102,11 +103,17 @@ func (f *folder) read(rel string) string {
 // starting with CORRUPT is unreadable and one starting with PANIC crashes
 // the reader.
 func fakeClassify(path string) (Kind, error) {
-	b, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
-	s := string(b)
+	defer fh.Close()
+	head := make([]byte, 512) // a header is all a classifier reads
+	n, err := io.ReadFull(fh, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", err
+	}
+	s := string(head[:n])
 	switch {
 	case strings.HasPrefix(s, "CORRUPT"):
 		return "", fmt.Errorf("%s: not a workbook: the file is truncated", filepath.Base(path))
@@ -484,6 +491,41 @@ func TestFailuresDoNotStopTheRun(t *testing.T) {
 	}
 }
 
+func TestDuplicateFiles(t *testing.T) {
+	f := newFolder(t)
+	f.standard()
+	r := &fakeRunner{}
+	if _, err := Run(context.Background(), f.opts(r)); err != nil {
+		t.Fatal(err)
+	}
+	r.ran()
+	// Someone drops the same files again under the names a copy gets.
+	f.drop("history-2026 (1).xlsx", "kind:history\n2026 deals\n")
+	f.drop("south copy.csv", "kind:targets\nsouth v1\n")
+	sum, err := Run(context.Background(), f.opts(r))
+	if got, want := ExitCode(sum, err), ExitOK; got != want {
+		t.Errorf("exit code = %d (%v), want %d", got, err, want)
+	}
+	if got := r.ran(); len(got) != 0 {
+		t.Errorf("jobs run = %v, want none: the copies change nothing", got)
+	}
+	got := map[string]string{}
+	for _, in := range sum.Inputs {
+		if in.Status != InputRead {
+			got[in.File] = in.Reason
+		}
+	}
+	want := map[string]string{
+		"history-2026 (1).xlsx": "same content as history-2026.xlsx",
+		"south copy.csv":        "same content as south.csv",
+		"notes.txt":             "not recognised as history, activity, targets, teams or accounts",
+		"board deck.pdf":        "not a workbook or a CSV file",
+	}
+	if !equalMaps(got, want) {
+		t.Errorf("inputs not used = %v, want %v", got, want)
+	}
+}
+
 func TestNothingCouldBeDone(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -494,7 +536,7 @@ func TestNothingCouldBeDone(t *testing.T) {
 		{"empty folder", nil, false, "no targets file"},
 		{"no history", map[string]string{"t.xlsx": "kind:targets\n"}, false, "no history file"},
 		{"two team files", map[string]string{"h.csv": "kind:history\n", "t.xlsx": "kind:targets\n",
-			"a.csv": "kind:teams\n", "b.csv": "kind:teams\n"}, false, "2 owner-to-team files (a.csv, b.csv)"},
+			"a.csv": "kind:teams\nNorth\n", "b.csv": "kind:teams\nSouth\n"}, false, "2 owner-to-team files (a.csv, b.csv)"},
 		{"every job fails", map[string]string{"h.csv": "kind:history\n", "t.xlsx": "kind:targets\n"}, true, "disk full"},
 	}
 	for _, tt := range tests {

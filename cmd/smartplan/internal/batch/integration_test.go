@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
 	"github.com/smartplan/smartplan/importer"
 	"github.com/smartplan/smartplan/planner"
@@ -126,9 +128,10 @@ func TestPipelineOnSamples(t *testing.T) {
 		t.Errorf("first run: previous_as_of = %v, want null", *plan.PreviousAsOf)
 	}
 
-	// Rerun after the cut file was replaced by a good one: the unchanged
-	// file is skipped, the new one produced, and the exit code is 0.
-	copySample(t, f.in, "targets.xlsx", "budget-west.xlsx")
+	// Rerun after the cut file was replaced by a good one (the same targets
+	// saved again, so not a byte-for-byte copy): the unchanged file is
+	// skipped, the new one produced, and the exit code is 0.
+	resave(t, filepath.Join(samplesDir, "targets.xlsx"), filepath.Join(f.in, "budget-west.xlsx"))
 	sum, err = Run(context.Background(), opt)
 	if got, want := ExitCode(sum, err), ExitOK; got != want {
 		t.Errorf("rerun: exit code = %d (%v), want %d", got, err, want)
@@ -148,6 +151,24 @@ func TestPipelineOnSamples(t *testing.T) {
 	if plan.PreviousAsOf == nil || *plan.PreviousAsOf != "2026-11-30" {
 		t.Errorf("next month: previous_as_of = %v, want 2026-11-30", plan.PreviousAsOf)
 	}
+}
+
+// resave writes the workbook src to dst with other document properties:
+// the same data in other bytes, as when someone opens and saves it.
+func resave(t *testing.T, src, dst string) {
+	t.Helper()
+	wb, err := excelize.OpenFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if err := wb.SetDocProps(&excelize.DocProperties{Title: "Budget West", Creator: "finance"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.SaveAs(dst); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(dst, t0.Add(-time.Hour), t0.Add(-time.Hour))
 }
 
 // planJSON is the part of plan.json these tests read.
@@ -310,3 +331,36 @@ func TestMonthlyReruns(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+
+// TestPipelineRunnerBadPreviousPlan: a previous plan.json that cannot be
+// read (edited by hand, cut short) costs the "changes since last run"
+// section, with a warning, not the report.
+func TestPipelineRunnerBadPreviousPlan(t *testing.T) {
+	needSamples(t, "history_fr.csv", "targets.xlsx")
+	if testing.Short() {
+		t.Skip("plans the samples: skipped with -short")
+	}
+	f := newFolder(t)
+	copySample(t, f.in, "history_fr.csv", "historique.csv")
+	copySample(t, f.in, "targets.xlsx", "budget.xlsx")
+	if err := os.MkdirAll(filepath.Join(f.out, "budget"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.out, "budget", "plan.json"), []byte(`{"as_of": "2026-10-31", "targ`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	opt := realOptions(f.in, f.out, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "json")
+	opt.Log, _ = NewLogger(&log, "text")
+	sum, err := Run(context.Background(), opt)
+	if got, want := ExitCode(sum, err), ExitOK; got != want {
+		t.Fatalf("exit code = %d (%v), want %d", got, err, want)
+	}
+	if !strings.Contains(log.String(), "changes since the last run left out: read previous plan") {
+		t.Errorf("no warning about the previous plan.json:\n%s", log.String())
+	}
+	plan := readPlan(t, filepath.Join(f.out, "budget", "plan.json"))
+	if plan.PreviousAsOf != nil || len(plan.Changes) != 0 {
+		t.Errorf("previous_as_of = %v, %d changes; want none", plan.PreviousAsOf, len(plan.Changes))
+	}
+}

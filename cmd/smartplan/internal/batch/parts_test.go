@@ -191,7 +191,7 @@ func TestProgressBar(t *testing.T) {
 			t.Errorf("the bar never showed %q:\n%q", want, bar.String())
 		}
 	}
-	if strings.Contains(log.String(), "msg=produced") {
+	if strings.Contains(log.String(), "level=INFO") {
 		t.Errorf("info events went to the log while the bar was shown:\n%s", log.String())
 	}
 

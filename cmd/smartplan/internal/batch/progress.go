@@ -33,32 +33,44 @@ func IsTerminal(w io.Writer) bool {
 // isTerminal is IsTerminal; tests replace it.
 var isTerminal = IsTerminal
 
-// events sends the run's events to the logger, or to the progress bar
-// while one is shown.
+// events sends the run's events to the logger, or, when the progress
+// writer is a terminal, to a progress bar: there, routine events only
+// describe the bar, and warnings are logged over it.
 type events struct {
-	log Logger
-	bar *progressbar.ProgressBar
+	log      Logger
+	progress io.Writer // nil: no bar
+	bar      *progressbar.ProgressBar
 }
 
-func newEvents(opt *Options, total int) *events {
+func newEvents(opt *Options) *events {
 	e := &events{log: opt.Log}
-	if opt.Progress != nil && total > 0 && isTerminal(opt.Progress) {
-		e.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(opt.Progress),
-			progressbar.OptionSetDescription("smartplan batch"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetRenderBlankState(true),
-		)
+	if opt.Progress != nil && isTerminal(opt.Progress) {
+		e.progress = opt.Progress
 	}
 	return e
+}
+
+// start shows the bar for total targets files, when there is a terminal.
+func (e *events) start(total int) {
+	if e.progress == nil || total == 0 {
+		return
+	}
+	e.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(e.progress),
+		progressbar.OptionSetDescription("smartplan batch"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(true),
+	)
 }
 
 // info is a routine event: a line in the log, or the bar's description.
 func (e *events) info(msg string, args ...any) {
 	if e.bar != nil {
 		e.bar.Describe(describe(msg, args))
+	}
+	if e.progress != nil {
 		return
 	}
 	if e.log != nil {

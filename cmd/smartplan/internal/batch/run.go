@@ -53,7 +53,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	}
 	sum.AsOf = asOf.Format("2006-01-02")
 
-	b := &batch{opt: &opt, now: now, sum: &sum, ev: &events{log: opt.Log}}
+	b := &batch{opt: &opt, now: now, sum: &sum, ev: newEvents(&opt)}
 	removed, err := cleanStale(opt.Out)
 	if err != nil {
 		return sum, fmt.Errorf("read output folder: %w", err)
@@ -75,7 +75,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, errors.Join(fmt.Errorf("%w: no targets file in %s", ErrNothingToDo, opt.In), werr)
 	}
 
-	b.ev = newEvents(&opt, len(b.targets))
+	b.ev.start(len(b.targets))
 	var runErr error
 	for _, t := range b.targets {
 		if runErr == nil {
@@ -166,9 +166,25 @@ func (b *batch) collect(files []*inputFile) error {
 	}
 	b.config = hex.EncodeToString(cfgDigest.Sum(nil))
 
+	// A file dropped twice ("history (1).xlsx", "south copy.csv") would
+	// count every deal twice, or plan the same targets twice: of the files
+	// with the same content, only the one with the shortest name (then the
+	// first in name order), usually the original, is used.
+	original := map[string]string{}
+	for _, f := range files {
+		if f.status != InputRead {
+			continue
+		}
+		if o, ok := original[f.sha256]; !ok || len(f.name) < len(o) || (len(f.name) == len(o) && f.name < o) {
+			original[f.sha256] = f.name
+		}
+	}
 	for _, f := range files {
 		if b.configPath != "" && sameFile(f.path, b.configPath) {
 			continue // listed once, as the configuration
+		}
+		if o := original[f.sha256]; f.status == InputRead && o != f.name {
+			f.status, f.reason = InputSkipped, "same content as "+o
 		}
 		b.sum.Inputs = append(b.sum.Inputs, InputReport{File: f.name, Kind: f.kind, SHA256: f.sha256,
 			Status: f.status, Reason: f.reason, Problems: []ProblemReport{}})

@@ -1,0 +1,79 @@
+package planner
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestLeversClosedForm(t *testing.T) {
+	r := &TargetResult{HasCapacity: true, CapacityRatio: 2, Required: Funnel{OpportunitiesPerMonth: 40},
+		History: Ratios{WinRate: 0.25}}
+	own := &groupStats{Ratios: Ratios{OpportunitiesPerMonth: 20}}
+	tg := Target{Metric: Revenue, Lever: "pricing, new_logos"}
+	got := levers(r, tg, own, 0.25, 10000)
+	want := []Lever{
+		{Name: LeverOpportunities, Current: 20, Required: 40, Feasible: true, Uplift: 1, Method: "funnel"},
+		{Name: LeverWinRate, Current: 0.25, Required: 0.5, Feasible: true, Uplift: 1, Method: "funnel"},
+		{Name: LeverDealSize, Current: 10000, Required: 20000, Feasible: true, Uplift: 1, Method: "funnel"},
+	}
+	if !slices.EqualFunc(got, want, func(a, b Lever) bool {
+		return a.Name == b.Name && near(a.Current, b.Current) && near(a.Required, b.Required) && a.Feasible == b.Feasible
+	}) {
+		t.Errorf("levers = %+v, want %+v", got, want)
+	}
+	lv, ok := declaredLever(r, tg, fm{"en", "EUR"})
+	if !ok || !slices.Equal(lv.Components, []string{LeverDealSize, LeverOpportunities}) || !near(lv.Uplift, math.Sqrt2-1) {
+		t.Errorf("declared lever = %+v, %v", lv, ok)
+	}
+	// A win rate that would need to exceed 100 % is not feasible.
+	r.CapacityRatio = 5
+	if got := levers(r, Target{Metric: NewCustomers}, own, 0.25, 0); len(got) != 2 || got[1].Feasible {
+		t.Errorf("levers = %+v", got)
+	}
+	// An unknown lever is said so.
+	r.Reasons = nil
+	if _, ok := declaredLever(r, Target{Metric: Revenue, Lever: "magic"}, fm{"en", "EUR"}); ok || !hasCode(r.Reasons, CodeLeverUnknown) {
+		t.Errorf("unknown lever: %v", r.Reasons)
+	}
+}
+
+func TestLeverParts(t *testing.T) {
+	tests := []struct {
+		in            string
+		parts, others []string
+	}{
+		{"new_logos", []string{LeverOpportunities}, nil},
+		{"Pricing + upsell", []string{LeverDealSize}, nil},
+		{"formation et prospection", []string{LeverOpportunities, LeverWinRate}, nil},
+		{"magic; pricing", []string{LeverDealSize}, []string{"magic"}},
+		{"", nil, nil},
+	}
+	for _, tc := range tests {
+		p, o := leverParts(tc.in)
+		if !slices.Equal(p, tc.parts) || !slices.Equal(o, tc.others) {
+			t.Errorf("leverParts(%q) = %v, %v; want %v, %v", tc.in, p, o, tc.parts, tc.others)
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	asOf := day("2017-12-31")
+	own := &groupStats{open: []openDeal{
+		{amount: 1000, created: day("2017-12-21")}, // 10 days: fresh
+		{amount: 0, created: day("2017-12-01")},    // fresh, no amount: the average deal
+		{amount: 5000, created: day("2017-06-01")}, // 213 days: stale
+	}}
+	hist := Ratios{WinRate: 0.5, AvgDeal: 2000, CycleDaysP80: 90, HasCycle: true}
+	v := coverage(Revenue, own, hist, asOf, 10000, progressData{has: true, actual: 4000})
+	if v.fresh != 2 || v.stale != 1 || !near(v.amount, 3000) || !near(v.expected, 1500) || !near(v.left, 6000) {
+		t.Errorf("coverage = %+v", v)
+	}
+	if n := staleNote(fm{"en", "EUR"}, v, hist); n != ", leaving out 1 stale deals older than 90 days" {
+		t.Errorf("note = %q", n)
+	}
+	v = coverage(NewCustomers, own, hist, asOf, 3, progressData{})
+	if !near(v.expected, 1) || !near(v.left, 3) {
+		t.Errorf("customers coverage = %+v", v)
+	}
+}

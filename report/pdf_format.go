@@ -1,0 +1,66 @@
+package report
+
+import (
+	"math"
+
+	"github.com/smartplan/smartplan/planner"
+	"github.com/smartplan/smartplan/planner/locale"
+)
+
+// The PDF formats every number through these wrappers: a value that is
+// not a finite number (a NaN or an infinity that slipped through) prints
+// as a dash, never as "NaN", "+Inf" or "–%".
+
+func pdfFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func pdfPct(lang string, v float64, decimals int) string {
+	if !pdfFinite(v) {
+		return "–"
+	}
+	return locale.Percent(lang, v, decimals)
+}
+
+func pdfNum(lang string, v float64, decimals int) string {
+	if !pdfFinite(v) {
+		return "–"
+	}
+	return locale.Number(lang, v, decimals)
+}
+
+func pdfAmount(lang string, v float64, currency string) string {
+	if !pdfFinite(v) {
+		return "–"
+	}
+	return locale.Money(lang, v, currency)
+}
+
+func pdfCountText(lang string, v float64) string {
+	if !pdfFinite(v) {
+		return "–"
+	}
+	return locale.Count(lang, v)
+}
+
+func pdfTargetValue(lang string, t planner.Target, currency string) string {
+	if t.HasValue && !pdfFinite(t.Value) {
+		return "–"
+	}
+	return TargetValue(lang, t, currency)
+}
+
+// pdfProb formats a probability as a whole percentage, with one decimal
+// near the ends so that 0.3 % does not read as an impossible 0 % (nor
+// 99.7 % as a certain 100 %), and "< 0.1 %" below that.
+func pdfProb(lang string, p float64) string {
+	switch {
+	case !pdfFinite(p):
+		return "–"
+	case p > 0 && p < 0.0005:
+		return "< " + locale.Percent(lang, 0.001, 1)
+	case p < 1 && p > 0.9995:
+		return "> " + locale.Percent(lang, 0.999, 1)
+	case p > 0 && p < 0.0095, p < 1 && p > 0.9905:
+		return locale.Percent(lang, p, 1)
+	}
+	return locale.Percent(lang, p, 0)
+}
