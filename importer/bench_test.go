@@ -125,7 +125,7 @@ func cpuTime() time.Duration {
 func measureCPU(b *testing.B) func() {
 	start := cpuTime()
 	return func() {
-		b.ReportMetric((cpuTime() - start).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
 

@@ -58,7 +58,7 @@ func Classify(path string, opt Options) (Kind, error) {
 			if opt.Sheet != "" && s.Name != opt.Sheet {
 				continue
 			}
-			t, err := wb.openSheet(s)
+			t, err := wb.openSheet(s, false)
 			if err != nil {
 				return KindUnknown, fileErr(filepath.Base(path), err)
 			}

@@ -19,11 +19,10 @@ type input struct {
 
 // opened is a file opened for a loader: one input per sheet used.
 type opened struct {
-	inputs  []*input
-	file    planner.InputFile
-	wb      *workbook
-	f       *os.File
-	skipped []string // sheets that had no matching header
+	inputs []*input
+	file   planner.InputFile
+	wb     *workbook
+	f      *os.File
 }
 
 func (o *opened) Close() error {
@@ -111,10 +110,54 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 			return nil, fileErrf(name, ErrNoSheet, "every sheet is hidden (%s); name one with --sheet", sheetNames(wb.sheets))
 		}
 	}
+	// a first pass without the byte-level scan picks the sheet(s) by their
+	// header; only the sheets used are scanned (merged header cells need the
+	// scan: when no sheet is found without it, every sheet is scanned)
+	type pick struct {
+		s     wbSheet
+		score int
+	}
+	var picks []pick
 	var firstErr error
-	var best *input
-	for _, s := range sheets {
-		t, err := wb.openSheet(s)
+	for _, scan := range []bool{false, true} {
+		for _, s := range sheets {
+			t, err := wb.openSheet(s, scan)
+			if err != nil {
+				o.Close()
+				return nil, fileErr(name, err)
+			}
+			b := newBuffered(t.rows, t.merges)
+			t.rows = b
+			h, err := findHeader(t, b, m, minFields)
+			t.rows.Close()
+			if err != nil {
+				if errors.Is(err, ErrMissingColumn) && scan {
+					o.Close()
+					return nil, fileErr(name, err)
+				}
+				if firstErr == nil || errors.Is(err, ErrMissingColumn) {
+					firstErr = err
+				}
+				continue
+			}
+			picks = append(picks, pick{s, h.score})
+		}
+		if len(picks) > 0 {
+			break
+		}
+		firstErr = nil
+	}
+	if !all && len(picks) > 1 {
+		best := picks[0]
+		for _, p := range picks[1:] {
+			if p.score > best.score {
+				best = p
+			}
+		}
+		picks = []pick{best}
+	}
+	for _, p := range picks {
+		t, err := wb.openSheet(p.s, true)
 		if err != nil {
 			o.Close()
 			return nil, fileErr(name, err)
@@ -123,33 +166,11 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 		t.rows = b
 		h, err := findHeader(t, b, m, minFields)
 		if err != nil {
-			if errors.Is(err, ErrMissingColumn) {
-				t.rows.Close()
-				o.Close()
-				return nil, fileErr(name, err)
-			}
-			if firstErr == nil {
-				firstErr = err
-			}
-			o.skipped = append(o.skipped, s.Name)
 			t.rows.Close()
-			continue
+			o.Close()
+			return nil, fileErr(name, err)
 		}
-		in := &input{t: t, b: b, h: h}
-		switch {
-		case all:
-			o.inputs = append(o.inputs, in)
-		case best == nil || h.score > best.h.score:
-			if best != nil {
-				best.t.rows.Close()
-			}
-			best = in
-		default:
-			t.rows.Close()
-		}
-	}
-	if best != nil {
-		o.inputs = []*input{best}
+		o.inputs = append(o.inputs, &input{t: t, b: b, h: h})
 	}
 	if len(o.inputs) == 0 {
 		o.Close()

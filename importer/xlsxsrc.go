@@ -588,11 +588,18 @@ func (x *xlsxRows) Close() error {
 	return nil
 }
 
-// openSheet scans a sheet and opens its row iterator.
-func (w *workbook) openSheet(s wbSheet) (*table, error) {
-	info, err := w.scanSheet(s)
-	if err != nil {
-		return nil, err
+// openSheet opens a sheet's row iterator, after the byte-level scan when
+// scan is set (formulas without value, merged cells, cell kinds, the last
+// row); without it the rows are read as the iterator gives them.
+func (w *workbook) openSheet(s wbSheet, scan bool) (*table, error) {
+	var info *sheetInfo
+	if scan {
+		var err error
+		if info, err = w.scanSheet(s); err != nil {
+			return nil, err
+		}
+	} else {
+		info = &sheetInfo{}
 	}
 	rows, err := w.f.Rows(s.Name)
 	if err != nil {

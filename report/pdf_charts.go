@@ -304,7 +304,7 @@ func (d *pdfDoc) series(r *planner.TargetResult) pdfSeries {
 		}
 	}
 	cum, cumA := 0.0, 0.0
-	actualsRun := true
+	started, ended := false, false
 	for i, m := range r.Monthly {
 		s.months = append(s.months, m.Month)
 		a := math.NaN()
@@ -314,14 +314,16 @@ func (d *pdfDoc) series(r *planner.TargetResult) pdfSeries {
 			if !math.IsNaN(rate) {
 				s.hist = append(s.hist, rate*float64(i+1))
 			}
-			// Actuals accumulate while the months have them; a gap ends
-			// the line rather than drawing a false plateau.
-			if m.HasActual && actualsRun {
+			// Actuals accumulate from the first month that has one (the
+			// pipeline months before the start have none); a later gap
+			// ends the line rather than drawing a false plateau.
+			switch {
+			case m.HasActual && !ended && pdfFinite(m.Actual):
 				cumA += m.Actual
 				a = cumA
-				s.hasActual = true
-			} else {
-				actualsRun = false
+				s.hasActual, started = true, true
+			case started:
+				ended = true
 			}
 		} else {
 			target := math.NaN()

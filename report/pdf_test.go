@@ -768,6 +768,37 @@ func TestPDFCompact(t *testing.T) {
 	}
 }
 
+// TestPDFSeries checks the trajectory's series: cumulative plan and actuals
+// for volumes, with actuals starting after the pipeline months that precede
+// the start, and a catch-up line from the last actual to the plan's end.
+func TestPDFSeries(t *testing.T) {
+	d := &pdfDoc{lang: "en", p: &planner.Plan{WindowMonths: 12}}
+	first := planner.Month{Year: 2026, Month: time.October}
+	r := &planner.TargetResult{Target: planner.Target{Metric: planner.Revenue},
+		History: planner.Ratios{Won: 12, Closed: 40, Revenue: 120}}
+	for i := range 6 {
+		m := planner.MonthPlan{Month: first.Add(i), Revenue: 10}
+		if i >= 2 && i <= 3 {
+			m.Actual, m.HasActual = 7, true
+		}
+		r.Monthly = append(r.Monthly, m)
+	}
+	s := d.series(r)
+	got := fmt.Sprint(s.plan, s.hist, s.actual, s.catchUp)
+	want := "[10 20 30 40 50 60] [10 20 30 40 50 60] [NaN NaN 7 14 NaN NaN] [NaN NaN NaN 14 37 60]"
+	if got != want {
+		t.Errorf("series = %s, want %s", got, want)
+	}
+	// A rate is a level: the target, the historical rate and each month's
+	// actual, never summed.
+	r.Target = planner.Target{Metric: planner.WinRate, Value: 0.3, HasValue: true}
+	r.History = planner.Ratios{WinRate: 0.2, HasWinRate: true}
+	s = d.series(r)
+	if got, want := fmt.Sprint(s.cumulative, s.plan[0], s.hist[5], s.actual[3], s.catchUp == nil), "false 0.3 0.2 7 true"; got != want {
+		t.Errorf("rate series = %s, want %s", got, want)
+	}
+}
+
 func TestPDFProb(t *testing.T) {
 	for _, tc := range []struct {
 		lang string

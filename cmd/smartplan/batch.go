@@ -48,7 +48,9 @@ func batchCommand() *cli.Command {
 				Report: reportOptions(s, ""), Formats: formats,
 			}
 			var progress = c.App.ErrWriter
-			if f, ok := progress.(*os.File); !ok || !batch.IsTerminal(f) {
+			// The bar takes the routine events: only for people at a
+			// terminal, never when a log collector reads JSON lines.
+			if f, ok := progress.(*os.File); !ok || !batch.IsTerminal(f) || c.String("log-format") == "json" {
 				progress = nil
 			}
 			opt := batch.Options{

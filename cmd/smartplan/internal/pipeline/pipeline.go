@@ -232,7 +232,9 @@ func WriteReport(path, format string, plan *planner.Plan, opt report.Options) er
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	// The temporary file goes beside the report, never into /tmp: a killed
+	// run then leaves nothing behind that the next run cannot see and clean.
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644, renameio.WithTempDir(filepath.Dir(path))); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
