@@ -117,6 +117,7 @@ func LoadActivity(path string, opt Options) (*ActivityFile, error) {
 		return nil, fileErr(t.file, err)
 	}
 	drop := map[int]bool{}
+	assumed := false
 	for _, p := range pending {
 		order, why := parse.OrderUnknown, ""
 		switch {
@@ -143,8 +144,10 @@ func LoadActivity(path string, opt Options) (*ActivityFile, error) {
 			continue
 		}
 		out.Activity[p.idx].Month = planner.MonthOf(p.d.Resolve(order))
-		if why != "" {
-			probs.row(t, p.line, mc, h.names[mc], ProblemDateOrderAssumed, planner.SeverityWarning, "", "", "date read %s (configured)", why)
+		if why != "" && !assumed {
+			assumed = true
+			probs.row(t, p.line, mc, h.names[mc], ProblemDateOrderAssumed, planner.SeverityWarning, "", "",
+				"no date of the column tells day from month: its dates are read %s (configured)", why)
 		}
 	}
 	kept := out.Activity[:0]

@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"os"
@@ -168,17 +169,25 @@ func TestLoadHistoryProblemCap(t *testing.T) {
 	}
 }
 
-func zipBytes(t *testing.T, files map[string][]byte) []byte {
+// bombZip returns a zip whose styles.xml declares 70 MB (a padded
+// styles.xml is the classic workbook bomb); its data is a short deflate
+// stream, since the declared size is what must be refused.
+func bombZip(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for name, data := range files {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write([]byte("<workbook/>"))
+	var raw bytes.Buffer
+	fw, _ := flate.NewWriter(&raw, flate.BestSpeed)
+	fw.Write(make([]byte, 1<<16))
+	fw.Close()
+	rw, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/styles.xml", Method: zip.Deflate,
+		CompressedSize64: uint64(raw.Len()), UncompressedSize64: 70 << 20, CRC32: 0})
+	if err != nil {
+		t.Fatal(err)
 	}
+	rw.Write(raw.Bytes())
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +205,7 @@ func TestLoadHistoryFileErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bomb := zipBytes(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>"), "xl/styles.xml": make([]byte, 70<<20)})
+	bomb := bombZip(t)
 	tests := []struct {
 		name     string
 		file     string

@@ -487,7 +487,7 @@ func (d *pdfDoc) badge(x, y, w, h float64, v planner.Verdict, size float64) {
 	fill, ink := pdfVerdictColors(v)
 	d.fill(fill)
 	d.f.RoundedRect(x, y, w, h, 1.2, "1234", "F")
-	label := pdfVerdictLabel(d.lang, v)
+	label := verdictLabel(d.lang, v)
 	// A long label ("Données insuffisantes") takes a smaller size rather
 	// than an ellipsis, down to a readable minimum.
 	d.font("B", size)

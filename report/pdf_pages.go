@@ -68,7 +68,7 @@ func (d *pdfDoc) cover() {
 		d.color(ink)
 		d.textAt(x, d.y+3, tw, strconv.Itoa(counts[v]), "C")
 		d.font("B", 9)
-		d.textAt(x+2, d.y+15.5, tw-4, pdfVerdictLabel(d.lang, v), "C")
+		d.textAt(x+2, d.y+15.5, tw-4, verdictLabel(d.lang, v), "C")
 	}
 	d.y += 28
 	teams := map[string]bool{}
@@ -243,8 +243,8 @@ func (d *pdfDoc) summary() {
 			prob.MaxLines = 2
 		}
 		t.row([]pdfCell{
-			{Text: pdfTeam(r.Target.Team), Sub: pdfScope(d.lang, r.Target), Bold: true, MaxLines: 3},
-			{Text: pdfMetricLabel(d.lang, r.Target), Sub: r.Target.ID, MaxLines: 2},
+			{Text: pdfTeam(r.Target.Team), Sub: scopeLabel(d.lang, r.Target), Bold: true, MaxLines: 3},
+			{Text: metricLabel(d.lang, r.Target), Sub: r.Target.ID, MaxLines: 2},
 			{Text: pdfTargetValue(d.lang, r.Target, d.cur), MaxLines: 2},
 			{Badges: []planner.Verdict{r.Verdict}},
 			prob,
@@ -278,7 +278,7 @@ func (d *pdfDoc) changes() {
 		{Title: d.tr("Probability: before → now", "Probabilité : avant → maintenant"), W: 48, Align: "R"},
 	})
 	for _, c := range d.p.Changes {
-		sub := pdfMetricLabel(d.lang, planner.Target{Metric: c.Metric})
+		sub := metricLabel(d.lang, planner.Target{Metric: c.Metric})
 		if c.TargetID != "" {
 			sub += " · " + c.TargetID
 		}

@@ -19,7 +19,7 @@ func (d *pdfDoc) targetPage(r *planner.TargetResult, first bool) {
 	if first {
 		d.f.Bookmark(d.tr("Targets", "Objectifs"), 0, 0)
 	}
-	d.f.Bookmark(pdfTeam(r.Target.Team)+" – "+pdfMetricLabel(d.lang, r.Target)+" "+r.Target.ID, 1, 0)
+	d.f.Bookmark(pdfTeam(r.Target.Team)+" – "+metricLabel(d.lang, r.Target)+" "+r.Target.ID, 1, 0)
 	d.targetTitle(r, false)
 	d.cont = func() { d.targetTitle(r, true) }
 
@@ -62,7 +62,7 @@ func (d *pdfDoc) targetTitle(r *planner.TargetResult, continued bool) {
 	d.y += d.paragraph(pdfMargin, d.y, pdfWidth-bw-4, title, 2, "L")
 	d.font("B", 10.5)
 	d.color(pdfBlack)
-	line := pdfMetricLabel(d.lang, t) + " · " + pdfScope(d.lang, t)
+	line := metricLabel(d.lang, t) + " · " + scopeLabel(d.lang, t)
 	d.textAt(pdfMargin, d.y+0.5, pdfWidth-bw-4, line, "L")
 	d.y += 5.5
 	if !continued {
@@ -124,7 +124,7 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 		}
 	}
 	figs := []fig{
-		{d.tr("Target", "Objectif"), pdfTargetValue(d.lang, r.Target, d.cur), pdfMetricLabel(d.lang, r.Target)},
+		{d.tr("Target", "Objectif"), pdfTargetValue(d.lang, r.Target, d.cur), metricLabel(d.lang, r.Target)},
 		prob, capa, opps,
 	}
 	const gap, h = 3.0, 16.0

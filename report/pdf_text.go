@@ -12,66 +12,8 @@ import (
 
 // This file holds the words and number formats of the PDF.
 
-// pdfVerdictLabel names a verdict for people.
-func pdfVerdictLabel(lang string, v planner.Verdict) string {
-	switch v {
-	case planner.Achievable:
-		return tr(lang, "Achievable", "Atteignable")
-	case planner.Stretch:
-		return tr(lang, "Stretch", "Ambitieux")
-	case planner.Unrealistic:
-		return tr(lang, "Unrealistic", "Irréaliste")
-	case planner.InsufficientData:
-		return tr(lang, "Insufficient data", "Données insuffisantes")
-	case "":
-		return "–"
-	default:
-		return string(v)
-	}
-}
-
 // pdfVerdicts lists the verdicts in the order of the cover.
 var pdfVerdicts = []planner.Verdict{planner.Achievable, planner.Stretch, planner.Unrealistic, planner.InsufficientData}
-
-// pdfMetricLabel names a target's metric for people; an unknown metric is
-// shown as the user wrote it.
-func pdfMetricLabel(lang string, t planner.Target) string {
-	switch t.Metric {
-	case planner.Revenue:
-		return tr(lang, "Revenue", "Chiffre d’affaires")
-	case planner.NewCustomers:
-		return tr(lang, "New customers", "Nouveaux clients")
-	case planner.Meetings:
-		return tr(lang, "Meetings", "Rendez-vous")
-	case planner.Opportunities:
-		return tr(lang, "Opportunities", "Opportunités")
-	case planner.WinRate:
-		return tr(lang, "Win rate", "Taux de transformation")
-	case planner.DealSize:
-		return tr(lang, "Deal size", "Panier moyen")
-	}
-	if t.MetricText != "" {
-		return t.MetricText
-	}
-	if t.Metric == "" {
-		return "–"
-	}
-	return string(t.Metric)
-}
-
-// pdfScope is the segment and offer of a target, or the whole team.
-func pdfScope(lang string, t planner.Target) string {
-	var parts []string
-	for _, s := range []string{t.Segment, t.Offer} {
-		if s = strings.TrimSpace(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	if len(parts) == 0 {
-		return tr(lang, "whole team", "toute l’équipe")
-	}
-	return strings.Join(parts, " · ")
-}
 
 // pdfTeam is a team name, or a dash when it is blank.
 func pdfTeam(s string) string {

@@ -415,51 +415,15 @@ func (x *xlWriter) freezeFilter(sheet string, lastCol, lastRow int) error {
 func (x *xlWriter) t(en, fr string) string { return tr(x.lang, en, fr) }
 
 func (x *xlWriter) metricLabel(t planner.Target) string {
-	switch t.Metric {
-	case planner.Revenue:
-		return x.t("Revenue", "Chiffre d'affaires")
-	case planner.NewCustomers:
-		return x.t("New customers", "Nouveaux clients")
-	case planner.Meetings:
-		return x.t("Meetings", "Rendez-vous")
-	case planner.Opportunities:
-		return x.t("Opportunities", "Opportunités")
-	case planner.WinRate:
-		return x.t("Win rate", "Taux de transformation")
-	case planner.DealSize:
-		return x.t("Deal size", "Taille moyenne des affaires")
-	}
-	if t.MetricText != "" {
-		return t.MetricText
-	}
-	return string(t.Metric)
+	return metricLabel(x.lang, t)
 }
 
 func (x *xlWriter) verdictLabel(v planner.Verdict) string {
-	switch v {
-	case planner.Achievable:
-		return x.t("Achievable", "Atteignable")
-	case planner.Stretch:
-		return x.t("Stretch", "Ambitieux")
-	case planner.Unrealistic:
-		return x.t("Unrealistic", "Irréaliste")
-	case planner.InsufficientData:
-		return x.t("Insufficient data", "Données insuffisantes")
-	}
-	return string(v)
+	return verdictLabel(x.lang, v)
 }
 
 func (x *xlWriter) scope(t planner.Target) string {
-	var parts []string
-	for _, s := range []string{t.Segment, t.Offer} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	if len(parts) == 0 {
-		return x.t("whole team", "toute l'équipe")
-	}
-	return strings.Join(parts, " · ")
+	return scopeLabel(x.lang, t)
 }
 
 // metricStyle is the number format of a value of the target's metric.
