@@ -181,3 +181,23 @@ func TestLoadHistoryDelimiterOption(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNoHeader", err)
 	}
 }
+
+func TestLoadHistoryExcelSepLine(t *testing.T) {
+	data := "sep=;\r\nstage;amount;created;closed\r\nWon;1,5;2024-01-01;2024-02-01\r\n"
+	h, err := LoadHistory(writeFile(t, "d.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 || h.Deals[0].Amount != 1.5 {
+		t.Fatalf("deals %+v %s", h.Deals, dumpProblems(h.Problems))
+	}
+	for _, tt := range []struct {
+		in   string
+		want rune
+		ok   bool
+	}{{"sep=;\n", ';', true}, {"SEP=|\r\na|b", '|', true}, {"sep=\t\n", '\t', true}, {"sep=x\n", 0, false}, {"id,sep\n", 0, false}} {
+		if d, ok := sepLine([]byte(tt.in)); d != tt.want || ok != tt.ok {
+			t.Errorf("sepLine(%q) = %q, %v", tt.in, d, ok)
+		}
+	}
+}

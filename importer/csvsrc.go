@@ -196,6 +196,8 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 	truncated := int64(len(sample)) >= 1<<16
 	if opt.Delimiter != 0 {
 		info.delim = opt.Delimiter
+	} else if d, ok := sepLine(sample); ok {
+		info.delim = d
 	} else {
 		d, err := detectDelimiter(sample, truncated, kindHint)
 		if err != nil {
@@ -307,6 +309,19 @@ func rowError(r rowReader) error {
 		return b.rowErr()
 	}
 	return nil
+}
+
+// sepLine reads Excel's "sep=;" first line, which names the delimiter.
+func sepLine(sample []byte) (rune, bool) {
+	line, _, _ := bytes.Cut(sample, []byte{'\n'})
+	line = bytes.TrimRight(line, "\r")
+	if len(line) == 5 && bytes.EqualFold(line[:4], []byte("sep=")) {
+		switch d := rune(line[4]); d {
+		case ',', ';', '\t', '|':
+			return d, true
+		}
+	}
+	return 0, false
 }
 
 type delimCand struct {

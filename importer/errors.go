@@ -15,6 +15,7 @@ var (
 	ErrEncrypted          = errors.New("workbook is encrypted (password protected): save a copy without a password")
 	ErrRenamedText        = errors.New("not a workbook: looks like CSV/text renamed to .xlsx; rename it to .csv")
 	ErrTruncated          = errors.New("workbook is truncated or damaged (not a complete zip archive)")
+	ErrNotWorkbook        = errors.New("not an Excel workbook")
 	ErrZipBomb            = errors.New("workbook expands beyond the size limit (refused as a possible zip bomb)")
 	ErrCorruptSheet       = errors.New("worksheet XML is damaged: the sheet ends early")
 	ErrNoSheet            = errors.New("no sheet with a matching header")

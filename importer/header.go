@@ -62,18 +62,6 @@ func (b *bufferedRows) fill(n int) {
 				r.kinds[i] = k
 			}
 		}
-		// formula cells with no value may lie beyond the returned cells
-		for i := len(row); i < len(row)+4; i++ {
-			if b.src.Kind(i) == kindFormulaNoValue {
-				for len(r.cells) <= i {
-					r.cells = append(r.cells, "")
-				}
-				k := make([]cellKind, len(r.cells))
-				copy(k, r.kinds)
-				r.kinds = k
-				r.kinds[i] = kindFormulaNoValue
-			}
-		}
 		b.buf = append(b.buf, r)
 	}
 }

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -240,7 +239,7 @@ func (hl *historyLoader) read() error {
 			continue
 		}
 		hl.rowsRead++
-		if !xlsx && len(row) != hl.width {
+		if !xlsx && len(row) != hl.width && !(len(row) > hl.width && isBlank(row[hl.width:])) {
 			hl.probs.row(hl.t, rows.Line(), -1, "", ProblemBadRow, planner.SeverityError, "", fmt.Sprintf("%d fields", hl.width),
 				"%d fields where the header has %d (an unquoted delimiter inside a value?); row left out", len(row), hl.width)
 			continue
@@ -645,8 +644,8 @@ func (hl *historyLoader) dealProblem(idx int32, col int, kind, sev, value, expec
 // rows that were left out.
 func (hl *historyLoader) finish() {
 	hl.resolveAmounts()
-	hl.resolveDates(&hl.created_, func(d *planner.Deal, t time.Time) { d.Created = t })
-	hl.resolveDates(&hl.closed_, func(d *planner.Deal, t time.Time) { d.Closed = t })
+	hl.resolveDates(&hl.created_, &hl.closed_, func(d *planner.Deal, t time.Time) { d.Created = t })
+	hl.resolveDates(&hl.closed_, &hl.created_, func(d *planner.Deal, t time.Time) { d.Closed = t })
 	hl.checkDeals()
 	hl.checkDuplicates()
 	hl.checkOutliers()
@@ -720,7 +719,10 @@ func decideStyle(styles [3]int, locale string) (parse.Style, string) {
 	return parse.NoStyle, "no other value of the column tells the decimal separator"
 }
 
-func (hl *historyLoader) resolveDates(c *dateCol, set func(*planner.Deal, time.Time)) {
+// resolveDates decides a date column's order: its own proofs, else those
+// of the file's other date column (same export, same locale), else the
+// configured order or locale.
+func (hl *historyLoader) resolveDates(c, other *dateCol, set func(*planner.Deal, time.Time)) {
 	dmy, mdy := c.proofs[parse.DMY], c.proofs[parse.MDY]
 	if dmy > 0 && mdy > 0 {
 		a, b := hl.cellPos(c.proofIdx[parse.DMY], c.col), hl.cellPos(c.proofIdx[parse.MDY], c.col)
@@ -738,6 +740,10 @@ func (hl *historyLoader) resolveDates(c *dateCol, set func(*planner.Deal, time.T
 		order = parse.DMY
 	case mdy > 0:
 		order = parse.MDY
+	case other.proofs[parse.DMY] > 0 && other.proofs[parse.MDY] == 0:
+		order, why = parse.DMY, "as the "+other.hdr+" column proves"
+	case other.proofs[parse.MDY] > 0 && other.proofs[parse.DMY] == 0:
+		order, why = parse.MDY, "as the "+other.hdr+" column proves"
 	default:
 		switch dord := strings.ToLower(hl.opt.DateOrder); {
 		case dord == "dmy":
@@ -845,36 +851,56 @@ func (hl *historyLoader) checkDuplicates() {
 	if hl.id < 0 {
 		return
 	}
-	// sort 64-bit hashes of the ids, then compare the ids whose hashes meet:
-	// much cheaper than sorting a million strings
-	type hashed struct {
-		h   uint64
-		idx int32
-	}
+	// sort 64-bit keys (the top 40 bits of the id's hash, then the deal
+	// index), then compare the ids whose hashes meet: much cheaper than
+	// sorting a million strings
 	seed := maphash.MakeSeed()
-	hs := make([]hashed, 0, len(hl.deals))
+	const idxBits = 24
+	if len(hl.deals) >= 1<<idxBits {
+		hl.checkDuplicatesSlow()
+		return
+	}
+	keys := make([]uint64, 0, len(hl.deals))
 	for i := range hl.deals {
 		if id := hl.deals[i].ID; id != "" && !hl.drop[int32(i)] {
-			hs = append(hs, hashed{maphash.String(seed, id), int32(i)})
+			keys = append(keys, maphash.String(seed, id)>>idxBits<<idxBits|uint64(i))
 		}
 	}
-	slices.SortFunc(hs, func(a, b hashed) int {
-		if c := cmp.Compare(a.h, b.h); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.idx, b.idx)
-	})
-	for i := 1; i < len(hs); i++ {
-		if hs[i].h != hs[i-1].h {
+	slices.Sort(keys)
+	hs := make([]hashedIdx, 0, 64)
+	for i := 1; i < len(keys); i++ {
+		if keys[i]>>idxBits != keys[i-1]>>idxBits {
 			continue
 		}
-		b := hs[i].idx
+		// a run of equal hashes, sorted by deal index
+		j := i - 1
+		for i < len(keys) && keys[i]>>idxBits == keys[j]>>idxBits {
+			i++
+		}
+		hs = hs[:0]
+		for _, k := range keys[j:i] {
+			hs = append(hs, hashedIdx{k >> idxBits, int32(k & (1<<idxBits - 1))})
+		}
+		hl.reportDuplicates(hs)
+	}
+}
+
+type hashedIdx struct {
+	h   uint64
+	idx int32
+}
+
+// reportDuplicates reports, among deals whose ids hash alike (sorted by
+// index), each one whose id an earlier one already used.
+func (hl *historyLoader) reportDuplicates(run []hashedIdx) {
+	for i := 1; i < len(run); i++ {
+		b := run[i].idx
 		id := hl.deals[b].ID
-		// the first earlier row with the same id (hashes may collide)
 		first := int32(-1)
-		for j := i - 1; j >= 0 && hs[j].h == hs[i].h; j-- {
-			if hl.deals[hs[j].idx].ID == id {
-				first = hs[j].idx
+		for j := 0; j < i; j++ {
+			if hl.deals[run[j].idx].ID == id {
+				first = run[j].idx
+				break
 			}
 		}
 		if first < 0 {
@@ -882,6 +908,25 @@ func (hl *historyLoader) checkDuplicates() {
 		}
 		fp := hl.cellPos(first, hl.id)
 		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
+			"id %q already used on %s: both rows kept", id, shortPos(fp))
+	}
+}
+
+// checkDuplicatesSlow is checkDuplicates for more than 16 million deals.
+func (hl *historyLoader) checkDuplicatesSlow() {
+	first := make(map[string]int32, len(hl.deals))
+	for i := range hl.deals {
+		id := hl.deals[i].ID
+		if id == "" || hl.drop[int32(i)] {
+			continue
+		}
+		f, dup := first[id]
+		if !dup {
+			first[id] = int32(i)
+			continue
+		}
+		fp := hl.cellPos(f, hl.id)
+		hl.dealProblem(int32(i), hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
 			"id %q already used on %s: both rows kept", id, shortPos(fp))
 	}
 }

@@ -37,6 +37,7 @@ func TestLoadHistoryProblems(t *testing.T) {
 		{"ambiguous amount decided by column", head + "1,a,Won,2024-01-01,2024-02-01,\"1,234\"\n2,a,Won,2024-01-01,2024-02-01,\"1,234,567.50\"\n", Options{}, 2, "", "", 0, 0, ""},
 		{"ambiguous amount decided by locale", head + "1,a,Won,2024-01-01,2024-02-01,\"1,234\"\n", Options{Locale: "fr"}, 1, ProblemNumberStyleAssumed, "warning", 2, 6, "decimal comma"},
 		{"ambiguous dates undecided", head + "1,a,Won,03/04/2024,05/06/2024,10\n", Options{}, 0, ProblemAmbiguousDateOrder, "error", 2, 4, "date_order"},
+		{"ambiguous dates decided by the other column", head + "1,a,Won,03/04/2024,25/06/2024,10\n", Options{}, 1, ProblemDateOrderAssumed, "warning", 2, 4, "as the closed column proves"},
 		{"ambiguous dates assumed", head + "1,a,Won,03/04/2024,05/06/2024,10\n", Options{DateOrder: "dmy"}, 1, ProblemDateOrderAssumed, "warning", 2, 4, "DMY"},
 		{"column proves both orders", head + "1,a,Won,13/04/2024,2024-06-01,10\n2,a,Won,04/13/2024,2024-06-01,10\n3,a,Won,03/04/2024,2024-06-01,10\n", Options{}, 2, ProblemAmbiguousDateOrder, "error", 2, 4, "proves both orders"},
 		{"duplicate id", head + "1,a,Won,2024-01-01,2024-02-01,10\n1,b,Lost,2024-01-01,2024-02-01,0\n", Options{}, 2, ProblemDuplicateID, "warning", 3, 1, "already used on line 2"},
@@ -264,5 +265,98 @@ func TestISODateMatchesTime(t *testing.T) {
 		if _, ok := isoDate(s); ok {
 			t.Errorf("isoDate(%q) accepted", s)
 		}
+	}
+}
+
+func TestLoadHistoryColumnOverride(t *testing.T) {
+	data := "Réf;Commercial;Statut affaire;Ouverte le;Signée le;Montant H.T. encaissé;\n" +
+		"1;Anne;Signé;02/01/2024;15/02/2024;1 000,00;\n"
+	opt := Options{
+		Columns: map[string]string{"id": "Réf", "stage": "statut affaire", "created_date": "Ouverte le", "closed": "Signée le", "amount": "Montant H.T. encaissé"},
+		Status:  map[string]string{"Signé": "won"},
+	}
+	h, err := LoadHistory(writeFile(t, "export.csv", []byte(data)), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := planner.Deal{ID: "1", Owner: "Anne", Stage: "Signé", Status: planner.Won, Created: day(2024, 1, 2), Closed: day(2024, 2, 15), Amount: 1000, HasAmount: true}
+	if len(h.Deals) != 1 || h.Deals[0] != want {
+		t.Fatalf("deals = %+v, want %+v %s", h.Deals, want, dumpProblems(h.Problems))
+	}
+	// the created column proves nothing: the close date column decided
+	p := findProblem(t, h.Problems, ProblemDateOrderAssumed)
+	if p.Severity != planner.SeverityWarning || !strings.Contains(p.Message, "as the Signée le column proves") {
+		t.Errorf("problem = %+v", p)
+	}
+}
+
+func TestCellErrorString(t *testing.T) {
+	tests := []struct {
+		e    CellError
+		want string
+	}{
+		{CellError{File: "budget.xlsx", Sheet: "North", Ref: "C7", Column: "Revenue", Err: errors.New(`not a number: "12,5x"`)}, `budget.xlsx: North!C7 (Revenue): not a number: "12,5x"`},
+		{CellError{File: "deals.csv", Row: 12, Col: 3, Column: "Amount", Err: errors.New("bad")}, `deals.csv:12:3 (Amount): bad`},
+		{CellError{File: "deals.csv", Row: 12, Err: errors.New("bad")}, `deals.csv:12: bad`},
+		{CellError{File: "b.xlsx", Sheet: "S", Row: 4, Err: errors.New("bad")}, `b.xlsx: S row 4: bad`},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestLoadHistoryTrailingDelimiter(t *testing.T) {
+	data := "id,stage,created,closed,amount\n1,Won,2024-01-01,2024-02-01,5,\n2,Won,2024-01-01,2024-02-01,5,,\n3,Won,2024-01-01,2024-02-01\n"
+	h, err := LoadHistory(writeFile(t, "d.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 2 || kinds(h.Problems)[ProblemBadRow] != 1 {
+		t.Fatalf("deals %d, problems %s", len(h.Deals), dumpProblems(h.Problems))
+	}
+}
+
+func TestLoadHistoryNotWorkbook(t *testing.T) {
+	data := func() []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, _ := zw.Create("word/document.xml")
+		w.Write([]byte("<document/>"))
+		zw.Close()
+		return buf.Bytes()
+	}()
+	_, err := LoadHistory(writeFile(t, "deals.xlsx", data), Options{})
+	if !errors.Is(err, ErrNotWorkbook) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLoadHistoryDuplicateChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,stage,created,closed,amount\n")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "ID-%d,Won,2024-01-01,2024-02-01,5\n", i%100)
+	}
+	h, err := LoadHistory(writeFile(t, "d.csv", []byte(b.String())), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(h.Problems)[ProblemDuplicateID]; got != 200 {
+		t.Fatalf("%d duplicate_id problems, want 200", got)
+	}
+	// rows 102 and 202 repeat ID-0 of row 2: both point at row 2
+	seen := 0
+	for _, p := range h.Problems {
+		if p.Row == 102 || p.Row == 202 {
+			seen++
+			if !strings.Contains(p.Message, `id "ID-0" already used on line 2:`) {
+				t.Errorf("row %d: %s", p.Row, p.Message)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d problems on rows 102 and 202", seen)
 	}
 }

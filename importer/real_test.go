@@ -110,6 +110,18 @@ func TestRealMavenWithTeams(t *testing.T) {
 	if got, want := teams["Moses Frase"], "Central"; got != want {
 		t.Errorf("Moses Frase -> %q, want %q (regional_office before manager)", got, want)
 	}
+	teamsX, _, _, err := LoadLookup(realData(t, "maven-crm-xlsx/sales_teams.xlsx"), LookupTeams, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(teamsX) != len(teams) {
+		t.Errorf("xlsx teams = %d, csv %d", len(teamsX), len(teams))
+	}
+	for k, v := range teams {
+		if teamsX[k] != v {
+			t.Errorf("xlsx: %s -> %q, csv %q", k, teamsX[k], v)
+		}
+	}
 	accounts, _, _, err := LoadLookup(realData(t, "maven-crm/accounts.csv"), LookupAccounts, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -198,5 +201,84 @@ func TestIsDateFormat(t *testing.T) {
 		if got := isDateFormat(tt.code); got != tt.want {
 			t.Errorf("isDateFormat(%q) = %v, want %v", tt.code, got, tt.want)
 		}
+	}
+}
+
+// A worksheet whose XML stops in the middle (a damaged file with a valid
+// zip) must not read as a shorter sheet: excelize's iterator stops there
+// silently.
+func TestLoadHistoryXLSXCorruptSheet(t *testing.T) {
+	p := buildXLSX(t, "c.xlsx", func(f *excelize.File) {
+		rows := [][]any{{"id", "stage", "created", "closed", "amount"}}
+		for i := 0; i < 50; i++ {
+			rows = append(rows, []any{i, "Won", "2024-01-01", "2024-02-01", 10})
+		}
+		setRows(t, f, "Sheet1", 1, rows)
+	})
+	data := rewriteSheet(t, p, func(data []byte) []byte {
+		i := bytes.Index(data, []byte(`<row r="30"`))
+		return append(data[:i+200:i+200], []byte("<row r=\"31\"><c r=\"A31\" <<<")...)
+	})
+	_, err := LoadHistory(writeFile(t, "c.xlsx", data), Options{})
+	if !errors.Is(err, ErrCorruptSheet) {
+		t.Fatalf("err = %v, want ErrCorruptSheet", err)
+	}
+	if !strings.HasPrefix(err.Error(), "c.xlsx: ") {
+		t.Errorf("err = %q", err)
+	}
+}
+
+// rewriteSheet returns the workbook at p with its first worksheet's XML
+// passed through edit.
+func rewriteSheet(t *testing.T, p string, edit func([]byte) []byte) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			data = edit(data)
+		}
+		w, _ := zw.Create(zf.Name)
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A formula whose cached value is the empty string (=IF(…;"";…)) has a
+// value: it is not reported.
+func TestLoadHistoryXLSXFormulaEmptyResult(t *testing.T) {
+	p := buildXLSX(t, "f.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{
+			{"id", "stage", "created", "closed", "amount", "owner"},
+			{"1", "Won", "2024-01-15", "2024-02-15", 10, nil},
+		})
+		f.SetCellFormula("Sheet1", "F2", `IF(A2="1","","x")`)
+	})
+	data := rewriteSheet(t, p, func(data []byte) []byte {
+		return bytes.Replace(data, []byte(`</f></c>`), []byte(`</f><v></v></c>`), 1)
+	})
+	h, err := LoadHistory(writeFile(t, "f.xlsx", data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 || len(h.Problems) != 0 {
+		t.Fatalf("deals %d, problems %s", len(h.Deals), dumpProblems(h.Problems))
 	}
 }

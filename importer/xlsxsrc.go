@@ -107,9 +107,9 @@ func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, err
 	case hasBin && !hasWorkbook:
 		return nil, fileErrf(name, ErrLegacyXLS, "binary workbook (.xlsb): save it as .xlsx")
 	case isODS && !hasWorkbook:
-		return nil, fileErrf(name, ErrRenamedText, "an OpenDocument (.ods) spreadsheet, not .xlsx: save it as .xlsx")
+		return nil, fileErrf(name, ErrNotWorkbook, "an OpenDocument (.ods) spreadsheet: save it as .xlsx")
 	case !hasWorkbook:
-		return nil, fileErrf(name, ErrTruncated, "a zip archive without xl/workbook.xml")
+		return nil, fileErrf(name, ErrNotWorkbook, "a zip archive without xl/workbook.xml (a Word or other Office file?)")
 	}
 	if err := w.readWorkbookXML(); err != nil {
 		return nil, fileErr(name, err)
@@ -268,6 +268,8 @@ func isDateFormat(code string) bool {
 // row iterator does not tell: formulas with no cached value, merged cells,
 // the last row, and (for small sheets) each cell's type and style.
 type sheetInfo struct {
+	scanned bool // the scan ran
+	ended   bool // the XML reached </sheetData>
 	lastRow int
 	noValue map[int64]bool     // (row<<20 | col) of formulas with no cached value
 	kinds   map[int64]cellKind // (row<<20 | col) -> kind, small sheets only
@@ -290,7 +292,7 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 			break
 		}
 	}
-	info := &sheetInfo{}
+	info := &sheetInfo{scanned: true}
 	if zf == nil {
 		return info, fmt.Errorf("%w: part %s is missing", ErrTruncated, s.Part)
 	}
@@ -358,18 +360,11 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 			}
 		case inCell && tag[0] == 'f' && (tag[1] == '>' || tag[1] == ' ' || tag[1] == '/'):
 			hasF = true
-		case inCell && (bytes.HasPrefix(tag, []byte("v>")) || bytes.HasPrefix(tag, []byte("is>"))):
-			if tag[0] == 'i' {
-				hasV = true
-				break
-			}
-			text, err := br.ReadSlice('<')
-			if len(text) > 1 {
-				hasV = true
-			}
-			if err == nil {
-				br.UnreadByte()
-			}
+		case inCell && (bytes.HasPrefix(tag, []byte("v>")) || bytes.HasPrefix(tag, []byte("v/>")) ||
+			bytes.HasPrefix(tag, []byte("v ")) || bytes.HasPrefix(tag, []byte("is>"))):
+			// a cached value, even empty (a formula that returned ""): only a
+			// formula never calculated has no <v> at all
+			hasV = true
 		case inCell && bytes.HasPrefix(tag, []byte("/c>")):
 			inCell = false
 			w.noteCell(info, collectKinds, curRow, curCol, cellT, cellS, hasF, hasV)
@@ -383,6 +378,10 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 			if curRow > info.lastRow {
 				info.lastRow = curRow
 			}
+		case bytes.HasPrefix(tag, []byte("/sheetData>")):
+			info.ended = true
+		case bytes.HasPrefix(tag, []byte("sheetData/>")):
+			info.ended = true
 		case bytes.HasPrefix(tag, []byte("mergeCell ")):
 			if ref := string(attrBytes(tag, patRef)); ref != "" {
 				a, b, _ := strings.Cut(ref, ":")
@@ -544,8 +543,8 @@ func (x *xlsxRows) Next() bool {
 	if !x.rows.Next() {
 		if err := x.rows.Error(); err != nil {
 			x.err = err
-		} else if x.info != nil && x.line < x.info.lastRow {
-			x.err = fmt.Errorf("%w (after row %d of %d)", ErrCorruptSheet, x.line, x.info.lastRow)
+		} else if x.info != nil && x.info.scanned && (x.line < x.info.lastRow || !x.info.ended) {
+			x.err = fmt.Errorf("%w (stopped at row %d, last row %d)", ErrCorruptSheet, x.line, x.info.lastRow)
 		}
 		return false
 	}

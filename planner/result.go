@@ -250,3 +250,21 @@ type SentenceData struct {
 	MeetingsPerMonth float64
 	Contacts         float64
 }
+
+// KeyReason is the reason that matters most to a reader: the first one
+// (the planner orders reasons by importance) that explains the verdict
+// rather than restating the probability, which reports show beside it, or
+// naming a data caveat. ok is false when the target has no reason at all.
+func (r *TargetResult) KeyReason() (reason Reason, ok bool) {
+	if len(r.Reasons) == 0 {
+		return Reason{}, false
+	}
+	for _, rs := range r.Reasons {
+		switch rs.Code {
+		case CodeProbability, CodeSimulation, CodeAssumption, CodeBorrowed, CodeSmallSample, CodeSeasonalFallback:
+			continue
+		}
+		return rs, true
+	}
+	return r.Reasons[0], true
+}

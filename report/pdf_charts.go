@@ -119,6 +119,7 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 	d.font("B", 10.5)
 	d.color(pdfBlack)
 	d.textAt(x, y, w, d.tr("Funnel over the period", "Tunnel sur la période"), "L")
+	bottom := y + h
 	y += 6
 	rows := d.funnelRows(r)
 	if pdfAllMissing(rows) {
@@ -132,10 +133,20 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 		{label: d.tr("Required", "Requis"), c: pdfAccent},
 		{label: pdfPace(d, pdfPeriodMonths(r), pdfPipelineMonths(r)), c: pdfHistory},
 	})
+	// The rows share what the title, the legend and the note under them
+	// leave of the box.
+	note := ""
+	noteH := 0.0
+	if !r.History.FunnelFromHistory {
+		note = d.tr("Contacts, responses and meetings use assumed rates: no activity history.",
+			"Contacts, réponses et rendez-vous : taux supposés, pas d’historique d’activité.")
+		d.font("I", 6.5)
+		noteH = d.paragraphHeight(w, note, 2) + 0.5
+	}
 	const labelW, numW = 21.0, 19.0
 	barX := x + labelW
 	barW := w - labelW - numW
-	pitch := math.Min(9.5, (h-14)/float64(len(rows)))
+	pitch := math.Min(9.5, (bottom-y-noteH)/float64(len(rows)))
 	bh := math.Min(3.2, (pitch-1.6)/2)
 	for i, row := range rows {
 		ry := y + float64(i)*pitch
@@ -181,12 +192,10 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 			d.textAt(barX+bw+1, by+(bh-d.lineH())/2, numW+barW-bw-1, label, "L")
 		}
 	}
-	if !r.History.FunnelFromHistory {
+	if note != "" {
 		d.font("I", 6.5)
 		d.color(pdfGrey)
-		d.paragraph(x, y+float64(len(rows))*pitch+0.5, w, d.tr(
-			"Contacts, responses and meetings use assumed rates: no activity history.",
-			"Contacts, réponses et rendez-vous : taux supposés, pas d’historique d’activité."), 2, "L")
+		d.paragraph(x, y+float64(len(rows))*pitch+0.5, w, note, 2, "L")
 	}
 }
 

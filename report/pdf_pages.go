@@ -228,12 +228,12 @@ func (d *pdfDoc) summary() {
 		"Sorted by team, then priority. Probability: chance of reaching the target by its deadline, from a simulation of the team’s history.",
 		"Triés par équipe, puis priorité. Probabilité : chance d’atteindre l’objectif à l’échéance, d’après une simulation de l’historique de l’équipe."), 3, "L") + 2
 	t := d.newTable(title, []pdfCol{
-		{Title: d.tr("Team / scope", "Équipe / périmètre"), W: 38},
+		{Title: d.tr("Team / scope", "Équipe / périmètre"), W: 34},
 		{Title: d.tr("Metric", "Indicateur"), W: 24},
-		{Title: d.tr("Target", "Objectif"), W: 25, Align: "R"},
-		{Title: d.tr("Verdict", "Verdict"), W: 28, Align: "C"},
+		{Title: d.tr("Target", "Objectif"), W: 23, Align: "R"},
+		{Title: d.tr("Verdict", "Verdict"), W: 27, Align: "C"},
 		{Title: d.tr("Probability", "Probabilité"), W: 17, Align: "R"},
-		{Title: d.tr("Main reason", "Raison principale"), W: 48},
+		{Title: d.tr("Main reason", "Raison principale"), W: 55},
 	})
 	for _, i := range d.order() {
 		r := &d.p.Targets[i]

@@ -9,9 +9,20 @@ import (
 	"github.com/smartplan/smartplan/planner"
 )
 
+// Heights of the funnel and trajectory charts on a target page, in mm:
+// they take what the page leaves below the checklist and the verdict,
+// within these bounds.
+const (
+	pdfMinChartH = 60.0
+	pdfMaxChartH = 90.0
+)
+
 // targetPage draws the page of one target: title, key figures, SMART
 // sentence, checklist and verdict side by side, funnel and trajectory side
-// by side. A block that does not fit moves to a continuation page.
+// by side at the foot. To keep a target on one page, the verdict box lists
+// only its most important reasons and the checklist its first classic
+// mistakes when all of them would push the charts off the page; only
+// content too long even then moves the charts to a continuation page.
 func (d *pdfDoc) targetPage(r *planner.TargetResult, first bool) {
 	d.cont = nil
 	d.newPage()
@@ -29,21 +40,72 @@ func (d *pdfDoc) targetPage(r *planner.TargetResult, first bool) {
 	d.sentence(r)
 
 	// Checklist | verdict.
-	lh := d.checklist(r, pdfMargin, d.y, pdfColW, false)
-	rh := d.verdictBox(r, pdfCol2X, d.y, pdfColW, false)
+	reasons := d.boxReasons(r)
+	nr, nm, lh, rh := d.fitColumns(r, reasons, pdfBottom-d.y-pdfGap-pdfMinChartH)
 	d.ensure(math.Max(lh, rh))
-	d.checklist(r, pdfMargin, d.y, pdfColW, true)
-	d.verdictBox(r, pdfCol2X, d.y, pdfColW, true)
+	d.checklist(r, pdfMargin, d.y, pdfColW, true, nm)
+	d.verdictBox(r, reasons, pdfCol2X, d.y, pdfColW, true, nr)
 	d.y += math.Max(lh, rh) + pdfGap
 
 	// Funnel | trajectory: as tall as the page allows, within bounds.
-	const minChartH, maxChartH = 74.0, 96.0
-	d.ensure(minChartH)
-	chartH := math.Min(maxChartH, math.Max(minChartH, pdfBottom-d.y))
+	d.ensure(pdfMinChartH)
+	chartH := math.Min(pdfMaxChartH, math.Max(pdfMinChartH, pdfBottom-d.y))
 	d.funnel(r, pdfMargin, d.y, pdfColW, chartH)
 	d.trajectory(r, pdfCol2X, d.y, pdfColW, chartH)
 	d.y += chartH + pdfGap
 	d.cont = nil
+}
+
+// The fewest reasons and classic mistakes a target page lists before it
+// gives up keeping the charts on the same page: below that, the page would
+// hide too much of why the verdict is what it is.
+const (
+	pdfMinReasons  = 4
+	pdfMinMistakes = 2
+)
+
+// fitColumns chooses how many of the verdict box's reasons and of the
+// classic mistakes to list so that both columns fit in room millimetres,
+// dropping the least important first (the planner orders them by
+// importance). When even the minimum does not fit, it lists them all (up
+// to pdfMaxListed) and the charts go to a continuation page. It also
+// returns the heights of the checklist (lh) and of the verdict box (rh)
+// with the lists it chose.
+func (d *pdfDoc) fitColumns(r *planner.TargetResult, reasons []planner.Reason, room float64) (nr, nm int, lh, rh float64) {
+	allR := min(len(reasons), pdfMaxListed)
+	allM := min(len(r.Mistakes), pdfMaxListed)
+	verdict := func(n int) float64 { return d.verdictBox(r, reasons, 0, 0, pdfColW, false, n) }
+	check := func(n int) float64 { return d.checklist(r, 0, 0, pdfColW, false, n) }
+	nr, rh = allR, verdict(allR)
+	for nr > pdfMinReasons && rh > room {
+		nr--
+		rh = verdict(nr)
+	}
+	nm, lh = allM, check(allM)
+	for nm > pdfMinMistakes && lh > room {
+		nm--
+		lh = check(nm)
+	}
+	if rh > room || lh > room {
+		return allR, allM, check(allM), verdict(allR)
+	}
+	return nr, nm, lh, rh
+}
+
+// boxReasons are the reasons the verdict box lists, by importance: the
+// planner's, less the probability statement when the box's own
+// probability line gives the same figures.
+func (d *pdfDoc) boxReasons(r *planner.TargetResult) []planner.Reason {
+	if !r.HasProbability || !pdfFinite(r.Probability) {
+		return r.Reasons
+	}
+	out := make([]planner.Reason, 0, len(r.Reasons))
+	for _, rs := range r.Reasons {
+		if rs.Code != planner.CodeProbability {
+			out = append(out, rs)
+		}
+	}
+	return out
 }
 
 // targetTitle draws the head of a target page: team, metric, scope, id,
@@ -54,12 +116,19 @@ func (d *pdfDoc) targetTitle(r *planner.TargetResult, continued bool) {
 	d.badge(pdfRight-bw, d.y+0.5, bw, 7, r.Verdict, 9)
 	d.font("B", 14)
 	d.color(pdfAccent)
-	title := pdfTeam(t.Team)
+	// A long team name wraps on two lines rather than overflowing; on a
+	// continuation page the mark "(continued)" is kept whole.
+	tw := pdfWidth - bw - 4
+	lines := d.wrap(pdfTeam(t.Team), tw, 2)
 	if continued {
-		title += d.tr(" (continued)", " (suite)")
+		suffix := d.tr(" (continued)", " (suite)")
+		last := &lines[len(lines)-1]
+		*last = d.fit(*last, tw-d.f.GetStringWidth(suffix)) + suffix
 	}
-	// A long team name wraps on two lines rather than overflowing.
-	d.y += d.paragraph(pdfMargin, d.y, pdfWidth-bw-4, title, 2, "L")
+	for _, l := range lines {
+		d.textAt(pdfMargin, d.y, tw, l, "L")
+		d.y += d.lineH()
+	}
 	d.font("B", 10.5)
 	d.color(pdfBlack)
 	line := metricLabel(d.lang, t) + " · " + scopeLabel(d.lang, t)
@@ -242,8 +311,9 @@ func (d *pdfDoc) sentence(r *planner.TargetResult) {
 }
 
 // checklist draws (or, with draw false, only measures) the SMART checklist
-// and the classic mistakes in the column (x, w); it returns its height.
-func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool) float64 {
+// and the first nm classic mistakes in the column (x, w); it returns its
+// height.
+func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool, nm int) float64 {
 	y0 := y
 	if draw {
 		d.font("B", 10.5)
@@ -262,7 +332,7 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool) 
 		{"R", d.tr("Relevant", "Pertinent"), s.Relevant},
 		{"T", d.tr("Time-bound", "Temporel"), s.TimeBound},
 	}
-	const box = 5.0
+	const box = 4.6
 	for _, l := range letters {
 		reason := ""
 		if !l.c.Pass {
@@ -271,29 +341,29 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool) 
 		d.font("", 7.5)
 		rh := 0.0
 		if reason != "" {
-			rh = d.paragraphHeight(w-box-8, reason, 3)
+			rh = d.paragraphHeight(w-box-8, reason, 3) + 0.4
 		}
-		h := math.Max(box, 4.2+rh) + 1.6
+		h := math.Max(box, 4.2+rh) + 1.1
 		if draw {
 			bg := pdfPaleGreen
 			if !l.c.Pass {
 				bg = pdfPaleRed
 			}
 			d.fill(bg)
-			d.f.Rect(x, y, w, h-0.6, "F")
+			d.f.Rect(x, y, w, h-0.5, "F")
 			fill := pdfGreen
 			if !l.c.Pass {
 				fill = pdfRed
 			}
 			d.fill(fill)
 			d.f.Rect(x, y, box, box, "F")
-			d.font("B", 9)
+			d.font("B", 8.5)
 			d.color(pdfWhite)
 			d.textAt(x, y+(box-d.lineH())/2, box, l.letter, "C")
 			d.font("B", 8.5)
 			d.color(pdfBlack)
-			d.textAt(x+box+2, y+0.6, w-box-10, l.name, "L")
-			d.mark(x+w-5, y+0.8, 3.4, l.c.Pass)
+			d.textAt(x+box+2, y+(box-d.lineH())/2, w-box-10, l.name, "L")
+			d.mark(x+w-5, y+(box-3.2)/2, 3.2, l.c.Pass)
 			if reason != "" {
 				d.font("", 7.5)
 				d.color(pdfBlack)
@@ -311,7 +381,7 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool) 
 		}
 		y += 4.5
 		for i, m := range r.Mistakes {
-			if i == pdfMaxListed {
+			if i == nm {
 				d.font("I", 7.5)
 				if draw {
 					d.color(pdfGrey)
@@ -334,28 +404,32 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool) 
 	return y - y0
 }
 
-// pdfMaxListed caps the reasons and mistakes listed on a target page, so
-// that a target keeps to one or two pages; the workbook lists them all.
+// pdfMaxListed caps the reasons and mistakes listed on a target page even
+// when there is room for more; the workbook lists them all.
 const pdfMaxListed = 8
 
-// verdictBox draws (or measures) the verdict, its reasons, the levers when
-// the target is not achievable, and the probability with P10/P50/P90.
-func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool) float64 {
+// verdictBox draws (or measures) the verdict, the first nr of its reasons
+// (from boxReasons), the levers when the target is not achievable, and the
+// probability with P10/P50/P90.
+func (d *pdfDoc) verdictBox(r *planner.TargetResult, reasons []planner.Reason, x, y, w float64, draw bool, nr int) float64 {
 	y0 := y
+	// The heading carries the verdict's badge, beside it.
 	if draw {
 		d.font("B", 10.5)
 		d.color(pdfBlack)
-		d.textAt(x, y, w, d.tr("Verdict", "Verdict"), "L")
+		label := d.tr("Verdict", "Verdict")
+		d.textAt(x, y, w, label, "L")
+		bx := x + d.f.GetStringWidth(label) + 3
+		// As wide as its label needs ("Données insuffisantes"), at least 30.
+		d.font("B", 8.5)
+		bw := math.Min(math.Max(30, d.f.GetStringWidth(verdictLabel(d.lang, r.Verdict))+6), x+w-bx)
+		d.badge(bx, y-0.4, bw, 5.2, r.Verdict, 8.5)
 	}
 	y += 6
 	top := y
 	in := x + 3
 	iw := w - 5
-	y += 1.5
-	if draw {
-		d.badge(in, y, 34, 6, r.Verdict, 9)
-	}
-	y += 8
+	y += 2
 	// Reasons.
 	if len(r.Reasons) == 0 {
 		d.font("I", 8)
@@ -365,17 +439,17 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 		}
 		y += d.lineH() + 1
 	}
-	for i, rs := range r.Reasons {
-		if i == pdfMaxListed {
+	for i, rs := range reasons {
+		if i == nr {
 			d.font("I", 7.5)
 			if draw {
 				d.color(pdfGrey)
-				d.textAt(in, y, iw, fmt.Sprintf(d.tr("… and %d more reasons", "… et %d autres raisons"), len(r.Reasons)-i), "L")
+				d.textAt(in, y, iw, d.moreReasons(len(reasons)-i), "L")
 			}
-			y += d.lineH() + 1
+			y += d.lineH() + 0.8
 			break
 		}
-		d.font("", 8)
+		d.font("", 7.8)
 		msg := pdfOr(rs.Message, rs.Code)
 		h := d.paragraphHeight(iw-3, msg, 4)
 		if draw {
@@ -383,17 +457,17 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 			d.textAt(in, y, 3, "•", "L")
 			d.paragraph(in+3, y, iw-3, msg, 4, "L")
 		}
-		y += h + 1
+		y += h + 0.8
 	}
 	// Levers.
 	if r.Verdict != planner.Achievable && len(r.Levers) > 0 {
-		y += 1.5
+		y += 1.2
 		d.font("B", 8.5)
 		if draw {
 			d.color(pdfBlack)
 			d.textAt(in, y, iw, d.tr("What one lever alone would need", "Ce qu’il faudrait, un levier à la fois"), "L")
 		}
-		y += 4.5
+		y += 4.3
 		for _, l := range r.Levers {
 			d.font("", 8)
 			label := d.leverLabel(l.Name)
@@ -425,7 +499,7 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 				d.color(ink)
 				d.textAt(in+iw*0.45, y, iw*0.55, val, "R")
 			}
-			y += d.lineH() + 1
+			y += d.lineH() + 0.8
 			if comps != "" {
 				d.font("", 7)
 				h := d.paragraphHeight(iw-3, comps, 2)
@@ -433,12 +507,12 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 					d.color(pdfGrey)
 					d.paragraph(in+3, y-0.6, iw-3, comps, 2, "L")
 				}
-				y += h + 0.4
+				y += h + 0.2
 			}
 		}
 	}
 	// Probability.
-	y += 1.5
+	y += 1.2
 	d.font("B", 8.5)
 	if draw {
 		d.color(pdfBlack)
@@ -452,7 +526,7 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 		d.color(ink)
 		d.textAt(in+iw*0.7, y-0.5, iw*0.3, pdfProbability(d.lang, r), "R")
 	}
-	y += 5
+	y += 4.8
 	d.font("", 8)
 	var pq string
 	if r.HasProbability {
@@ -478,6 +552,14 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, x, y, w float64, draw bool)
 		d.f.Rect(x, top, w, y-top, "D")
 	}
 	return y - y0
+}
+
+// moreReasons says how many reasons the verdict box leaves out.
+func (d *pdfDoc) moreReasons(n int) string {
+	if n == 1 {
+		return d.tr("+1 more reason in the workbook", "+1 autre raison dans le classeur")
+	}
+	return fmt.Sprintf(d.tr("+%d more reasons in the workbook", "+%d autres raisons dans le classeur"), n)
 }
 
 // position formats where a target row came from, in the report language:

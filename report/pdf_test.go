@@ -40,7 +40,23 @@ func pdfCases() []pdfCase {
 		{"long_names_fr", func() *planner.Plan { return pdfLongNamesPlan("fr") }, Options{Lang: "fr", Currency: "CHF"}},
 		{"nothing_computed_en", pdfNothingComputedPlan, Options{Lang: "en", Currency: "USD"}},
 		{"hostile_en", pdfHostilePlan, Options{Lang: "en", Title: "=HYPERLINK(\"x\")\x00\u202f\u2713 漢字"}},
+		{"overfull_en", pdfOverfullPlan, Options{Lang: "en", Currency: "EUR"}},
 	}
+}
+
+// pdfOverfullPlan is the long-names plan with, on its first target, every
+// SMART letter failing at length: even with its lists cut to the minimum
+// that target cannot keep its charts on its page, the one case where a
+// continuation page is right. The other targets must still fit on one.
+func pdfOverfullPlan() *planner.Plan {
+	p := pdfLongNamesPlan("en")
+	t := &p.Targets[0]
+	why := "The target names no segment, offer or lever that the history can check, and its scope overlaps " +
+		"two other targets of the same team on the same period, so the planner cannot tell which one it is."
+	for _, c := range []*planner.Check{&t.Smart.Specific, &t.Smart.Measurable, &t.Smart.Achievable, &t.Smart.Relevant, &t.Smart.TimeBound} {
+		*c = planner.Check{Reason: why}
+	}
+	return p
 }
 
 // pdfEmptyPlan has no target, no file, no ratio and no problem.
@@ -844,4 +860,184 @@ func BenchmarkWritePDF(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size)/1e6, "MB/doc")
+}
+
+// pdfTargetPages returns, per page, whether it holds a target's checklist
+// and whether it holds a target's funnel, read from the recorded texts.
+func pdfTargetPages(d *pdfDoc) (checklist, funnel map[int]bool) {
+	checklist, funnel = map[int]bool{}, map[int]bool{}
+	for _, x := range d.log {
+		switch x.Text {
+		case "SMART check", "Contrôle SMART":
+			checklist[x.Page] = true
+		case "Funnel over the period", "Tunnel sur la période":
+			funnel[x.Page] = true
+		}
+	}
+	return checklist, funnel
+}
+
+// TestPDFOnePagePerTarget checks that every target of every case keeps its
+// checklist, verdict, funnel and trajectory on one page, cutting its lists
+// to their most important entries where they are long, except the one
+// target of the overfull case, whose charts go to a continuation page.
+func TestPDFOnePagePerTarget(t *testing.T) {
+	for _, c := range pdfCases() {
+		t.Run(c.name, func(t *testing.T) {
+			d := c.render(t)
+			n := len(d.p.Targets)
+			checklist, funnel := pdfTargetPages(d)
+			if len(checklist) != n || len(funnel) != n {
+				t.Fatalf("%d pages with a checklist and %d with a funnel, want %d of each", len(checklist), len(funnel), n)
+			}
+			alone := 0
+			for p := range funnel {
+				if !checklist[p] {
+					alone++
+				}
+			}
+			want := 0
+			if c.name == "overfull_en" {
+				want = 1
+			}
+			if alone != want {
+				t.Errorf("%d targets have their charts on a continuation page, want %d", alone, want)
+			}
+			text := pdfDump(d)
+			more := strings.Contains(text, "more reasons in the workbook") || strings.Contains(text, "autres raisons dans le classeur")
+			if long := c.name == "long_names_fr" || c.name == "overfull_en"; more != long {
+				t.Errorf("reasons cut with a pointer to the workbook: %v, want %v", more, long)
+			}
+		})
+	}
+}
+
+// TestPDFContinuation checks the continuation page of the overfull case:
+// it repeats the target's title, marked as continued, and holds both
+// charts; the page before lists the reasons up to pdfMaxListed, since
+// nothing is gained by cutting them further.
+func TestPDFContinuation(t *testing.T) {
+	d := pdfCases()[len(pdfCases())-1].render(t)
+	checklist, funnel := pdfTargetPages(d)
+	cont := 0
+	for p := range funnel {
+		if !checklist[p] {
+			cont = p
+		}
+	}
+	if cont == 0 || !checklist[cont-1] {
+		t.Fatalf("no continuation page right after a target page (checklists %v, funnels %v)", checklist, funnel)
+	}
+	var continued, trajectory bool
+	listed := 0
+	for _, x := range d.log {
+		switch {
+		case x.Page == cont && strings.Contains(x.Text, "(continued)"):
+			continued = true
+		case x.Page == cont && strings.HasPrefix(x.Text, "Monthly trajectory"):
+			trajectory = true
+		case x.Page == cont-1 && x.Text == "•" && x.X > pdfCol2X:
+			listed++
+		}
+	}
+	if !continued || !trajectory {
+		t.Errorf("continuation page %d: title continued %v, trajectory %v", cont, continued, trajectory)
+	}
+	r := d.p.Targets[d.order()[0]]
+	want := min(len(d.boxReasons(&r)), pdfMaxListed)
+	if listed != want {
+		t.Errorf("page %d lists %d reasons, want %d", cont-1, listed, want)
+	}
+}
+
+// TestPDFFitColumns checks how many reasons and mistakes a target page
+// lists for the room it has: all of them (up to pdfMaxListed) when they
+// fit, the most important ones when they do not, never fewer than the
+// minimum, and all of them again when even the minimum does not fit.
+func TestPDFFitColumns(t *testing.T) {
+	d, err := newPDFDoc(pdfLongNamesPlan("fr"), Options{Lang: "fr"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &d.p.Targets[0]
+	reasons := d.boxReasons(r)
+	allR, allM := min(len(reasons), pdfMaxListed), min(len(r.Mistakes), pdfMaxListed)
+	if allR <= pdfMinReasons || allM <= pdfMinMistakes {
+		t.Fatalf("the fixture has %d reasons and %d mistakes: too few to cut", allR, allM)
+	}
+	heights := func(nr, nm int) (float64, float64) {
+		return d.verdictBox(r, reasons, 0, 0, pdfColW, false, nr), d.checklist(r, 0, 0, pdfColW, false, nm)
+	}
+	fullR, fullM := heights(allR, allM)
+	minR, minM := heights(pdfMinReasons, pdfMinMistakes)
+	cut := 0
+	for room := math.Max(minR, minM) - 2; room <= math.Max(fullR, fullM)+2; room += 0.5 {
+		nr, nm, lh, rh := d.fitColumns(r, reasons, room)
+		if wr, wm := heights(nr, nm); wr != rh || wm != lh {
+			t.Errorf("room %.1f: heights %.2f and %.2f returned, %.2f and %.2f measured", room, rh, lh, wr, wm)
+		}
+		if math.Max(minR, minM) > room {
+			if nr != allR || nm != allM {
+				t.Errorf("room %.1f, less than the minimum: %d reasons and %d mistakes, want all (%d and %d)", room, nr, nm, allR, allM)
+			}
+			continue
+		}
+		if nr < pdfMinReasons || nr > allR || nm < pdfMinMistakes || nm > allM {
+			t.Errorf("room %.1f: %d reasons and %d mistakes, out of bounds", room, nr, nm)
+			continue
+		}
+		hr, hm := heights(nr, nm)
+		if hr > room || hm > room {
+			t.Errorf("room %.1f: columns of %.1f and %.1f mm do not fit", room, hr, hm)
+		}
+		// The most that fit: one more would not have.
+		if nr < allR {
+			if h, _ := heights(nr+1, nm); h <= room {
+				t.Errorf("room %.1f: %d reasons listed where %d fit", room, nr, nr+1)
+			}
+		}
+		if nm < allM {
+			if _, h := heights(nr, nm+1); h <= room {
+				t.Errorf("room %.1f: %d mistakes listed where %d fit", room, nm, nm+1)
+			}
+		}
+		if nr > pdfMinReasons && nr < allR {
+			cut++
+		}
+	}
+	if cut == 0 {
+		t.Error("no room gave a cut between the minimum and all the reasons")
+	}
+}
+
+// TestPDFBoxReasons checks that the verdict box leaves out the
+// probability statement only when its own probability line shows it.
+func TestPDFBoxReasons(t *testing.T) {
+	d := &pdfDoc{lang: "en"}
+	rs := []planner.Reason{{Code: planner.CodeCapacity, Message: "a"}, {Code: planner.CodeProbability, Message: "b"}, {Code: planner.CodeCycle, Message: "c"}}
+	codes := func(r *planner.TargetResult) string {
+		var out []string
+		for _, x := range d.boxReasons(r) {
+			out = append(out, x.Message)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		has  bool
+		p    float64
+		want string
+	}{
+		{true, 0.4, "a,c"}, {false, 0.4, "a,b,c"}, {true, math.NaN(), "a,b,c"},
+	} {
+		r := &planner.TargetResult{Reasons: rs, HasProbability: tc.has, Probability: tc.p}
+		if got := codes(r); got != tc.want {
+			t.Errorf("boxReasons(has %v, p %v) = %s, want %s", tc.has, tc.p, got, tc.want)
+		}
+	}
+	if got := d.moreReasons(1); got != "+1 more reason in the workbook" {
+		t.Errorf("moreReasons(1) = %q", got)
+	}
+	if got := (&pdfDoc{lang: "fr"}).moreReasons(3); got != "+3 autres raisons dans le classeur" {
+		t.Errorf("moreReasons(3) fr = %q", got)
+	}
 }

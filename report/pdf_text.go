@@ -35,15 +35,14 @@ func pdfProbability(lang string, r *planner.TargetResult) string {
 // pdfMainReason is the reason that matters most: the planner lists reasons
 // by importance, so it is the first one.
 func pdfMainReason(r *planner.TargetResult) string {
-	for _, rs := range r.Reasons {
-		if m := strings.TrimSpace(rs.Message); m != "" {
-			return m
-		}
-		if rs.Code != "" {
-			return rs.Code
-		}
+	rs, ok := r.KeyReason()
+	if !ok {
+		return "–"
 	}
-	return "–"
+	if m := strings.TrimSpace(rs.Message); m != "" {
+		return m
+	}
+	return rs.Code
 }
 
 // pdfQuantity tells how a metric's quantity is formatted.

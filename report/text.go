@@ -57,8 +57,8 @@ func keyNumber(lang string, t planner.TargetResult) string {
 	if t.HasCapacity {
 		parts = append(parts, tr(lang, "capacity ×", "capacité ×")+locale.Number(lang, t.CapacityRatio, 2))
 	}
-	if len(parts) == 0 && len(t.Reasons) > 0 {
-		parts = append(parts, t.Reasons[0].Code)
+	if rs, ok := t.KeyReason(); ok && len(parts) == 0 {
+		parts = append(parts, rs.Code)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -55,8 +55,8 @@ func (x *xlWriter) summary() error {
 		mStyle := x.metricStyle(t.Metric, t.Value)
 		h := r.History
 		reason := ""
-		if len(r.Reasons) > 0 {
-			reason = r.Reasons[0].Message
+		if rs, ok := r.KeyReason(); ok {
+			reason = rs.Message
 		}
 		for _, err := range []error{
 			x.str(sh, 1, row, t.Team, x.st.wrap),
