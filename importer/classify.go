@@ -43,6 +43,7 @@ func Classify(path string, opt Options) (Kind, error) {
 			return KindUnknown, nil
 		}
 		defer f.Close()
+		defer t.rows.Close()
 		tables = []*table{t}
 	} else {
 		wb, err = openWorkbook(f, size, path, opt)

@@ -217,88 +217,183 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	cr.LazyQuotes = false
-	t := &table{file: name, path: path, rows: &csvRows{r: cr}, estRows: info.estRows}
+	t := &table{file: name, path: path, rows: newCSVRows(cr), estRows: info.estRows}
 	return t, info, nil
 }
 
-// csvRows adapts encoding/csv to rowReader. A malformed record (a bare
-// quote) is returned as a row with badErr set so that the loader can report
-// it and go on.
+// csvRows adapts encoding/csv to rowReader. Records are parsed by a
+// goroutine in batches, so that parsing overlaps with the loader's work on
+// the previous batch (the machine has two cores; the loader costs about as
+// much as the parse). A malformed record (a bare quote) is returned as an
+// empty row with badErr set, so that the loader reports it and goes on.
 type csvRows struct {
-	r      *csv.Reader
-	rec    []string
-	line   int
-	err    error
-	badErr error
-	done   bool
-	// the record read ahead after a malformed one, to tell a bad quote in
-	// one record from a quote never closed until the end of the file
-	pending bool
-	pRec    []string
-	pErr    error
-	pLine   int
+	r        *csv.Reader
+	out      chan *csvBatch
+	free     chan *csvBatch
+	done     chan struct{}
+	started  bool
+	closed   bool
+	cur      *csvBatch
+	i        int
+	rec      []string
+	line     int
+	lines    []int32
+	err      error
+	badErr   error
+	finished bool
+}
+
+const csvBatchRows = 512
+
+type csvBatch struct {
+	fields []string
+	recs   []csvRec
+	err    error // a fatal error after the records
+}
+
+type csvRec struct {
+	start, end int32   // the record's fields in batch.fields
+	line       int32   // the line where the record starts
+	lines      []int32 // each field's line, when the record spans lines
+	err        error   // a malformed record
+}
+
+func newCSVRows(r *csv.Reader) *csvRows {
+	return &csvRows{r: r, out: make(chan *csvBatch, 2), free: make(chan *csvBatch, 4), done: make(chan struct{}), i: -1}
+}
+
+// produce parses records into batches until the end of the file, a fatal
+// error or Close.
+func (c *csvRows) produce() {
+	defer close(c.out)
+	var ahead []string
+	var aheadErr error
+	haveAhead := false
+	for {
+		var b *csvBatch
+		select {
+		case b = <-c.free:
+			b.fields, b.recs, b.err = b.fields[:0], b.recs[:0], nil
+		default:
+			b = &csvBatch{fields: make([]string, 0, csvBatchRows*16), recs: make([]csvRec, 0, csvBatchRows)}
+		}
+		eof := false
+		for len(b.recs) < csvBatchRows {
+			var rec []string
+			var err error
+			if haveAhead {
+				rec, err, haveAhead = ahead, aheadErr, false
+			} else {
+				rec, err = c.r.Read()
+			}
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if !errors.As(err, &pe) {
+					b.err, eof = err, true
+					break
+				}
+				if errors.Is(pe.Err, csv.ErrQuote) {
+					// a quote error followed by the end of the file is a quote
+					// never closed, which swallowed the rest of the file
+					next, err2 := c.r.Read()
+					if err2 == io.EOF {
+						b.err = fmt.Errorf("%w: a quote opened in the record on line %d is never closed", ErrBadCSV, pe.StartLine)
+						eof = true
+						break
+					}
+					ahead, aheadErr, haveAhead = next, err2, true
+				}
+				n := int32(len(b.fields))
+				b.recs = append(b.recs, csvRec{start: n, end: n, line: int32(pe.StartLine), err: pe})
+				continue
+			}
+			n := int32(len(b.fields))
+			b.fields = append(b.fields, rec...)
+			line, _ := c.r.FieldPos(0)
+			cr := csvRec{start: n, end: int32(len(b.fields)), line: int32(line)}
+			if len(rec) > 1 {
+				if last, _ := c.r.FieldPos(len(rec) - 1); last != line {
+					cr.lines = make([]int32, len(rec))
+					for i := range rec {
+						l, _ := c.r.FieldPos(i)
+						cr.lines[i] = int32(l)
+					}
+				}
+			}
+			b.recs = append(b.recs, cr)
+		}
+		select {
+		case c.out <- b:
+		case <-c.done:
+			return
+		}
+		if eof {
+			return
+		}
+	}
 }
 
 func (c *csvRows) Next() bool {
-	if c.done {
+	if c.finished {
 		return false
 	}
 	c.badErr = nil
-	var rec []string
-	var err error
-	if c.pending {
-		c.pending = false
-		rec, err, c.line = c.pRec, c.pErr, c.pLine
-	} else {
-		rec, err = c.r.Read()
-		if err == nil {
-			c.line, _ = c.r.FieldPos(0)
+	for c.cur == nil || c.i+1 >= len(c.cur.recs) {
+		if c.cur != nil {
+			if c.cur.err != nil {
+				c.err = c.cur.err
+				c.finished = true
+				return false
+			}
+			select {
+			case c.free <- c.cur:
+			default:
+			}
+			c.cur = nil
 		}
-	}
-	if err == io.EOF {
-		c.done = true
-		return false
-	}
-	if err != nil {
-		var pe *csv.ParseError
-		if !errors.As(err, &pe) {
-			c.err = err
-			c.done = true
+		if !c.started {
+			c.started = true
+			go c.produce()
+		}
+		b, ok := <-c.out
+		if !ok {
+			c.finished = true
 			return false
 		}
-		next, err2 := c.r.Read()
-		if err2 == io.EOF && errors.Is(pe.Err, csv.ErrQuote) {
-			c.err = fmt.Errorf("%w: a quote opened in the record on line %d is never closed", ErrBadCSV, pe.StartLine)
-			c.done = true
-			return false
-		}
-		c.pending = true
-		c.pRec = append(c.pRec[:0], next...)
-		c.pErr = err2
-		if err2 == nil {
-			c.pLine, _ = c.r.FieldPos(0)
-		}
-		c.rec = c.rec[:0]
-		c.line = pe.StartLine
-		c.badErr = pe
-		return true
+		c.cur, c.i = b, -1
 	}
-	c.rec = rec
+	c.i++
+	r := &c.cur.recs[c.i]
+	c.rec = c.cur.fields[r.start:r.end]
+	c.line = int(r.line)
+	c.lines = r.lines
+	c.badErr = r.err
 	return true
 }
 
 func (c *csvRows) Row() []string { return c.rec }
 func (c *csvRows) Line() int     { return c.line }
 func (c *csvRows) CellLine(col int) int {
-	if c.badErr != nil || col < 0 || col >= len(c.rec) {
-		return c.line
+	if c.lines != nil && col >= 0 && col < len(c.lines) {
+		return int(c.lines[col])
 	}
-	l, _ := c.r.FieldPos(col)
-	return l
+	return c.line
 }
 func (c *csvRows) Kind(int) cellKind { return kindUnknown }
 func (c *csvRows) Err() error        { return c.err }
-func (c *csvRows) Close() error      { return nil }
+
+// Close stops the parsing goroutine.
+func (c *csvRows) Close() error {
+	if !c.closed {
+		c.closed = true
+		close(c.done)
+	}
+	return nil
+}
 
 // rowError returns the parse error of a malformed record, if any.
 func rowError(r rowReader) error {

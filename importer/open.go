@@ -66,6 +66,7 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 		t.rows = b
 		h, err := findHeader(t, b, m, minFields)
 		if err != nil {
+			t.rows.Close()
 			f.Close()
 			return nil, fileErr(name, err)
 		}
