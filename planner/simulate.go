@@ -439,15 +439,23 @@ func simCycles(days []float64) ([]int, error) {
 
 // simWorker holds the random state of one goroutine.
 type simWorker struct {
-	m    *simModel
-	seed uint64
-	rng  simRNG // the run's own draws: win rate, open deals
-	beta distuv.Beta
+	m     *simModel
+	seed  uint64
+	rng   simRNG // the run's own draws: win rate, open deals
+	beta  distuv.Beta
+	month []simRunMonth // scratch: the state of each month of a run
+}
+
+type simRunMonth struct {
+	g1 rand.PCG
+	ms uint64
+	n  int
 }
 
 func (m *simModel) newWorker(seed int64) *simWorker {
 	w := &simWorker{m: m, seed: simMix(uint64(seed) ^ 0x5eed5eed5eed5eed)}
 	w.beta = distuv.Beta{Alpha: m.alpha, Beta: m.beta, Src: &w.rng.pcg}
+	w.month = make([]simRunMonth, len(m.months))
 	return w
 }
 
@@ -515,25 +523,30 @@ func (w *simWorker) run(r uint64) float64 {
 		}
 	}
 
-	for i, mo := range m.months {
-		if len(m.counts) == 0 {
-			break
-		}
-		// Each month has its own generators (local, so they stay in
-		// registers): g1 for the count and the win tests, g2 for the
-		// creation days of a partial month, g3 for the k-th winner's day,
-		// cycle and amount, g4 for the k-th loser's. Drawing in this fixed
-		// pattern means that a month with more opportunities only adds
-		// deals to the run (common random numbers).
+	// Each month has its own generators: g1 for the count and the win
+	// tests, g2 for the creation days of a partial month, g3 for the k-th
+	// winner's day, cycle and amount, g4 for the k-th loser's. Drawing in
+	// this fixed pattern means that a month with more opportunities only
+	// adds deals to the run (common random numbers). The counts come
+	// first, in a loop of independent steps whose latencies overlap.
+	if len(m.counts) == 0 {
+		return m.outcome(won, lost, created, amount)
+	}
+	for i := range m.months {
 		ms := simMix(base ^ uint64(2+i))
 		g1 := rand.NewPCG(base, ms)
-		g3 := rand.NewPCG(base, ms^1)
 		x := g1.Uint64()
 		c := m.counts[m.countPick.first(float64(x>>32)*0x1p-32, 0)]
 		n := int(c)
 		if float64(x&0xffffffff)*0x1p-32 < c-float64(n) {
 			n++
 		}
+		w.month[i] = simRunMonth{g1: *g1, ms: ms, n: n}
+	}
+	for i, mo := range m.months {
+		g1 := w.month[i].g1 // local, so that it stays in registers
+		ms, n := w.month[i].ms, w.month[i].n
+		g3 := rand.NewPCG(base, ms^1)
 		last := mo.first + mo.days - 1
 		if mo.first >= m.createFrom && last <= m.end {
 			// A full month: creation days need not be drawn for losers,
@@ -621,6 +634,11 @@ func (w *simWorker) run(r uint64) float64 {
 		}
 	}
 
+	return m.outcome(won, lost, created, amount)
+}
+
+// outcome is the outcome of a run per the metric.
+func (m *simModel) outcome(won, lost, created int, amount float64) float64 {
 	switch m.metric {
 	case Revenue:
 		return m.actual + amount

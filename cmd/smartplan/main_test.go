@@ -178,9 +178,9 @@ func TestPlanSamples(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	for _, v := range []string{"achievable", "stretch", "unrealistic"} {
+	for _, v := range []string{"Achievable", "Stretch", "Unrealistic", "GC-01", "PAR-03"} {
 		if !strings.Contains(stdout, v) {
-			t.Errorf("summary has no %q target:\n%s", v, stdout)
+			t.Errorf("summary has no %q:\n%s", v, stdout)
 		}
 	}
 	f, err := excelize.OpenFile(filepath.Join(out, "plan.xlsx"))
@@ -209,6 +209,22 @@ func TestPlanSamples(t *testing.T) {
 	}
 	if plan.AsOf != "2026-11-30" || len(plan.Targets) < 9 {
 		t.Errorf("plan.json: as_of %s, %d targets", plan.AsOf, len(plan.Targets))
+	}
+	verdicts := map[string]int{}
+	for _, tg := range plan.Targets {
+		verdicts[tg.Verdict]++
+		if tg.Prob == nil || *tg.Prob < 0 || *tg.Prob > 1 {
+			t.Errorf("%s: probability %v, want a number in [0, 1]", tg.ID, tg.Prob)
+		}
+		if len(tg.Monthly) == 0 {
+			t.Errorf("%s: no monthly milestones", tg.ID)
+		}
+	}
+	// The samples are built to hold every kind of target (samples/README.md).
+	for _, v := range []string{"achievable", "stretch", "unrealistic"} {
+		if verdicts[v] == 0 {
+			t.Errorf("no %s target in the samples' plan: %v", v, verdicts)
+		}
 	}
 	pdf, err := os.ReadFile(filepath.Join(out, "plan.pdf"))
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
 	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/report"
 )
 
@@ -16,7 +19,29 @@ import (
 // judgement of the previous run read from the folder's plan.json (for the
 // "changes since last run" sections). An unreadable previous plan.json is
 // a note, not a failure: the plan is made without the changes.
+//
+// The files every job shares (history, activity, lookups) are read once per
+// runner, that is once per batch run, however many targets files there are:
+// reading a large history export is the expensive part of a job.
 func PipelineRunner(s pipeline.Settings) Runner {
+	var (
+		mu     sync.Mutex
+		shared = map[string]sharedInputs{}
+	)
+	load := func(ctx context.Context, in pipeline.Inputs) (planner.Input, error) {
+		key := strings.Join(in.History, "\x00") + "\x01" + strings.Join(in.Activity, "\x00") +
+			"\x01" + in.Teams + "\x01" + in.Accounts
+		mu.Lock()
+		defer mu.Unlock()
+		if c, ok := shared[key]; ok {
+			return c.input, c.err
+		}
+		pin, err := pipeline.LoadShared(ctx, in, s.Import)
+		if ctx.Err() == nil { // an interrupted load is not worth remembering
+			shared[key] = sharedInputs{pin, err}
+		}
+		return pin, err
+	}
 	return func(ctx context.Context, job Job) (Outcome, error) {
 		js := s
 		js.OutDir = job.OutDir
@@ -34,7 +59,7 @@ func PipelineRunner(s pipeline.Settings) Runner {
 			History: job.History, Activity: job.Activity, Targets: []string{job.Targets},
 			Teams: job.Teams, Accounts: job.Accounts,
 		}
-		res, err := pipeline.Run(ctx, in, js)
+		res, err := runPipelineJob(ctx, in, js, load)
 		if res != nil {
 			out.Outputs = res.Outputs
 			if res.Plan != nil {
@@ -48,6 +73,26 @@ func PipelineRunner(s pipeline.Settings) Runner {
 		}
 		return out, err
 	}
+}
+
+// sharedInputs is a memoised LoadShared result.
+type sharedInputs struct {
+	input planner.Input
+	err   error
+}
+
+// runPipelineJob is pipeline.Run with the shared inputs taken from load.
+func runPipelineJob(ctx context.Context, in pipeline.Inputs, s pipeline.Settings,
+	load func(context.Context, pipeline.Inputs) (planner.Input, error)) (*pipeline.Result, error) {
+	shared, err := load(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	pin, err := pipeline.AddTargets(shared, in.Targets, s.Import, true)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.PlanAndWrite(ctx, pin, s)
 }
 
 func readPrevious(path string) (time.Time, map[string]report.PreviousTarget, error) {

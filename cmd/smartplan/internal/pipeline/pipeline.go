@@ -62,15 +62,17 @@ var ErrNoTargets = errors.New("no usable targets: every targets file failed to l
 // no targets file could be read (targets are optional when needTargets is
 // false).
 func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool) (planner.Input, error) {
-	var pin planner.Input
-	fileProblem := func(path, kind string, err error) {
-		pin.Problems = append(pin.Problems, planner.Problem{
-			Position: planner.Position{File: path},
-			Kind:     "unreadable_file",
-			Severity: planner.SeverityError,
-			Message:  fmt.Sprintf("%s file %s was not used: %v", kind, path, err),
-		})
+	pin, err := LoadShared(ctx, in, opt)
+	if err != nil {
+		return pin, err
 	}
+	return AddTargets(pin, in.Targets, opt, needTargets)
+}
+
+// LoadShared reads the files that every targets file of a job shares: the
+// lookups, the history and the activity. Batch mode reads them once per run.
+func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.Input, error) {
+	var pin planner.Input
 	for _, l := range []struct {
 		path, kind string
 		dst        *map[string]string
@@ -93,7 +95,7 @@ func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool
 		}
 		h, err := importer.LoadHistory(path, opt)
 		if err != nil {
-			fileProblem(path, "history", err)
+			pin.Problems = append(pin.Problems, fileProblem(path, "history", err))
 			continue
 		}
 		read++
@@ -105,20 +107,33 @@ func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool
 		return pin, fmt.Errorf("%w (%s)", ErrNoHistory, firstMessage(pin.Problems))
 	}
 	for _, path := range in.Activity {
+		if err := ctx.Err(); err != nil {
+			return pin, err
+		}
 		a, err := importer.LoadActivity(path, opt)
 		if err != nil {
-			fileProblem(path, "activity", err)
+			pin.Problems = append(pin.Problems, fileProblem(path, "activity", err))
 			continue
 		}
 		pin.Activity = append(pin.Activity, a.Activity...)
 		pin.Problems = append(pin.Problems, a.Problems...)
 		pin.Files = append(pin.Files, withHash(a.File, "activity"))
 	}
-	read = 0
-	for _, path := range in.Targets {
+	return pin, nil
+}
+
+// AddTargets reads the targets files into a copy of shared, which is left
+// as it was so that it can serve other targets files.
+func AddTargets(shared planner.Input, paths []string, opt importer.Options, needTargets bool) (planner.Input, error) {
+	pin := shared
+	pin.Problems = append([]planner.Problem(nil), shared.Problems...)
+	pin.Files = append([]planner.InputFile(nil), shared.Files...)
+	pin.Targets, pin.Sources = nil, nil
+	read := 0
+	for _, path := range paths {
 		t, err := importer.LoadTargets(path, opt)
 		if err != nil {
-			fileProblem(path, "targets", err)
+			pin.Problems = append(pin.Problems, fileProblem(path, "targets", err))
 			continue
 		}
 		read++
@@ -139,6 +154,16 @@ func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool
 		return pin, fmt.Errorf("%w (%s)", ErrNoTargets, firstMessage(pin.Problems))
 	}
 	return pin, nil
+}
+
+// fileProblem records a file that could not be used at all.
+func fileProblem(path, kind string, err error) planner.Problem {
+	return planner.Problem{
+		Position: planner.Position{File: path},
+		Kind:     "unreadable_file",
+		Severity: planner.SeverityError,
+		Message:  fmt.Sprintf("%s file %s was not used: %v", kind, path, err),
+	}
 }
 
 func firstMessage(ps []planner.Problem) string {
@@ -184,6 +209,11 @@ func Run(ctx context.Context, in Inputs, s Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return PlanAndWrite(ctx, pin, s)
+}
+
+// PlanAndWrite builds the plan of loaded inputs and writes the reports.
+func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, error) {
 	popt := s.Planner
 	popt.AsOf = s.AsOf
 	plan, err := planner.Build(pin, popt)
