@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,35 @@ func TestLoadHistoryExcelSepLine(t *testing.T) {
 		if d, ok := sepLine([]byte(tt.in)); d != tt.want || ok != tt.ok {
 			t.Errorf("sepLine(%q) = %q, %v", tt.in, d, ok)
 		}
+	}
+}
+
+// The CSV parsing goroutine ends with every load, including loads that
+// stop early on a file-level error.
+func TestCSVGoroutinesEnd(t *testing.T) {
+	var big strings.Builder
+	big.WriteString("id,stage,created,closed\n")
+	for i := 0; i < 5000; i++ {
+		big.WriteString("1,Won,2024-01-01,2024-02-01\n")
+	}
+	p := writeFile(t, "d.csv", []byte(big.String()))
+	before := runtime.NumGoroutine()
+	for i := 0; i < 20; i++ {
+		if _, err := LoadHistory(p, Options{}); !errors.Is(err, ErrMissingColumn) {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := Classify(p, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadTargets(p, Options{}); err == nil {
+			t.Fatal("targets read from a history")
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left running (%d before)", n, before)
 	}
 }

@@ -290,11 +290,15 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	statusText, ok := hl.cell(rows, row, hl.status, true)
 	bad = bad || !ok
 	st, known := planner.Open, false
+	var stageHitV stageHit
+	if stageText != "" {
+		stageHitV = hl.stage1(stageText)
+	}
 	if statusText != "" {
 		st, known = hl.stageStatus(statusText)
 	}
 	if !known && stageText != "" {
-		st, known = hl.stageStatus(stageText)
+		st, known = stageHitV.st, stageHitV.ok
 	}
 	if !known && (hl.won >= 0 || hl.clflg >= 0) {
 		w, wok := parseBool(cellAt(row, hl.won))
@@ -322,7 +326,7 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	}
 	d.Status = st
 	if stageText != "" {
-		d.Stage = hl.stage1(stageText).text
+		d.Stage = stageHitV.text
 	} else if statusText != "" {
 		d.Stage = hl.stage1(statusText).text
 	}
@@ -405,16 +409,22 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	}
 }
 
-// lastStr remembers a column's previous value: exports sorted by owner or
-// account repeat it row after row, and a comparison beats a map lookup.
-type lastStr struct{ v string }
+// lastStr is a column's small direct-mapped cache in front of the
+// interner: a column holds few distinct owners, teams or offers, and a
+// string comparison beats a map lookup.
+type lastStr struct{ slot [256]string }
 
 func (l *lastStr) get(in *interner, s string) string {
-	if s == l.v {
-		return l.v
+	if s == "" {
+		return ""
 	}
-	l.v = in.get(s)
-	return l.v
+	h := (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])*131 + uint(s[len(s)/2])) & 255
+	if l.slot[h] == s {
+		return l.slot[h]
+	}
+	v := in.get(s)
+	l.slot[h] = v
+	return v
 }
 
 // dropPending forgets the ambiguous values recorded for a row that was

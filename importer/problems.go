@@ -85,15 +85,6 @@ func (p *problems) row(t *table, line, col int, hdr, kind, severity, value, expe
 	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: ce.Error()})
 }
 
-// errorCount returns how many problems of severity error were found.
-func (p *problems) total() int {
-	n := 0
-	for _, c := range p.count {
-		n += c
-	}
-	return n
-}
-
 // finish sorts the problems by position and appends, for each kind with
 // more than maxPerKind problems, a summary with the count left out.
 func (p *problems) finish(file string) []planner.Problem {

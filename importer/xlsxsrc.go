@@ -436,11 +436,6 @@ var (
 	patRef = []byte(`ref="`)
 )
 
-// attr returns the value of attribute name in a raw start tag.
-func attr(tag []byte, name string) string {
-	return string(attrBytes(tag, []byte(name+`="`)))
-}
-
 // attrBytes returns the value of the attribute whose `name="` is pat, nil
 // when absent; it does not allocate.
 func attrBytes(tag []byte, pat []byte) []byte {

@@ -164,6 +164,18 @@ func TestBacktestMaven(t *testing.T) {
 		t.Errorf("Brier %.4f does not beat the baseline %.4f", r.Brier, r.BaselineBrier)
 	}
 
+	// Targets set in advance, as multiples of the previous quarter: the
+	// fair test, where the baseline does not know the answer.
+	opt.Multipliers, opt.Basis = nil, "history"
+	if r, err = Backtest(deals, opt); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("targets 0.8, 1.0, 1.2 × the previous quarter:\n%s", backtestTable(r))
+	if r.Brier >= r.BaselineBrier {
+		t.Errorf("history basis: Brier %.4f does not beat the baseline %.4f", r.Brier, r.BaselineBrier)
+	}
+	opt.Basis = ""
+
 	opt.By, opt.Multipliers, opt.Runs = "team", nil, 1000
 	if r, err = Backtest(deals, opt); err != nil {
 		t.Fatal(err)

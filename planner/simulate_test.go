@@ -201,8 +201,8 @@ func TestSimulateSanity(t *testing.T) {
 	}
 }
 
-// constant returns n copies of v.
-func constant(n int, v float64) []float64 {
+// simConst returns n copies of v.
+func simConst(n int, v float64) []float64 {
 	s := make([]float64, n)
 	for i := range s {
 		s[i] = v
@@ -215,8 +215,8 @@ func TestSimulateKnownAnswers(t *testing.T) {
 	year := func(metric Metric) SimInput {
 		return SimInput{
 			Metric: metric, Start: simDate(2026, 1, 1), Deadline: simDate(2026, 12, 31), AsOf: simDate(2026, 1, 1),
-			MonthlyOpportunities: constant(12, 20), Won: 250_000, Lost: 750_000,
-			WonAmounts: constant(10, 1000), CycleDays: constant(10, 0),
+			MonthlyOpportunities: simConst(12, 20), Won: 250_000, Lost: 750_000,
+			WonAmounts: simConst(10, 1000), CycleDays: simConst(10, 0),
 		}
 	}
 	// Binomial(240, 0.25): mean 60, sd 6.7; P10 ≈ 51.4, P90 ≈ 68.6.
@@ -224,21 +224,21 @@ func TestSimulateKnownAnswers(t *testing.T) {
 	withOpen := year(Revenue)
 	withOpen.MonthlyOpportunities = nil
 	withOpen.Won, withOpen.Lost = 1_000_000, 0
-	withOpen.CycleDays = constant(10, 30)
+	withOpen.CycleDays = simConst(10, 30)
 	withOpen.Open = []OpenDeal{
 		{Amount: 5000, Created: simDate(2025, 12, 20)}, // closes on 19 January
 		{Amount: 0, Created: simDate(2025, 12, 25)},    // unknown amount: 1,000 drawn
 		{Amount: 7000, Created: simDate(2026, 1, 1)},   // created on AsOf: not yet known
 	}
 	tooLong := year(Revenue)
-	tooLong.CycleDays = constant(10, 400)
+	tooLong.CycleDays = simConst(10, 400)
 	halfYear := year(Opportunities)
 	halfYear.AsOf = simDate(2026, 7, 1)
 	halfYear.ActualSoFar = 100
 	meetings := year(Meetings)
 	meetings.OpportunityRate = 0.5
 	winRate := year(WinRate)
-	winRate.LostCycleDays = constant(5, 3)
+	winRate.LostCycleDays = simConst(5, 3)
 	winRate.ActualSoFar = 1000 // ignored for a rate
 	dealSize := year(DealSize)
 	dealSize.ActualSoFar = 1000 // ignored for a mean
@@ -287,8 +287,8 @@ func TestSimulateKnownAnswers(t *testing.T) {
 func TestSimulatePlanAhead(t *testing.T) {
 	in := SimInput{
 		Metric: NewCustomers, Start: simDate(2026, 1, 1), Deadline: simDate(2026, 12, 31),
-		MonthlyOpportunities: constant(12, 30), Won: 1_000_000, Lost: 0,
-		WonAmounts: constant(3, 1), CycleDays: constant(3, 45),
+		MonthlyOpportunities: simConst(12, 30), Won: 1_000_000, Lost: 0,
+		WonAmounts: simConst(3, 1), CycleDays: simConst(3, 45),
 	}
 	for _, tt := range []struct {
 		asOf time.Time
@@ -434,7 +434,7 @@ func TestSimulateRecencyWeights(t *testing.T) {
 	q := 1 - simRecencyWeights(12, simHalfLife)[8]
 	tail := 0.0
 	for k := 7; k <= 12; k++ {
-		tail += binomial(12, k) * math.Pow(q, float64(k)) * math.Pow(1-q, float64(12-k))
+		tail += simBinom(12, k) * math.Pow(q, float64(k)) * math.Pow(1-q, float64(12-k))
 	}
 	r, err := Simulate(in, 4000, 2)
 	if err != nil {
@@ -445,7 +445,7 @@ func TestSimulateRecencyWeights(t *testing.T) {
 	}
 }
 
-func binomial(n, k int) float64 {
+func simBinom(n, k int) float64 {
 	c := 1.0
 	for i := range k {
 		c = c * float64(n-i) / float64(i+1)

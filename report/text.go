@@ -117,23 +117,23 @@ func WriteProblems(w io.Writer, problems []planner.Problem, limit int) {
 }
 
 // ProblemLine formats one problem as `file: Sheet!C7 (Header): message`.
+// The importer's messages usually start with that location already; it is
+// not repeated.
 func ProblemLine(p planner.Problem) string {
-	var b strings.Builder
-	b.WriteString(p.Position.String())
+	loc := p.Position.String()
 	if p.Header != "" {
-		fmt.Fprintf(&b, " (%s)", p.Header)
+		loc += " (" + p.Header + ")"
 	}
-	b.WriteString(": ")
+	msg := p.Message
+	if msg == "" {
+		msg = fmt.Sprintf("%s: found %q, expected %s", p.Kind, p.Value, p.Expected)
+	}
+	msg = strings.TrimPrefix(msg, loc+": ")
+	msg = strings.TrimPrefix(msg, p.Position.String()+": ")
 	if p.Severity == planner.SeverityWarning {
-		b.WriteString("warning: ")
+		msg = "warning: " + msg
 	}
-	switch {
-	case p.Message != "":
-		b.WriteString(p.Message)
-	default:
-		fmt.Fprintf(&b, "%s: found %q, expected %s", p.Kind, p.Value, p.Expected)
-	}
-	return b.String()
+	return loc + ": " + msg
 }
 
 func problemLess(a, b planner.Problem) bool {

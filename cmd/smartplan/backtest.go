@@ -23,6 +23,7 @@ func backtestCommand() *cli.Command {
 			&cli.StringFlag{Name: "period", Value: "quarter", Usage: "`quarter` or month"},
 			&cli.StringFlag{Name: "from", Required: true, Usage: "first period starts on or after `YYYY-MM-DD`"},
 			&cli.StringFlag{Name: "to", Required: true, Usage: "last period starts before `YYYY-MM-DD`"},
+			&cli.StringFlag{Name: "basis", Value: "actual", Usage: "targets are multiples of what each group `actual`ly won in the period, or of what it won in the period before (history: set in advance, as a manager does)"},
 			&cli.IntFlag{Name: "runs", Value: 2000, Usage: "Monte Carlo `RUNS` per case"},
 			flagSeed, flagWindow, flagJSON,
 		}, importFlags()...),
@@ -58,7 +59,7 @@ func backtestCommand() *cli.Command {
 				return err
 			}
 			res, err := planner.Backtest(pin.Deals, planner.BacktestOptions{
-				By: by, Period: period, From: dates[0], To: dates[1],
+				By: by, Period: period, Basis: c.String("basis"), From: dates[0], To: dates[1],
 				Runs: c.Int("runs"), Seed: c.Int64("seed"), WindowMonths: s.planner.WindowMonths,
 			})
 			if err != nil {
