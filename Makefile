@@ -33,9 +33,18 @@ demo: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
+## fuzz: FUZZTIME per target (default 30s); every importer entry point and parser
+FUZZTIME ?= 30s
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1x
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzLoadHistoryCSV -fuzztime 30s ./importer
-	$(GO) test -run '^$$' -fuzz FuzzLoadHistoryXLSX -fuzztime 30s ./importer
+	$(FUZZ) -fuzz '^FuzzLoadHistoryCSV$$' ./importer
+	$(FUZZ) -fuzz '^FuzzLoadHistoryXLSX$$' ./importer
+	$(FUZZ) -fuzz '^FuzzParseNumber$$' ./importer/parse
+	$(FUZZ) -fuzz '^FuzzParseDate$$' ./importer/parse
+	$(FUZZ) -fuzz '^FuzzExcelSerial$$' ./importer/parse
+	$(FUZZ) -fuzz '^FuzzHeader$$' ./importer/parse
+	$(FUZZ) -fuzz '^FuzzNumberFormats$$' ./importer/parse
+	$(FUZZ) -fuzz '^FuzzSentence$$' ./templates
 
 golden:
 	$(GO) test ./report/... -update

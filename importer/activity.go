@@ -28,6 +28,10 @@ func activityMapper(opt Options) *mapper {
 // LoadActivity reads team × month prospecting volumes. A volume column that
 // is absent, or a blank cell, gives -1.
 func LoadActivity(path string, opt Options) (*ActivityFile, error) {
+	return retry(func(opt Options) (*ActivityFile, error) { return loadActivity(path, opt) }, opt)
+}
+
+func loadActivity(path string, opt Options) (*ActivityFile, error) {
 	m := activityMapper(opt)
 	o, err := openFor(path, opt, "activity", m, 2, false)
 	if err != nil {
@@ -115,6 +119,9 @@ func LoadActivity(path string, opt Options) (*ActivityFile, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fileErr(t.file, err)
+	}
+	if err := o.verify(); err != nil {
+		return nil, err
 	}
 	drop := map[int]bool{}
 	assumed := false

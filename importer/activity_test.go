@@ -192,10 +192,11 @@ assumptions:
   meeting_rate: 0.6
   opportunity_rate: 0.5
 max_bytes: 1000000
+two_digit_years: true
 `, "", func(t *testing.T, c *Config) {
 			if c.Columns["amount"] != "Montant HT" || c.Columns["created"] != "Date d'entrée" || c.Status["Signé"] != "won" ||
 				c.DateOrder != "dmy" || c.Locale != "fr" || c.Thresholds.Achievable != 0.7 || c.Assumptions.MeetingRate != 0.6 ||
-				len(c.Priorities) != 2 || c.MaxBytes != 1000000 || c.WindowMonths != 12 {
+				len(c.Priorities) != 2 || c.MaxBytes != 1000000 || c.WindowMonths != 12 || !c.TwoDigitYears {
 				t.Errorf("config = %+v", c)
 			}
 		}},

@@ -16,6 +16,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// The benchmarks generate their files in b.TempDir(); run them with a fixed
+// count, the files being large:
+//
+//	go test -run '^$' -bench . -benchtime 3x -benchmem ./importer/
+//
+// Each reports cpu-s/op (process CPU time, steadier than the wall clock on
+// a shared machine) and, for the loaders, live-MB (the heap the deals hold).
+
 // genHistoryRow returns the i-th row of a deterministic Maven-like history.
 func genHistoryRow(r *rand.Rand, i int) []string {
 	stages := []string{"Won", "Won", "Lost", "Engaging", "Prospecting"}

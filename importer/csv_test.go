@@ -2,7 +2,10 @@ package importer
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -85,8 +88,11 @@ func TestLoadHistoryCSVEncodings(t *testing.T) {
 			if got, want := h.File.Rows, 3; got != want {
 				t.Errorf("rows = %d, want %d", got, want)
 			}
-			if len(h.File.SHA256) != 64 {
+			if sum := sha256.Sum256(tt.data); h.File.SHA256 != hex.EncodeToString(sum[:]) {
 				t.Errorf("sha256 = %q", h.File.SHA256)
+			}
+			if h.File.Kind != "history" || !strings.HasSuffix(h.File.Path, "deals.csv") {
+				t.Errorf("file = %+v", h.File)
 			}
 		})
 	}
@@ -230,5 +236,32 @@ func TestCSVGoroutinesEnd(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines left running (%d before)", n, before)
+	}
+}
+
+// A Windows-1252 file whose first accented letter comes after the first
+// 64 KiB is read again as Windows-1252: nothing is decoded as U+FFFD.
+func TestLoadHistoryLateWindows1252(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id;owner;stage;created;closed;amount\r\n")
+	for i := 0; b.Len() < 100<<10; i++ {
+		fmt.Fprintf(&b, "%d;Anne;Won;2024-01-01;2024-02-01;5\r\n", i)
+	}
+	b.WriteString("x;H\xe9l\xe8ne;Gagn\xe9;2024-01-01;2024-02-01;1\xa0200,50 \x80\r\n")
+	h, err := LoadHistory(writeFile(t, "late.csv", b.Bytes()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := h.Deals[len(h.Deals)-1]
+	if last.Owner != "Hélène" || last.Stage != "Gagné" || last.Amount != 1200.5 || last.Currency != "EUR" {
+		t.Errorf("last deal = %+v %s", last, dumpProblems(h.Problems))
+	}
+	if len(h.File.SHA256) != 64 {
+		t.Errorf("sha = %q", h.File.SHA256)
+	}
+	for _, d := range h.Deals {
+		if strings.ContainsRune(d.Owner, '\uFFFD') {
+			t.Fatal("replacement character in an owner")
+		}
 	}
 }

@@ -45,7 +45,7 @@ func (e textEncoding) String() string {
 
 // csvInfo is what the first pass over a CSV file learnt.
 type csvInfo struct {
-	sha     string
+	check   *csvCheck
 	enc     textEncoding
 	crOnly  bool
 	delim   rune
@@ -53,66 +53,74 @@ type csvInfo struct {
 	estRows int
 }
 
-// inspectCSV hashes the file, checks whether it is valid UTF-8 and detects
-// BOMs, in one pass; the file is rewound.
-func inspectCSV(f *os.File, size int64) (csvInfo, error) {
-	info := csvInfo{size: size}
-	h := sha256.New()
-	br := bufio.NewReaderSize(f, 1<<16)
-	head, _ := br.Peek(3)
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		info.enc = encUTF8BOM
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		info.enc = encUTF16LE
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		info.enc = encUTF16BE
-	}
-	valid := true
-	var carry []byte
-	buf := make([]byte, 1<<16)
-	for {
-		n, err := br.Read(buf)
-		if n > 0 {
-			h.Write(buf[:n])
-			if valid && info.enc <= encUTF8BOM {
-				chunk := buf[:n]
-				if len(carry) > 0 {
-					chunk = append(carry, chunk...)
-					carry = nil
-				}
-				// keep an incomplete trailing sequence for the next chunk
-				cut := len(chunk)
-				for i := len(chunk) - 1; i >= 0 && i >= len(chunk)-utf8.UTFMax; i-- {
-					if utf8.RuneStart(chunk[i]) {
-						if !utf8.FullRune(chunk[i:]) {
-							cut = i
-						}
-						break
+// csvCheck hashes the whole file and checks that it is valid UTF-8 in a
+// goroutine, while the rows are parsed: the encoding is first decided from
+// the file's first 64 KiB, and a file that turns out not to be UTF-8 further
+// on is read again as Windows-1252 (errReencode).
+type csvCheck struct {
+	done  chan struct{}
+	sha   string
+	valid bool
+	err   error
+}
+
+// errReencode asks a loader to read the file again as Windows-1252.
+var errReencode = errors.New("the file is not UTF-8 after all")
+
+func startCheck(f io.ReaderAt, size int64) *csvCheck {
+	c := &csvCheck{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		h := sha256.New()
+		valid := true
+		var carry []byte
+		buf := make([]byte, 1<<20)
+		for off := int64(0); off < size; {
+			n, err := f.ReadAt(buf, off)
+			if n > 0 {
+				h.Write(buf[:n])
+				if valid {
+					chunk := buf[:n]
+					if len(carry) > 0 {
+						chunk = append(carry, chunk...)
 					}
+					cut := completeRunes(chunk)
+					valid = utf8.Valid(chunk[:cut])
+					carry = append(carry[:0:0], chunk[cut:]...)
 				}
-				if !utf8.Valid(chunk[:cut]) {
-					valid = false
-				}
-				carry = append(carry[:0:0], chunk[cut:]...)
+				off += int64(n)
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				c.err = err
+				return
 			}
 		}
-		if err == io.EOF {
+		c.valid = valid && utf8.Valid(carry)
+		c.sha = hex.EncodeToString(h.Sum(nil))
+	}()
+	return c
+}
+
+func (c *csvCheck) wait() (sha string, valid bool, err error) {
+	<-c.done
+	return c.sha, c.valid, c.err
+}
+
+// completeRunes returns the length of b without an incomplete UTF-8
+// sequence at its end.
+func completeRunes(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return i
+			}
 			break
 		}
-		if err != nil {
-			return info, err
-		}
 	}
-	if valid && len(carry) > 0 && !utf8.Valid(carry) {
-		valid = false
-	}
-	if !valid {
-		info.enc = encCP1252 // a BOM followed by invalid UTF-8 is still cp1252 text
-	}
-	info.sha = hex.EncodeToString(h.Sum(nil))
-	_, err := f.Seek(0, io.SeekStart)
-	return info, err
+	return len(b)
 }
 
 // decoded returns a reader of the file's text as UTF-8, without BOM, with
@@ -172,19 +180,40 @@ func (c *crReader) Read(p []byte) (int, error) {
 }
 
 // openCSV opens a CSV (or TSV) file: encoding, line ends and delimiter are
-// detected, then rows stream through encoding/csv.
+// detected, then rows stream through encoding/csv. The hash and the UTF-8
+// check of the whole file run alongside (info.check).
 func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTable) (*table, csvInfo, error) {
 	name := filepath.Base(path)
-	info, err := inspectCSV(f, size)
-	if err != nil {
+	info := csvInfo{size: size}
+	head := make([]byte, 1<<16)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
 		return nil, info, fileErr(name, err)
 	}
-	sample, err := io.ReadAll(io.LimitReader(decoded(f, info), 1<<16))
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		info.enc = encUTF16LE
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		info.enc = encUTF16BE
+	case opt.forceEnc != encUTF8:
+		info.enc = opt.forceEnc
+	default:
+		valid := head
+		if int64(n) < size {
+			valid = head[:completeRunes(head)]
+		}
+		switch {
+		case !utf8.Valid(valid):
+			info.enc = encCP1252 // a BOM followed by invalid UTF-8 is still cp1252 text
+		case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+			info.enc = encUTF8BOM
+		}
+	}
+	info.check = startCheck(f, size)
+	sample, err := io.ReadAll(io.LimitReader(decoded(io.NewSectionReader(f, 0, size), info), 1<<16))
 	if err != nil {
 		return nil, info, fileErrf(name, ErrBadEncoding, "%s: %v", info.enc, err)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, info, fileErr(name, err)
 	}
 	if len(bytes.TrimSpace(sample)) == 0 {
 		return nil, info, fileErr(name, ErrEmpty)
@@ -210,9 +239,10 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		if info.enc == encUTF16LE || info.enc == encUTF16BE {
 			perLine *= 2
 		}
-		info.estRows = int(float64(size)/perLine*1.02) + 16
+		// a margin: growing a slice of a million deals would copy 200 MB
+		info.estRows = int(float64(size)/perLine*1.15) + 16
 	}
-	cr := csv.NewReader(decoded(f, info))
+	cr := csv.NewReader(decoded(io.NewSectionReader(f, 0, size), info))
 	cr.Comma = info.delim
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true

@@ -9,6 +9,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// Run the fuzzers with a short minimisation, for example
+//
+//	go test -run '^$' -fuzz FuzzLoadHistoryCSV -fuzztime 60s -fuzzminimizetime 1x ./importer/
+//
+// with the default (60 s per new input) the engine spends nearly all its
+// time minimising the many interesting inputs a loader yields early on.
+
 // checkLoadError is the fuzz invariant: any error is positioned (a
 // *CellError) or a file-level *FileError.
 func checkLoadError(t *testing.T, err error) {

@@ -70,6 +70,10 @@ func overridesFor(cols map[string]string, fields []string) map[string]string {
 // with unreadable values are left out and reported in Problems; the error
 // is for the whole file (unreadable, not a table, required column missing).
 func LoadHistory(path string, opt Options) (*History, error) {
+	return retry(func(opt Options) (*History, error) { return loadHistory(path, opt) }, opt)
+}
+
+func loadHistory(path string, opt Options) (*History, error) {
 	m := historyMapper(opt)
 	o, err := openFor(path, opt, "history", m, 3, false)
 	if err != nil {
@@ -83,6 +87,9 @@ func LoadHistory(path string, opt Options) (*History, error) {
 	hl := newHistoryLoader(in, opt)
 	if err := hl.read(); err != nil {
 		return nil, fileErr(in.t.file, err)
+	}
+	if err := o.verify(); err != nil {
+		return nil, err
 	}
 	hl.finish()
 	o.file.Rows = hl.rowsRead
@@ -134,7 +141,15 @@ type dateCol struct {
 	proofIdx   [4]int32 // first deal proving each order
 	pending    []pendDate
 	cache      map[string]dateHit
+	serialSaid bool
 }
+
+// The Excel serials of 1950-01-01 and 2100-01-01: a plain number in a CSV
+// date column within them is read as a serial.
+const (
+	minSerial = 18264
+	maxSerial = 73051
+)
 
 // numCol decides one number column's decimal style from its own values.
 type numCol struct {
@@ -165,6 +180,7 @@ type historyLoader struct {
 	created_                                          dateCol
 	closed_                                           dateCol
 	amt                                               numCol
+	est                                               numCol            // estimated revenue, for open deals with no amount
 	teams                                             map[string]string // normalised owner -> team
 	accounts                                          map[string]string
 	unknownOwn                                        map[string]bool
@@ -192,6 +208,15 @@ func newHistoryLoader(in *input, opt Options) *historyLoader {
 	hl.created_ = dateCol{field: fCreated, hdr: h.nameOf(fCreated), col: hl.created, cache: map[string]dateHit{}}
 	hl.closed_ = dateCol{field: fClosed, hdr: h.nameOf(fClosed), col: hl.closed, cache: map[string]dateHit{}}
 	hl.amt = numCol{hdr: h.nameOf(fAmount), col: hl.amount}
+	hl.est = numCol{col: -1}
+	for i, n := range h.names {
+		if i != hl.amount && parse.FieldPriority(n) == 4 {
+			if f, _ := parse.Field(n); f == parse.FieldAmount {
+				hl.est = numCol{hdr: n, col: i}
+				break
+			}
+		}
+	}
 	if n := in.t.estRows; n > 0 && n < 50_000_000 {
 		hl.deals = make([]planner.Deal, 0, n)
 		hl.lines = make([]int32, 0, n)
@@ -235,7 +260,7 @@ func (hl *historyLoader) read() error {
 			hl.badRow(rows.Line(), err)
 			continue
 		}
-		if isBlank(row) || isFooter(row) {
+		if isBlank(row) || isFooter(row) || hl.repeatsHeader(row) {
 			continue
 		}
 		hl.rowsRead++
@@ -253,6 +278,20 @@ func (hl *historyLoader) read() error {
 		return fmt.Errorf("%w under the header on row %d", ErrNoRows, hl.h.line)
 	}
 	return nil
+}
+
+// repeatsHeader reports whether a row is the header again, as in exports
+// concatenated from several files.
+func (hl *historyLoader) repeatsHeader(row []string) bool {
+	if len(row) == 0 || len(hl.h.names) == 0 || strings.TrimSpace(row[0]) != hl.h.names[0] {
+		return false
+	}
+	for i, n := range hl.h.names {
+		if cellAt(row, i) != n {
+			return false
+		}
+	}
+	return true
 }
 
 func (hl *historyLoader) badRow(line int, err error) {
@@ -331,11 +370,18 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		d.Stage = hl.stage1(statusText).text
 	}
 
-	// amount
-	if s, ok := hl.cell(rows, row, hl.amount, true); !ok {
+	// amount; an open deal with none takes the estimated revenue when the
+	// export has both (Dynamics: Actual Revenue is blank until won)
+	s, ok := hl.cell(rows, row, hl.amount, true)
+	c := &hl.amt
+	if ok && s == "" && st == planner.Open && hl.est.col >= 0 {
+		s, ok = hl.cell(rows, row, hl.est.col, false)
+		c = &hl.est
+	}
+	if !ok {
 		bad = true
 	} else if s != "" {
-		v, cur, ok := hl.number(rows, idx, s, row)
+		v, cur, ok := hl.number(rows, c, idx, s)
 		if !ok {
 			bad = true
 		} else {
@@ -435,8 +481,10 @@ func (hl *historyLoader) dropPending(idx int32) {
 			c.pending = c.pending[:len(c.pending)-1]
 		}
 	}
-	for len(hl.amt.pending) > 0 && hl.amt.pending[len(hl.amt.pending)-1].idx == idx {
-		hl.amt.pending = hl.amt.pending[:len(hl.amt.pending)-1]
+	for _, c := range []*numCol{&hl.amt, &hl.est} {
+		for len(c.pending) > 0 && c.pending[len(c.pending)-1].idx == idx {
+			c.pending = c.pending[:len(c.pending)-1]
+		}
 	}
 }
 
@@ -460,27 +508,27 @@ func (hl *historyLoader) stage1(s string) stageHit {
 
 // number reads an amount cell. Workbook number cells are exact binary
 // values and are read as such; text goes through the strict grammar.
-func (hl *historyLoader) number(rows rowReader, idx int32, s string, row []string) (float64, string, bool) {
-	if hl.t.xlsx && isPlainNumber(s) && rows.Kind(hl.amount) != kindText {
+func (hl *historyLoader) number(rows rowReader, c *numCol, idx int32, s string) (float64, string, bool) {
+	if hl.t.xlsx && isPlainNumber(s) && rows.Kind(c.col) != kindText {
 		if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) {
 			return v, "", true
 		}
 	}
 	n, err := parse.ParseNumber(s)
 	if err != nil {
-		hl.probs.cell(hl.t, rows.CellLine(hl.amount), hl.amount, hl.amt.hdr, ProblemBadAmount, planner.SeverityError, s, err, "")
+		hl.probs.cell(hl.t, rows.CellLine(c.col), c.col, c.hdr, ProblemBadAmount, planner.SeverityError, s, err, "")
 		return 0, "", false
 	}
 	if n.Percent {
-		hl.probs.row(hl.t, rows.CellLine(hl.amount), hl.amount, hl.amt.hdr, ProblemBadAmount, planner.SeverityError, s,
+		hl.probs.row(hl.t, rows.CellLine(c.col), c.col, c.hdr, ProblemBadAmount, planner.SeverityError, s,
 			parse.ExpectedAmount, "a percentage is not an amount; row left out")
 		return 0, "", false
 	}
 	if n.Style != parse.NoStyle {
-		hl.amt.styles[n.Style]++
+		c.styles[n.Style]++
 	}
 	if n.Ambiguous {
-		hl.amt.pending = append(hl.amt.pending, pendNum{idx: idx, val: n.Value, alt: n.Alt})
+		c.pending = append(c.pending, pendNum{idx: idx, val: n.Value, alt: n.Alt})
 	}
 	return n.Value, n.Currency, true
 }
@@ -556,6 +604,19 @@ func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.
 	}
 	if t, ok := isoDate(s); ok {
 		return parse.Date{Value: t, Proves: parse.YMD}, nil
+	}
+	if !hl.t.xlsx && isPlainNumber(s) && s[0] != '-' {
+		// a workbook's date serial saved as a number in a CSV (the column
+		// had no date format): 1950 to 2100 only, and said once
+		if v, err := strconv.ParseFloat(s, 64); err == nil && v >= minSerial && v < maxSerial {
+			t, err := parse.ExcelSerial(v, false)
+			if err == nil && !c.serialSaid {
+				c.serialSaid = true
+				hl.probs.row(hl.t, rows.CellLine(c.col), c.col, c.hdr, ProblemDateSerialAssumed, planner.SeverityWarning, s,
+					"a date such as 2026-12-31", "%s read as an Excel date serial: %s (and so for the column's other numbers)", s, t.Format("2006-01-02"))
+			}
+			return parse.Date{Value: t}, err
+		}
 	}
 	if h, ok := c.cache[s]; ok {
 		return h.d, h.err
@@ -674,7 +735,11 @@ func (hl *historyLoader) finish() {
 }
 
 func (hl *historyLoader) resolveAmounts() {
-	c := &hl.amt
+	hl.resolveNumbers(&hl.amt)
+	hl.resolveNumbers(&hl.est)
+}
+
+func (hl *historyLoader) resolveNumbers(c *numCol) {
 	if len(c.pending) == 0 {
 		return
 	}

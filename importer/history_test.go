@@ -43,6 +43,9 @@ func TestLoadHistoryProblems(t *testing.T) {
 		{"duplicate id", head + "1,a,Won,2024-01-01,2024-02-01,10\n1,b,Lost,2024-01-01,2024-02-01,0\n", Options{}, 2, ProblemDuplicateID, "warning", 3, 1, "already used on line 2"},
 		{"closed before created", head + "1,a,Won,2024-03-01,2024-02-01,10\n", Options{}, 1, ProblemClosedBeforeCreated, "warning", 2, 5, "negative cycle of -29 days"},
 		{"open with close date", head + "1,a,Negotiation,2024-01-01,2024-02-01,10\n", Options{}, 1, ProblemOpenWithCloseDate, "warning", 2, 5, `stage "Negotiation"`},
+		{"date serial in a CSV", head + "1,a,Won,45306,45337.5,10\n2,a,Won,45307,45337,10\n", Options{}, 2, ProblemDateSerialAssumed, "warning", 2, 4, "45306 read as an Excel date serial: 2024-01-15"},
+		{"number out of serial range", head + "1,a,Won,123,2024-01-01,10\n", Options{}, 0, ProblemBadDate, "error", 2, 4, `"123"`},
+		{"repeated header skipped", head + "1,a,Won,2024-01-01,2024-02-01,10\n" + head + "2,a,Won,2024-01-01,2024-02-01,10\n", Options{}, 2, "", "", 0, 0, ""},
 		{"won without amount", head + "1,a,Won,2024-01-01,2024-02-01,\n", Options{}, 1, ProblemWonWithoutAmount, "warning", 2, 6, "no amount"},
 		{"won without close date", head + "1,a,Closed Won,2024-01-01,,5\n", Options{}, 1, ProblemClosedWithoutDate, "warning", 2, 5, "no close date"},
 		{"missing stage", head + "1,a,,2024-01-01,,5\n", Options{}, 0, ProblemMissingValue, "error", 2, 3, "no stage"},
@@ -358,5 +361,28 @@ func TestLoadHistoryDuplicateChain(t *testing.T) {
 	}
 	if seen != 2 {
 		t.Errorf("%d problems on rows 102 and 202", seen)
+	}
+}
+
+func TestLoadHistoryEstimatedRevenueForOpenDeals(t *testing.T) {
+	data := "Topic;Status;Created On;Actual Close Date;Est. Revenue;Actual Revenue\n" +
+		"T1;Won;13/01/2024;14/03/2024;1 000,00 €;1 200,00 €\n" +
+		"T2;Open;14/01/2024;;2 000,00 €;\n" +
+		"T3;Lost;14/01/2024;20/03/2024;3 000,00 €;\n"
+	h, err := LoadHistory(writeFile(t, "dynamics.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 3 {
+		t.Fatalf("deals: %s", dumpProblems(h.Problems))
+	}
+	if d := h.Deals[0]; d.Amount != 1200 {
+		t.Errorf("won deal amount %v, want the actual 1200", d.Amount)
+	}
+	if d := h.Deals[1]; !d.HasAmount || d.Amount != 2000 {
+		t.Errorf("open deal amount %v, want the estimate 2000", d.Amount)
+	}
+	if d := h.Deals[2]; d.HasAmount {
+		t.Errorf("lost deal took the estimate: %v", d.Amount)
 	}
 }

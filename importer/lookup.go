@@ -31,6 +31,19 @@ func lookupMapper(opt Options, kind string) *mapper {
 // (industry, secteur) column. Keys are kept as written; blank keys or
 // values are reported and skipped.
 func LoadLookup(path, kind string, opt Options) (map[string]string, []planner.Problem, planner.InputFile, error) {
+	type result struct {
+		m     map[string]string
+		probs []planner.Problem
+		file  planner.InputFile
+	}
+	r, err := retry(func(opt Options) (result, error) {
+		m, p, f, err := loadLookup(path, kind, opt)
+		return result{m, p, f}, err
+	}, opt)
+	return r.m, r.probs, r.file, err
+}
+
+func loadLookup(path, kind string, opt Options) (map[string]string, []planner.Problem, planner.InputFile, error) {
 	name := filepath.Base(path)
 	var keyField string
 	var valueFields []string
@@ -104,6 +117,9 @@ func LoadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, o.file, fileErr(name, err)
+	}
+	if err := o.verify(); err != nil {
+		return nil, nil, o.file, err
 	}
 	if len(out) == 0 {
 		return nil, nil, o.file, fileErr(name, fmt.Errorf("%w: no %s with a value", ErrNoRows, keyField))

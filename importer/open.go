@@ -19,10 +19,40 @@ type input struct {
 
 // opened is a file opened for a loader: one input per sheet used.
 type opened struct {
+	check  *csvCheck    // the CSV's hash and UTF-8 check, running
+	enc    textEncoding // the CSV's encoding as decided from its start
 	inputs []*input
 	file   planner.InputFile
 	wb     *workbook
 	f      *os.File
+}
+
+// verify waits for a CSV's hash, and returns errReencode when the file read
+// as UTF-8 turned out not to be. It is called once the rows are read.
+func (o *opened) verify() error {
+	if o.check == nil {
+		return nil
+	}
+	sha, valid, err := o.check.wait()
+	if err != nil {
+		return fileErr(filepath.Base(o.file.Path), err)
+	}
+	o.file.SHA256 = sha
+	if !valid && (o.enc == encUTF8 || o.enc == encUTF8BOM) {
+		return errReencode
+	}
+	return nil
+}
+
+// retry runs a load once more, reading a CSV as Windows-1252, when the
+// first reading found bytes that are not UTF-8 after its first 64 KiB.
+func retry[T any](load func(Options) (T, error), opt Options) (T, error) {
+	v, err := load(opt)
+	if errors.Is(err, errReencode) {
+		opt.forceEnc = encCP1252
+		v, err = load(opt)
+	}
+	return v, err
 }
 
 func (o *opened) Close() error {
@@ -61,7 +91,7 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 			f.Close()
 			return nil, err
 		}
-		o.file.SHA256 = info.sha
+		o.check, o.enc = info.check, info.enc
 		b := newBuffered(t.rows, nil)
 		t.rows = b
 		h, err := findHeader(t, b, m, minFields)

@@ -27,6 +27,8 @@ type Options struct {
 	TwoDigitYears bool              // accept 03/04/26 as 2026
 	Teams         map[string]string // owner -> team, joined onto deals
 	Accounts      map[string]string // account -> segment, joined onto deals
+
+	forceEnc textEncoding // set when a CSV is read again as Windows-1252
 }
 
 func (o Options) maxBytes() int64 {
@@ -57,6 +59,9 @@ type Config struct {
 		OpportunityRate float64 `yaml:"opportunity_rate"`
 	} `yaml:"assumptions"`
 	MaxBytes int64 `yaml:"max_bytes"`
+	// TwoDigitYears accepts dates such as 02/03/24 (00-29 are 2000-2029,
+	// 30-99 are 1930-1999, as in Excel); refused otherwise.
+	TwoDigitYears bool `yaml:"two_digit_years"`
 }
 
 // configKeys lists the keys allowed at each level; a nil value is a map
@@ -64,7 +69,7 @@ type Config struct {
 var configKeys = map[string]map[string]bool{
 	"": {"columns": true, "status": true, "date_order": true, "locale": true, "lang": true,
 		"currency": true, "window_months": true, "thresholds": true, "priorities": true,
-		"assumptions": true, "max_bytes": true},
+		"assumptions": true, "max_bytes": true, "two_digit_years": true},
 	"thresholds":  {"achievable": true, "unrealistic": true},
 	"assumptions": {"response_rate": true, "meeting_rate": true, "opportunity_rate": true},
 }

@@ -32,6 +32,7 @@ const (
 	ProblemNumberStyleAssumed  = "number_style_assumed"
 	ProblemAmbiguousDateOrder  = "ambiguous_date_order"
 	ProblemDateOrderAssumed    = "date_order_assumed"
+	ProblemDateSerialAssumed   = "date_serial_assumed"
 	ProblemFormulaWithoutValue = "formula_without_value"
 	ProblemUnknownMetric       = "unknown_metric"
 	ProblemUnknownOwner        = "unknown_owner"

@@ -94,6 +94,10 @@ type targetLoader struct {
 // several sheets (one per team: the sheet name is the team when the team
 // column is absent or blank).
 func LoadTargets(path string, opt Options) (*Targets, error) {
+	return retry(func(opt Options) (*Targets, error) { return loadTargets(path, opt) }, opt)
+}
+
+func loadTargets(path string, opt Options) (*Targets, error) {
 	m := targetMapper(opt)
 	o, err := openFor(path, opt, "targets", m, 2, true)
 	if err != nil {
@@ -114,6 +118,9 @@ func LoadTargets(path string, opt Options) (*Targets, error) {
 		if err := tl.readSheet(in); err != nil {
 			return nil, fileErr(in.t.file, err)
 		}
+	}
+	if err := o.verify(); err != nil {
+		return nil, err
 	}
 	tl.resolveDates()
 	tl.checkTargets()

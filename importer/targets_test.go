@@ -196,3 +196,19 @@ func TestLoadTargetsMonthlyColumns(t *testing.T) {
 		t.Error("monthly columns not seen")
 	}
 }
+
+// No header spelling may stand for two fields of one kind of file.
+func TestAliasTablesUnambiguous(t *testing.T) {
+	for name, spec := range map[string]map[string][]string{"history": historySpec, "target": targetSpec, "activity": activitySpec, "lookup": lookupSpec} {
+		seen := map[string]string{}
+		for field, names := range spec {
+			for _, n := range names {
+				k := normKey(n)
+				if old, dup := seen[k]; dup && old != field {
+					t.Errorf("%s: %q maps to %s and %s", name, n, old, field)
+				}
+				seen[k] = field
+			}
+		}
+	}
+}

@@ -60,12 +60,21 @@ func Build(in Input, opt Options) (*Plan, error) {
 	evals := make([]targetEval, len(in.Targets))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(in.Targets))) {
+	// The targets are spread over the cores. With many targets each
+	// simulation runs on one goroutine: splitting it too would only add
+	// goroutines contending for the same cores. With few, each simulation
+	// is split over the cores instead. Neither changes any number.
+	procs := runtime.GOMAXPROCS(0)
+	simWorkers := procs
+	if len(in.Targets) >= 4*procs {
+		simWorkers = 1
+	}
+	for range max(1, min(procs, len(in.Targets))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				evals[i] = evaluate(h, in.Targets[i], scopes[i], opt)
+				evals[i] = evaluate(h, in.Targets[i], scopes[i], opt, simWorkers)
 			}
 		}()
 	}
@@ -224,7 +233,7 @@ func dealMetric(m Metric) bool {
 func knownMetric(m Metric) bool { return slices.Contains(Metrics, m) }
 
 // evaluate judges one target. It only reads h.
-func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
+func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targetEval {
 	lang := opt.Lang
 	f := fm{lang, opt.Currency}
 	e := targetEval{scope: sc}
@@ -508,7 +517,7 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	// Probability (METHOD §6).
 	sim := simInput(h, t, own, used, rates, start, deadline, prog)
 	seed := targetSeed(opt.Seed, t)
-	res, err := Simulate(sim, opt.Runs, seed)
+	res, err := simulate(sim, opt.Runs, seed, simWorkers)
 	switch {
 	case err == nil:
 		r.Probability, r.P10, r.P50, r.P90, r.HasProbability = res.Probability, res.P10, res.P50, res.P90, true
@@ -536,7 +545,7 @@ func evaluate(h *history, t Target, sc scope, opt Options) targetEval {
 	// Levers (METHOD §6).
 	if verdict != Achievable {
 		if r.HasProbability {
-			r.Levers = simLevers(r, t, sim, seed, own, wr, avg, f, opt)
+			r.Levers = simLevers(r, t, sim, seed, own, wr, avg, f, opt, simWorkers)
 		} else {
 			r.Levers = levers(r, t, own, wr, avg)
 			if lv, ok := declaredLever(r, t, f); ok {

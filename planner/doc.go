@@ -13,9 +13,10 @@
 //
 // The verdict comes from the simulated probability (Simulate) against the
 // thresholds of Options, lowered by the checks (rate realism, growth with no
-// lever). Levers are found by bisection on the simulated probability up to
-// the achievable threshold (Lever.Method "simulation"), or in closed form
-// from the funnel when no probability could be simulated ("funnel").
+// lever). Levers are found by a bracketing search on the simulated
+// probability up to the achievable threshold (Lever.Method "simulation"),
+// or in closed form from the funnel when no probability could be simulated
+// ("funnel").
 //
 // The planner is pure computation. It never reads files, never looks at the
 // clock (the as-of date is an input) and never uses a random source it was

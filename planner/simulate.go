@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -153,28 +152,154 @@ const (
 // sub-stream, so that more opportunities in a month add to the run
 // instead of reshuffling it (common random numbers).
 func Simulate(in SimInput, runs int, seed int64) (SimResult, error) {
+	return simulate(in, runs, seed, runtime.GOMAXPROCS(0))
+}
+
+// simulate is Simulate on at most workers goroutines. The result does not
+// depend on workers.
+func simulate(in SimInput, runs int, seed int64, workers int) (SimResult, error) {
 	if runs <= 0 {
 		runs = simDefaultRuns
 	}
-	outcomes, err := simulateOutcomes(in, runs, seed)
+	m, err := newSimModel(in)
 	if err != nil {
 		return SimResult{}, err
 	}
-	return SimResult{
-		Probability: simShareReaching(outcomes, in.Target),
-		P10:         stat.Quantile(0.1, stat.Empirical, outcomes, nil),
-		P50:         stat.Quantile(0.5, stat.Empirical, outcomes, nil),
-		P90:         stat.Quantile(0.9, stat.Empirical, outcomes, nil),
-		Runs:        runs,
-	}, nil
+	out := make([]float64, runs)
+	m.fill(out, seed, workers)
+	// The probability is a count, and the three percentiles are found by
+	// selection instead of a full sort: the same values as
+	// stat.Quantile(p, stat.Empirical, sorted, nil) on the sorted outcomes,
+	// in linear time.
+	res := SimResult{Probability: float64(simCountReaching(out, in.Target)) / float64(runs), Runs: runs}
+	i10, i50, i90 := simQuantileIndex(0.1, runs), simQuantileIndex(0.5, runs), simQuantileIndex(0.9, runs)
+	res.P50 = simSelect(out, i50) // out[:i50] ≤ out[i50] ≤ out[i50+1:]
+	res.P10 = simSelect(out[:i50+1], i10)
+	res.P90 = res.P50
+	if i90 > i50 {
+		res.P90 = simSelect(out[i50+1:], i90-i50-1)
+	}
+	return res, nil
+}
+
+// simProbability is the probability alone of simulate, for the lever
+// search: no outcome is stored, none is sorted.
+func simProbability(in SimInput, runs int, seed int64, workers int) (float64, error) {
+	m, err := newSimModel(in)
+	if err != nil {
+		return 0, err
+	}
+	limit := simLimit(in.Target)
+	workers = m.workers(runs, workers)
+	if workers <= 1 {
+		w := m.newWorker(seed)
+		n := 0
+		for r := range runs {
+			if w.run(uint64(r)) >= limit {
+				n++
+			}
+		}
+		return float64(n) / float64(runs), nil
+	}
+	counts := make([]int, workers)
+	m.parallel(runs, workers, func(part, lo, hi int) {
+		w := m.newWorker(seed)
+		n := 0
+		for r := lo; r < hi; r++ {
+			if w.run(uint64(r)) >= limit {
+				n++
+			}
+		}
+		counts[part] = n
+	})
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return float64(n) / float64(runs), nil
+}
+
+// simLimit is the outcome from which a run reaches target, allowing for
+// the rounding of sums of amounts.
+func simLimit(target float64) float64 {
+	return target - 1e-9*math.Max(1, math.Abs(target))
 }
 
 // simShareReaching returns the share of the sorted outcomes that reach
-// target, allowing for the rounding of sums of amounts.
+// target.
 func simShareReaching(sorted []float64, target float64) float64 {
-	limit := target - 1e-9*math.Max(1, math.Abs(target))
-	i, _ := slices.BinarySearch(sorted, limit)
+	i, _ := slices.BinarySearch(sorted, simLimit(target))
 	return float64(len(sorted)-i) / float64(len(sorted))
+}
+
+// simCountReaching returns how many outcomes, in any order, reach target:
+// len(sorted) - i in simShareReaching.
+func simCountReaching(outcomes []float64, target float64) int {
+	limit := simLimit(target)
+	n := 0
+	for _, o := range outcomes {
+		if o >= limit {
+			n++
+		}
+	}
+	return n
+}
+
+// simQuantileIndex is the index, in n sorted outcomes, of the empirical
+// p-quantile of gonum's stat.Quantile: the first i with i+1 ≥ p·n.
+func simQuantileIndex(p float64, n int) int {
+	return min(n-1, max(0, int(math.Ceil(p*float64(n)))-1))
+}
+
+// simSelect reorders x so that x[k] is the element a sort would put there,
+// with no greater element before it and no smaller one after, and returns
+// it (Hoare's selection, median-of-three pivots).
+func simSelect(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		// Median of three to x[mid].
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for pivot < x[j] {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		// Now x[lo..j] ≤ pivot ≤ x[i..hi], and x[j+1..i-1] = pivot.
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	// Insertion sort of the small remaining range.
+	for i := lo + 1; i <= hi; i++ {
+		for j := i; j > lo && x[j] < x[j-1]; j-- {
+			x[j], x[j-1] = x[j-1], x[j]
+		}
+	}
+	return x[k]
 }
 
 // simulateOutcomes runs the simulation and returns the outcome of every run,
@@ -185,33 +310,48 @@ func simulateOutcomes(in SimInput, runs int, seed int64) ([]float64, error) {
 		return nil, err
 	}
 	out := make([]float64, runs)
-	workers := runtime.GOMAXPROCS(0)
-	if limit := runs / 500; workers > limit {
-		workers = limit
+	m.fill(out, seed, runtime.GOMAXPROCS(0))
+	slices.Sort(out)
+	return out, nil
+}
+
+// workers returns how many goroutines share runs runs, at most max: one
+// per 500 runs at least, so that a small simulation is not split.
+func (m *simModel) workers(runs, max int) int {
+	return min(max, runs/500)
+}
+
+// parallel calls f(part, lo, hi) on workers goroutines, splitting the runs
+// [0, runs) into consecutive chunks, and waits for them.
+func (m *simModel) parallel(runs, workers int, f func(part, lo, hi int)) {
+	var wg sync.WaitGroup
+	chunk := (runs + workers - 1) / workers
+	for part, lo := 0, 0; lo < runs; part, lo = part+1, lo+chunk {
+		wg.Add(1)
+		go func(part, lo, hi int) {
+			defer wg.Done()
+			f(part, lo, hi)
+		}(part, lo, min(lo+chunk, runs))
 	}
+	wg.Wait()
+}
+
+// fill sets out[r] to the outcome of run r, on at most workers goroutines.
+func (m *simModel) fill(out []float64, seed int64, workers int) {
+	workers = m.workers(len(out), workers)
 	if workers <= 1 {
 		w := m.newWorker(seed)
 		for r := range out {
 			out[r] = w.run(uint64(r))
 		}
-	} else {
-		var wg sync.WaitGroup
-		chunk := (runs + workers - 1) / workers
-		for lo := 0; lo < runs; lo += chunk {
-			hi := min(lo+chunk, runs)
-			wg.Add(1)
-			go func(part []float64, first int) {
-				defer wg.Done()
-				w := m.newWorker(seed)
-				for i := range part {
-					part[i] = w.run(uint64(first + i))
-				}
-			}(out[lo:hi], lo)
-		}
-		wg.Wait()
+		return
 	}
-	slices.Sort(out)
-	return out, nil
+	m.parallel(len(out), workers, func(_, lo, hi int) {
+		w := m.newWorker(seed)
+		for r := lo; r < hi; r++ {
+			out[r] = w.run(uint64(r))
+		}
+	})
 }
 
 // simModel is a SimInput prepared for fast runs: days as integers, history
@@ -222,8 +362,8 @@ type simModel struct {
 	start, end, asOf    int // days: the span that counts [start, end], and AsOf
 	createFrom          int // first day on which new opportunities are created
 	months              []simMonth
-	counts              []float64  // monthly counts, scaled, oldest first
-	countPick           simInverse // picks a month of counts from a uniform
+	counts              []float64    // monthly counts, scaled, oldest first
+	countPick           simPickTable // picks a month of counts from a uniform
 	alpha, beta, pScale float64
 	cycles, lostCycles  []int // sorted
 	amounts             []float64
@@ -317,7 +457,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 		}
 		m.counts = append(m.counts, c*oppScale)
 	}
-	m.countPick = newSimInverse(simRecencyWeights(len(m.counts), simHalfLife))
+	m.countPick = newSimPickTable(simRecencyWeights(len(m.counts), simHalfLife))
 
 	if in.WinRateOverride > 0 {
 		m.pScale = in.WinRateOverride / (m.alpha / (m.alpha + m.beta))
@@ -536,12 +676,13 @@ func (w *simWorker) run(r uint64) float64 {
 		ms := simMix(base ^ uint64(2+i))
 		g1 := rand.NewPCG(base, ms)
 		x := g1.Uint64()
-		c := m.counts[m.countPick.first(float64(x>>32)*0x1p-32, 0)]
+		c := m.counts[m.countPick.pick(x>>32)]
 		n := int(c)
+		up := 0 // branch-free: the fractional part is random after a scale
 		if float64(x&0xffffffff)*0x1p-32 < c-float64(n) {
-			n++
+			up = 1
 		}
-		w.month[i] = simRunMonth{g1: *g1, ms: ms, n: n}
+		w.month[i] = simRunMonth{g1: *g1, ms: ms, n: n + up}
 	}
 	for i, mo := range m.months {
 		g1 := w.month[i].g1 // local, so that it stays in registers
@@ -897,6 +1038,60 @@ func (inv *simInverse) first(v float64, from int) int {
 	b := min(max(0, int(v*inv.scale)), len(inv.guide)-1)
 	i := max(from, int(inv.guide[b]))
 	for last := len(inv.cum) - 1; i < last && inv.cum[i] <= v; i++ {
+	}
+	return i
+}
+
+// simPickTable inverts a nondecreasing cumulative array for 32-bit
+// uniforms: pick(u) is the first index i with cum[i] > u·2⁻³², the last
+// index when there is none (simInverse.first(u·2⁻³², 0), in integers).
+// cum[i] ≤ u·2⁻³² exactly when u ≥ ceil(cum[i]·2³²), so that the
+// thresholds are integers and a guide table on the top 8 bits of u leaves
+// a comparison or two, rarely taken, for the buckets holding a threshold.
+type simPickTable struct {
+	thr   []uint64 // ceil(cum[i]·2³²), for i < last
+	guide [256]uint8
+	wide  []int32 // the guide, when there are more than 255 indices
+}
+
+func newSimPickTable(cum []float64) simPickTable {
+	var t simPickTable
+	n := len(cum)
+	if n == 0 {
+		return t
+	}
+	t.thr = make([]uint64, n-1)
+	for i := range t.thr {
+		t.thr[i] = uint64(min(math.Ceil(max(cum[i], 0)*0x1p32), 0x1p33))
+	}
+	if n > 256 {
+		t.wide = make([]int32, 256)
+	}
+	i := 0
+	for b := range uint64(256) {
+		for i < n-1 && t.thr[i] <= b<<24 { // the first i with thr[i] > b·2²⁴
+			i++
+		}
+		if t.wide != nil {
+			t.wide[b] = int32(i)
+		} else {
+			t.guide[b] = uint8(i)
+		}
+	}
+	return t
+}
+
+// pick returns the first index i with u < thr[i], or the last index; u is
+// a 32-bit uniform.
+func (t *simPickTable) pick(u uint64) int {
+	var i int
+	if t.wide != nil {
+		i = int(t.wide[u>>24])
+	} else {
+		i = int(t.guide[u>>24&255])
+	}
+	for i < len(t.thr) && t.thr[i] <= u {
+		i++
 	}
 	return i
 }

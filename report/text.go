@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/gocarina/gocsv"
 
 	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/planner/locale"
@@ -164,25 +167,25 @@ func sortedKeys(m map[string]int) []string {
 // ratioGroup is one group of `ratios --json` (issue 2 contract). Grouping
 // keys are present when asked for; numbers that do not apply are null.
 type ratioGroup struct {
-	Team                  *string  `json:"team,omitempty"`
-	Segment               *string  `json:"segment,omitempty"`
-	Offer                 *string  `json:"offer,omitempty"`
-	Owner                 *string  `json:"owner,omitempty"`
-	Closed                int      `json:"closed"`
-	Won                   int      `json:"won"`
-	Lost                  int      `json:"lost"`
-	WinRate               *float64 `json:"win_rate"`
-	WinRateLow            *float64 `json:"win_rate_low"`
-	WinRateHigh           *float64 `json:"win_rate_high"`
-	AvgDeal               *float64 `json:"avg_deal"`
-	MedianDeal            *float64 `json:"median_deal"`
-	CycleDaysMedian       *float64 `json:"cycle_days_median"`
-	CycleDaysP80          *float64 `json:"cycle_days_p80"`
-	OpportunitiesPerMonth float64  `json:"opportunities_per_month"`
-	Revenue               float64  `json:"revenue"`
-	Open                  int      `json:"open"`
-	OpenAmount            float64  `json:"open_amount"`
-	BorrowedFrom          string   `json:"borrowed_from,omitempty"`
+	Team                  *string  `json:"team,omitempty" csv:"team"`
+	Segment               *string  `json:"segment,omitempty" csv:"segment"`
+	Offer                 *string  `json:"offer,omitempty" csv:"offer"`
+	Owner                 *string  `json:"owner,omitempty" csv:"owner"`
+	Closed                int      `json:"closed" csv:"closed"`
+	Won                   int      `json:"won" csv:"won"`
+	Lost                  int      `json:"lost" csv:"lost"`
+	WinRate               *float64 `json:"win_rate" csv:"win_rate"`
+	WinRateLow            *float64 `json:"win_rate_low" csv:"win_rate_low"`
+	WinRateHigh           *float64 `json:"win_rate_high" csv:"win_rate_high"`
+	AvgDeal               *float64 `json:"avg_deal" csv:"avg_deal"`
+	MedianDeal            *float64 `json:"median_deal" csv:"median_deal"`
+	CycleDaysMedian       *float64 `json:"cycle_days_median" csv:"cycle_days_median"`
+	CycleDaysP80          *float64 `json:"cycle_days_p80" csv:"cycle_days_p80"`
+	OpportunitiesPerMonth float64  `json:"opportunities_per_month" csv:"opportunities_per_month"`
+	Revenue               float64  `json:"revenue" csv:"revenue"`
+	Open                  int      `json:"open" csv:"open"`
+	OpenAmount            float64  `json:"open_amount" csv:"open_amount"`
+	BorrowedFrom          string   `json:"borrowed_from,omitempty" csv:"borrowed_from"`
 }
 
 func optional(ok bool, v float64) *float64 {
@@ -192,13 +195,9 @@ func optional(ok bool, v float64) *float64 {
 	return &v
 }
 
-// WriteRatiosJSON prints `{"as_of", "window_months", "groups": [...]}`.
-func WriteRatiosJSON(w io.Writer, asOf time.Time, window int, by []string, ratios []planner.Ratios) error {
-	out := struct {
-		AsOf         string       `json:"as_of"`
-		WindowMonths int          `json:"window_months"`
-		Groups       []ratioGroup `json:"groups"`
-	}{AsOf: asOf.Format("2006-01-02"), WindowMonths: window, Groups: []ratioGroup{}}
+// ratioGroups shapes the ratios for `ratios --json` and `--csv`.
+func ratioGroups(by []string, ratios []planner.Ratios) []ratioGroup {
+	groups := []ratioGroup{}
 	for _, r := range ratios {
 		g := ratioGroup{
 			Closed: r.Closed, Won: r.Won, Lost: r.Lost,
@@ -223,11 +222,34 @@ func WriteRatiosJSON(w io.Writer, asOf time.Time, window int, by []string, ratio
 				g.Owner = &key.Owner
 			}
 		}
-		out.Groups = append(out.Groups, g)
+		groups = append(groups, g)
 	}
+	return groups
+}
+
+// WriteRatiosJSON prints `{"as_of", "window_months", "groups": [...]}`.
+func WriteRatiosJSON(w io.Writer, asOf time.Time, window int, by []string, ratios []planner.Ratios) error {
+	out := struct {
+		AsOf         string       `json:"as_of"`
+		WindowMonths int          `json:"window_months"`
+		Groups       []ratioGroup `json:"groups"`
+	}{AsOf: asOf.Format("2006-01-02"), WindowMonths: window, Groups: ratioGroups(by, ratios)}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// WriteRatiosCSV prints the groups as a CSV table (comma-separated, point
+// decimals, exact numbers, empty where a number does not apply), one row
+// per group, for a spreadsheet or a script. gocsv maps the struct to the
+// header; it only writes here, never parses.
+func WriteRatiosCSV(w io.Writer, by []string, ratios []planner.Ratios) error {
+	cw := csv.NewWriter(w)
+	if err := gocsv.MarshalCSV(ratioGroups(by, ratios), gocsv.NewSafeCSVWriter(cw)); err != nil {
+		return fmt.Errorf("write ratios as CSV: %w", err)
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // WriteRatiosTable prints the ratios as a readable table.

@@ -75,6 +75,7 @@ var (
 	flagColumn    = &cli.StringSliceFlag{Name: "column", Usage: "map a field to a header, `field=Header` (repeatable)"}
 	flagDateOrder = &cli.StringFlag{Name: "date-order", Usage: "date order when a column does not prove it: `dmy` or mdy"}
 	flagLocale    = &cli.StringFlag{Name: "locale", Usage: "number locale when a value is ambiguous (1,234): `fr` or en"}
+	flagTwoDigit  = &cli.BoolFlag{Name: "two-digit-years", Usage: "accept dates such as 02/03/24 (00-29 are 2000-2029, 30-99 are 1930-1999)"}
 	flagLang      = &cli.StringFlag{Name: "lang", Value: "en", Usage: "report language: `en` or fr"}
 	flagSeed      = &cli.Int64Flag{Name: "seed", Value: 1, Usage: "`SEED` of the Monte Carlo simulation"}
 	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
@@ -83,7 +84,7 @@ var (
 )
 
 func importFlags() []cli.Flag {
-	return []cli.Flag{flagTeams, flagAccounts, flagConfig, flagSheet, flagColumn, flagDateOrder, flagLocale}
+	return []cli.Flag{flagTeams, flagAccounts, flagConfig, flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit}
 }
 
 // settings are the options shared by the commands, merged from the config
@@ -117,7 +118,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	s.imp = importer.Options{
 		Sheet: c.String("sheet"), Columns: map[string]string{}, Status: cfg.Status,
 		DateOrder: pick(c, "date-order", cfg.DateOrder), Locale: pick(c, "locale", cfg.Locale),
-		MaxBytes: cfg.MaxBytes,
+		MaxBytes: cfg.MaxBytes, TwoDigitYears: cfg.TwoDigitYears || c.Bool("two-digit-years"),
 	}
 	for k, v := range cfg.Columns {
 		s.imp.Columns[k] = v
@@ -268,11 +269,15 @@ func ratiosCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "history", Required: true, Usage: "history `FILE` (XLSX or CSV), repeatable"},
 			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE`, repeatable"},
 			&cli.StringFlag{Name: "by", Value: "team", Usage: "group by `KEYS`, comma-separated: team, segment, offer, owner"},
+			&cli.BoolFlag{Name: "csv", Usage: "print CSV instead of a table (exact numbers, for a spreadsheet)"},
 			flagAsOf, flagWindow, flagJSON,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
 				return err
+			}
+			if c.Bool("json") && c.Bool("csv") {
+				return usagef("give --json or --csv, not both")
 			}
 			s, err := loadSettings(c)
 			if err != nil {
@@ -296,8 +301,11 @@ func ratiosCommand() *cli.Command {
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
 			ro := reportOptions(s, "")
-			if c.Bool("json") {
+			switch {
+			case c.Bool("json"):
 				return report.WriteRatiosJSON(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios)
+			case c.Bool("csv"):
+				return report.WriteRatiosCSV(c.App.Writer, by, ratios)
 			}
 			if err := report.WriteRatiosTable(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios, ro); err != nil {
 				return err

@@ -25,7 +25,7 @@ func batchCommand() *cli.Command {
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr: `text` or json"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
 			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns,
-			flagSheet, flagColumn, flagDateOrder, flagLocale,
+			flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit,
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -250,6 +252,26 @@ func TestPlanDeterministic(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(outs[1], name))
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("%s differs between two identical runs (%d and %d bytes)", name, len(a), len(b))
+		}
+	}
+}
+
+func TestRatiosCSV(t *testing.T) {
+	code, out, stderr := runCLI(t, "ratios", "--csv", "--as-of", "2026-11-30",
+		"--history", filepath.Join("..", "..", "samples", "history_fr.csv"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, out)
+	}
+	if len(recs) != 4 || recs[0][0] != "team" || recs[0][7] != "win_rate" {
+		t.Fatalf("want a header and 3 teams, got %q", recs)
+	}
+	for _, r := range recs[1:] {
+		if v, err := strconv.ParseFloat(r[7], 64); err != nil || v <= 0 || v >= 1 {
+			t.Errorf("%s: win_rate %q, want a fraction", r[0], r[7])
 		}
 	}
 }
