@@ -77,3 +77,66 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("customers coverage = %+v", v)
 	}
 }
+
+// The lever search finds the crossing of the threshold to within leverTol
+// (the value returned reaches it, one leverTol below does not), in few
+// probes, on smooth and on step-like probability curves, on both scales.
+func TestLeverSearch(t *testing.T) {
+	normal := func(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+	tests := []struct {
+		name          string
+		lo, hi, guess float64
+		log           bool
+		cross, spread float64 // the probability is normal(log(x/cross)/spread), or linear in x
+		steps         float64 // > 0: probability rounded down to 1/steps, as by a simulation
+		wantOK        bool
+		maxProbes     int
+	}{
+		{"volume near guess", 1, 20, 1.8, true, 2.6, 0.3, 0, true, 6},
+		{"volume far above guess", 1, 20, 1.5, true, 9, 0.2, 0, true, 8},
+		{"volume below guess", 1, 20, 4, true, 1.3, 0.5, 0, true, 8},
+		{"volume, step curve", 1, 20, 1.8, true, 2.6, 0.3, 500, true, 8},
+		{"steep curve", 1, 20, 2, true, 3.1, 0.02, 500, true, 12},
+		{"win rate", 0.2, 0.99, 0.35, false, 0.55, 0.15, 500, true, 8},
+		{"out of reach", 1, 20, 2, true, 40, 0.3, 0, false, 6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			prob := func(x float64) float64 {
+				z := math.Log(x/tc.cross) / tc.spread
+				if !tc.log {
+					z = (x - tc.cross) / tc.spread
+				}
+				p := normal(z + leverProbit(0.7))
+				if tc.steps > 0 {
+					p = math.Floor(p*tc.steps) / tc.steps
+				}
+				return p
+			}
+			probes := 0
+			x, ok, err := bisect(tc.lo, tc.hi, tc.guess, prob(tc.lo), 0.7, tc.log, func(x float64) (float64, error) {
+				probes++
+				if x < tc.lo || x > tc.hi {
+					t.Errorf("probe %v outside [%v, %v]", x, tc.lo, tc.hi)
+				}
+				return prob(x), nil
+			})
+			if err != nil || ok != tc.wantOK {
+				t.Fatalf("ok %v, err %v; want ok %v", ok, err, tc.wantOK)
+			}
+			if probes > tc.maxProbes {
+				t.Errorf("%d probes, want at most %d", probes, tc.maxProbes)
+			}
+			if !ok {
+				if x != tc.hi {
+					t.Errorf("out of reach: %v, want the bound %v", x, tc.hi)
+				}
+				return
+			}
+			if prob(x) < 0.7 || prob(x*(1-leverTol)) >= 0.7 {
+				t.Errorf("x = %v: probability %v there, %v one tolerance below (crossing %v)",
+					x, prob(x), prob(x*(1-leverTol)), tc.cross)
+			}
+		})
+	}
+}

@@ -6,10 +6,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 func simDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -602,6 +605,111 @@ func TestSimInverse(t *testing.T) {
 			}
 			if got := inv.first(v, from); got != want {
 				t.Fatalf("trial %d: first(%v, %d) = %d, want %d", trial, v, from, got, want)
+			}
+		}
+	}
+}
+
+// simSelect and simQuantileIndex give the values of stat.Quantile
+// (Empirical) on the sorted outcomes, ties and tiny samples included.
+func TestSimSelectQuantiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		n := 1 + rng.IntN(3000)
+		if trial < 20 {
+			n = 1 + trial
+		}
+		x := make([]float64, n)
+		distinct := 1 + rng.IntN(n+1) // few distinct values: many ties
+		for i := range x {
+			x[i] = float64(rng.IntN(distinct)) * 0.25
+			if trial%3 == 0 {
+				x[i] = rng.NormFloat64()
+			}
+		}
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		for _, p := range []float64{0.1, 0.5, 0.9} {
+			want := stat.Quantile(p, stat.Empirical, sorted, nil)
+			y := slices.Clone(x)
+			if got := simSelect(y, simQuantileIndex(p, n)); got != want {
+				t.Fatalf("trial %d, n %d: quantile %v = %v, want %v", trial, n, p, got, want)
+			}
+		}
+	}
+}
+
+// simulate gives the same result as the former computation (sort, then
+// stat.Quantile and a binary search), and simProbability the same
+// probability, on any number of goroutines.
+func TestSimulateMatchesSorted(t *testing.T) {
+	for _, metric := range Metrics {
+		in := simTeam()
+		in.Metric = metric
+		in.OpportunityRate = 0.5
+		sorted, err := simulateOutcomes(in, 2500, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Target = stat.Quantile(0.6, stat.Empirical, sorted, nil)
+		want := SimResult{Probability: simShareReaching(sorted, in.Target),
+			P10: stat.Quantile(0.1, stat.Empirical, sorted, nil), P50: stat.Quantile(0.5, stat.Empirical, sorted, nil),
+			P90: stat.Quantile(0.9, stat.Empirical, sorted, nil), Runs: 2500}
+		for _, workers := range []int{1, 2, 3} {
+			got, err := simulate(in, 2500, 3, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s on %d workers: %+v, want %+v", metric, workers, got, want)
+			}
+			p, err := simProbability(in, 2500, 3, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p != want.Probability {
+				t.Errorf("%s on %d workers: probability alone %v, want %v", metric, workers, p, want.Probability)
+			}
+		}
+	}
+}
+
+// simPickTable picks the same index as simInverse, for every kind of
+// cumulative array, at the edges of its buckets too.
+func TestSimPickTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 300 {
+		n := 1 + rng.IntN(400)
+		cum := make([]float64, n)
+		total := 0.0
+		for i := range cum {
+			if rng.IntN(3) != 0 {
+				total += rng.Float64()
+			}
+			cum[i] = total
+		}
+		for i := range cum {
+			if total > 0 {
+				cum[i] /= total
+			}
+		}
+		cum[n-1] = 1
+		pt, inv := newSimPickTable(cum), newSimInverse(cum)
+		us := []uint64{0, 1<<32 - 1}
+		for b := range uint64(256) {
+			us = append(us, b<<24, b<<24-1&(1<<32-1), b<<24+1)
+		}
+		for _, c := range cum {
+			e := uint64(c * 0x1p32)
+			us = append(us, e-1, e, e+1)
+		}
+		for range 200 {
+			us = append(us, rng.Uint64()>>32)
+		}
+		for _, u := range us {
+			u &= 1<<32 - 1
+			if got, want := pt.pick(u), inv.first(float64(u)*0x1p-32, 0); got != want {
+				t.Fatalf("trial %d, n %d, u %d: pick %d, want %d", trial, n, u, got, want)
 			}
 		}
 	}
