@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/smartplan/smartplan/importer/parse"
 )
 
 // headerWindow is how many rows are searched for the header row.
@@ -403,7 +405,7 @@ func closestHeader(field string, h *header, m *mapper) string {
 			continue
 		}
 		for _, a := range aliases {
-			d := float64(levenshtein(k, a)) / float64(max(len(k), len(a)))
+			d := float64(parse.EditDistance(k, a)) / float64(max(len(k), len(a)))
 			if strings.Contains(k, a) || strings.Contains(a, k) {
 				d = min(d, 0.3)
 			}
@@ -416,27 +418,6 @@ func closestHeader(field string, h *header, m *mapper) string {
 		return ""
 	}
 	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func isBlank(cells []string) bool {

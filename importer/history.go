@@ -602,7 +602,7 @@ func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.
 		t, err := parse.ExcelSerial(v, hl.t.date1904)
 		return parse.Date{Value: t}, err
 	}
-	if t, ok := isoDate(s); ok {
+	if t, ok := parse.ISODate(s); ok {
 		return parse.Date{Value: t, Proves: parse.YMD}, nil
 	}
 	if !hl.t.xlsx && isPlainNumber(s) && s[0] != '-' {
@@ -626,58 +626,6 @@ func (hl *historyLoader) parseDate(rows rowReader, c *dateCol, s string) (parse.
 		c.cache[strings.Clone(s)] = dateHit{d, err}
 	}
 	return d, err
-}
-
-// isoDate reads a plain YYYY-MM-DD date, the commonest form, without the
-// general grammar; anything else (or an invalid date) is left to it.
-func isoDate(s string) (time.Time, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false
-	}
-	var v [8]int
-	j := 0
-	for i := 0; i < 10; i++ {
-		if i == 4 || i == 7 {
-			continue
-		}
-		c := s[i]
-		if c < '0' || c > '9' {
-			return time.Time{}, false
-		}
-		v[j] = int(c - '0')
-		j++
-	}
-	y := v[0]*1000 + v[1]*100 + v[2]*10 + v[3]
-	m := v[4]*10 + v[5]
-	d := v[6]*10 + v[7]
-	if y < 1000 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return time.Time{}, false
-	}
-	// days from civil (Howard Hinnant's algorithm)
-	yy := y
-	if m <= 2 {
-		yy--
-	}
-	era := yy / 400
-	yoe := yy - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := era*146097 + doe - 719468
-	return time.Unix(int64(days)*86400, 0).UTC(), true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // parseBool reads the booleans of CRM exports (1/0, true/false, yes/no,

@@ -12,6 +12,8 @@ import (
 
 	"github.com/smartplan/smartplan/planner"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/smartplan/smartplan/importer/parse"
 )
 
 func TestLoadHistoryProblems(t *testing.T) {
@@ -259,14 +261,14 @@ func TestLoadHistoryFileErrors(t *testing.T) {
 
 func TestISODateMatchesTime(t *testing.T) {
 	for d := day(1899, 12, 25); d.Before(day(2101, 1, 5)); d = d.AddDate(0, 0, 1) {
-		got, ok := isoDate(d.Format("2006-01-02"))
+		got, ok := parse.ISODate(d.Format("2006-01-02"))
 		if !ok || !got.Equal(d) || got.Location() != d.Location() {
-			t.Fatalf("isoDate(%s) = %v, %v", d.Format("2006-01-02"), got, ok)
+			t.Fatalf("parse.ISODate(%s) = %v, %v", d.Format("2006-01-02"), got, ok)
 		}
 	}
 	for _, s := range []string{"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "20240101xx", "0999-01-01"} {
-		if _, ok := isoDate(s); ok {
-			t.Errorf("isoDate(%q) accepted", s)
+		if _, ok := parse.ISODate(s); ok {
+			t.Errorf("parse.ISODate(%q) accepted", s)
 		}
 	}
 }

@@ -487,7 +487,7 @@ func (d *pdfDoc) problemsSection() {
 		return
 	}
 	ps := append([]planner.Problem(nil), d.p.Problems...)
-	sort.SliceStable(ps, func(i, j int) bool { return pdfProblemLess(ps[i], ps[j]) })
+	sort.SliceStable(ps, func(i, j int) bool { return problemLess(ps[i], ps[j]) })
 	type count struct {
 		kind          string
 		errors, warns int
@@ -567,21 +567,3 @@ func (d *pdfDoc) problemsSection() {
 	}
 }
 
-func pdfProblemLess(a, b planner.Problem) bool {
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Sheet != b.Sheet {
-		return a.Sheet < b.Sheet
-	}
-	if a.Row != b.Row {
-		return a.Row < b.Row
-	}
-	if a.Col != b.Col {
-		return a.Col < b.Col
-	}
-	if a.Kind != b.Kind {
-		return a.Kind < b.Kind
-	}
-	return a.Message < b.Message
-}

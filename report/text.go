@@ -139,6 +139,8 @@ func ProblemLine(p planner.Problem) string {
 	return loc + ": " + msg
 }
 
+// problemLess orders problems by position, then kind and message: the
+// order of every problem list in every output.
 func problemLess(a, b planner.Problem) bool {
 	if a.File != b.File {
 		return a.File < b.File
@@ -152,7 +154,10 @@ func problemLess(a, b planner.Problem) bool {
 	if a.Col != b.Col {
 		return a.Col < b.Col
 	}
-	return a.Kind < b.Kind
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	return a.Message < b.Message
 }
 
 func sortedKeys(m map[string]int) []string {

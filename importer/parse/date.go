@@ -216,6 +216,30 @@ func validDate(y, m, d int) bool {
 	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(m, y)
 }
 
+// ISODate reads a plain YYYY-MM-DD date, the commonest form in exports,
+// without the general grammar and without allocating. ok is false for
+// anything else, an invalid calendar date included: ParseDate then says
+// what is wrong.
+func ISODate(s string) (t time.Time, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	var v [3]int
+	for i, part := range [3][2]int{{0, 4}, {5, 7}, {8, 10}} {
+		for k := part[0]; k < part[1]; k++ {
+			c := s[k]
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			v[i] = v[i]*10 + int(c-'0')
+		}
+	}
+	if v[0] < 1000 || !validDate(v[0], v[1], v[2]) {
+		return time.Time{}, false
+	}
+	return midnight(v[0], v[1], v[2]), true
+}
+
 // midnight returns the valid date y-m-d at midnight UTC. It counts days
 // from the civil calendar (H. Hinnant's algorithm) rather than calling
 // time.Date, which normalises and is three times slower.

@@ -363,7 +363,7 @@ func Closest(header string, candidates []string) string {
 			continue
 		}
 		for _, t := range targets {
-			d := editDistance(nc, t)
+			d := EditDistance(nc, t)
 			if d > 2 && strings.Contains(" "+nc+" ", " "+t+" ") {
 				d = 2
 			}
@@ -378,8 +378,8 @@ func Closest(header string, candidates []string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in runes.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
