@@ -566,4 +566,3 @@ func (d *pdfDoc) problemsSection() {
 		d.y += 5
 	}
 }
-
