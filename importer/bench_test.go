@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smartplan/smartplan/planner"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -178,6 +179,32 @@ func benchLoad(b *testing.B, p string, wantDeals int) {
 // with BenchmarkBareCSV1M, the floor: encoding/csv reading every field.
 func BenchmarkLoadHistoryCSV1M(b *testing.B) {
 	benchLoad(b, genHistoryCSV(b, 1_000_000), 1_000_000)
+}
+
+// BenchmarkRatiosCSV1M is what `smartplan ratios --history FILE --as-of
+// 2018-01-01` does with a 1,000,000-deal CSV: LoadHistory, then
+// planner.ComputeRatios by team. The goal (issue 3) is within 2.5 times
+// BenchmarkBareCSV1M, measured in the same run on the same file:
+//
+//	go test -run '^$' -bench 'CSV1M' -benchtime 3x -benchmem ./importer/
+func BenchmarkRatiosCSV1M(b *testing.B) {
+	p := genHistoryCSV(b, 1_000_000)
+	reportFile(b, p)
+	opt := planner.Options{AsOf: time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), WindowMonths: 12}
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := measureCPU(b)
+	for i := 0; i < b.N; i++ {
+		h, err := LoadHistory(p, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs := planner.ComputeRatios(h.Deals, nil, []string{"team"}, opt)
+		if len(rs) == 0 {
+			b.Fatal("no ratios")
+		}
+	}
+	done()
 }
 
 // BenchmarkBareCSV1M is a bare encoding/csv pass over the same file that

@@ -281,6 +281,18 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 	if r.HasProbability {
 		p0 = r.Probability
 	}
+	// The model is built once; each probe only rescales it.
+	base, baseErr := newSimModel(in)
+	probe := func(s SimInput) (float64, error) {
+		if baseErr != nil {
+			return 0, baseErr
+		}
+		m, err := base.withLevers(s)
+		if err != nil {
+			return 0, err
+		}
+		return m.probability(s.Target, runs, seed, workers), nil
+	}
 	thr := opt.AchievableAt
 	var out []Lever
 	add := func(name string, cur float64, ok bool, err error, required float64) {
@@ -298,7 +310,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 		return bisect(1, leverMaxScale, guess, p0, thr, true, func(x float64) (float64, error) {
 			s := in
 			set(&s, x)
-			return simProbability(s, runs, seed, workers)
+			return probe(s)
 		})
 	}
 	switch t.Metric {
@@ -313,7 +325,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 		x, ok, err := bisect(wr, leverMaxRate, min(leverMaxRate, wr*guess), p0, thr, false, func(x float64) (float64, error) {
 			s := in
 			s.WinRateOverride = x
-			return simProbability(s, runs, seed, workers)
+			return probe(s)
 		})
 		add(LeverWinRate, wr, ok, err, x)
 	}

@@ -189,7 +189,12 @@ func simProbability(in SimInput, runs int, seed int64, workers int) (float64, er
 	if err != nil {
 		return 0, err
 	}
-	limit := simLimit(in.Target)
+	return m.probability(in.Target, runs, seed, workers), nil
+}
+
+// probability is the share of runs runs of m that reach target.
+func (m *simModel) probability(target float64, runs int, seed int64, workers int) float64 {
+	limit := simLimit(target)
 	workers = m.workers(runs, workers)
 	if workers <= 1 {
 		w := m.newWorker(seed)
@@ -199,7 +204,7 @@ func simProbability(in SimInput, runs int, seed int64, workers int) (float64, er
 				n++
 			}
 		}
-		return float64(n) / float64(runs), nil
+		return float64(n) / float64(runs)
 	}
 	counts := make([]int, workers)
 	m.parallel(runs, workers, func(part, lo, hi int) {
@@ -216,7 +221,7 @@ func simProbability(in SimInput, runs int, seed int64, workers int) (float64, er
 	for _, c := range counts {
 		n += c
 	}
-	return float64(n) / float64(runs), nil
+	return float64(n) / float64(runs)
 }
 
 // simLimit is the outcome from which a run reaches target, allowing for
@@ -446,22 +451,10 @@ func newSimModel(in SimInput) (*simModel, error) {
 		m.actual = 0
 	}
 
-	oppScale := in.OpportunityScale
-	if oppScale == 0 {
-		oppScale = 1
-	}
-	m.counts = make([]float64, 0, len(in.MonthlyOpportunities))
-	for _, c := range in.MonthlyOpportunities {
-		if !(c >= 0 && c*max(1, oppScale) <= simMaxMonthly) {
-			return nil, fmt.Errorf("simulate: invalid monthly opportunity count %v (scaled by %v)", c, oppScale)
-		}
-		m.counts = append(m.counts, c*oppScale)
+	if err := m.setCounts(in); err != nil {
+		return nil, err
 	}
 	m.countPick = newSimPickTable(simRecencyWeights(len(m.counts), simHalfLife))
-
-	if in.WinRateOverride > 0 {
-		m.pScale = in.WinRateOverride / (m.alpha / (m.alpha + m.beta))
-	}
 
 	var err error
 	if m.cycles, err = simCycles(in.CycleDays); err != nil {
@@ -473,18 +466,9 @@ func newSimModel(in SimInput) (*simModel, error) {
 	if len(m.lostCycles) == 0 {
 		m.lostCycles = m.cycles
 	}
-	dealScale := in.DealSizeScale
-	if dealScale == 0 {
-		dealScale = 1
+	if err := m.setAmounts(in); err != nil {
+		return nil, err
 	}
-	m.amounts = make([]float64, 0, len(in.WonAmounts))
-	for _, a := range in.WonAmounts {
-		if math.IsNaN(a) || math.IsInf(a, 0) {
-			return nil, fmt.Errorf("simulate: invalid won amount %v", a)
-		}
-		m.amounts = append(m.amounts, a*dealScale)
-	}
-	slices.Sort(m.amounts)
 
 	// Open deals matter only to the metrics that count closing deals.
 	if m.needWin {
@@ -562,6 +546,64 @@ func newSimModel(in SimInput) (*simModel, error) {
 		}
 	}
 	return m, nil
+}
+
+// setCounts sets the monthly counts, scaled by in.OpportunityScale, and
+// the win-rate scale of in.WinRateOverride.
+func (m *simModel) setCounts(in SimInput) error {
+	oppScale := in.OpportunityScale
+	if oppScale == 0 {
+		oppScale = 1
+	}
+	m.counts = make([]float64, 0, len(in.MonthlyOpportunities))
+	for _, c := range in.MonthlyOpportunities {
+		if !(c >= 0 && c*max(1, oppScale) <= simMaxMonthly) {
+			return fmt.Errorf("simulate: invalid monthly opportunity count %v (scaled by %v)", c, oppScale)
+		}
+		m.counts = append(m.counts, c*oppScale)
+	}
+	m.pScale = 1
+	if in.WinRateOverride > 0 {
+		m.pScale = in.WinRateOverride / (m.alpha / (m.alpha + m.beta))
+	}
+	return nil
+}
+
+// setAmounts sets the won amounts, scaled by in.DealSizeScale, sorted.
+func (m *simModel) setAmounts(in SimInput) error {
+	dealScale := in.DealSizeScale
+	if dealScale == 0 {
+		dealScale = 1
+	}
+	m.amounts = make([]float64, 0, len(in.WonAmounts))
+	for _, a := range in.WonAmounts {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return fmt.Errorf("simulate: invalid won amount %v", a)
+		}
+		m.amounts = append(m.amounts, a*dealScale)
+	}
+	slices.Sort(m.amounts)
+	return nil
+}
+
+// withLevers returns the model of s, which must be the input m was made
+// from but for its levers (OpportunityScale, WinRateOverride and
+// DealSizeScale): the same as newSimModel(s), without building again what
+// the levers do not move (life table, open deals, months).
+func (m *simModel) withLevers(s SimInput) (*simModel, error) {
+	for _, v := range []float64{s.OpportunityScale, s.WinRateOverride, s.DealSizeScale} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return nil, fmt.Errorf("simulate: invalid target, actual or lever value %v", v)
+		}
+	}
+	c := *m
+	if err := c.setCounts(s); err != nil {
+		return nil, err
+	}
+	if err := c.setAmounts(s); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // simCycles converts cycle lengths to sorted whole days.

@@ -714,3 +714,43 @@ func TestSimPickTable(t *testing.T) {
 		}
 	}
 }
+
+// A model rescaled by withLevers runs as the model built from the input
+// with those levers.
+func TestSimWithLevers(t *testing.T) {
+	for _, metric := range []Metric{Revenue, NewCustomers, WinRate, Opportunities} {
+		in := simTeam()
+		in.Metric = metric
+		in.Target = 1.4 * in.Target
+		if metric != Revenue {
+			in.Target = 150
+		}
+		if metric == WinRate {
+			in.Target = 0.3
+		}
+		base, err := newSimModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lv := range [][3]float64{{0, 0, 0}, {1.7, 0, 0}, {0, 0.45, 0}, {0, 0, 2.3}, {1.3, 0.4, 1.2}} {
+			s := in
+			s.OpportunityScale, s.WinRateOverride, s.DealSizeScale = lv[0], lv[1], lv[2]
+			want, err := simProbability(s, 1500, 9, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := base.withLevers(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.probability(s.Target, 1500, 9, 2); got != want {
+				t.Errorf("%s, levers %v: %v, want %v", metric, lv, got, want)
+			}
+		}
+		s := in
+		s.OpportunityScale = math.NaN()
+		if _, err := base.withLevers(s); err == nil {
+			t.Errorf("%s: a NaN lever was accepted", metric)
+		}
+	}
+}
