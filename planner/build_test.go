@@ -113,7 +113,7 @@ func TestBuildVerdicts(t *testing.T) {
 			if tc.want == Achievable {
 				return
 			}
-			// Levers, by bisection on the simulated probability.
+			// Levers, by a search on the simulated probability.
 			byName := map[string]Lever{}
 			for _, l := range r.Levers {
 				byName[l.Name] = l
