@@ -436,13 +436,10 @@ var footerRE = regexp.MustCompile(`^(grand totals?|totals?|sous-?totals?|total g
 // Not Distribute", "Copyright (c) … salesforce.com").
 func isFooter(cells []string) bool {
 	first := ""
-	n := 0
 	for _, c := range cells {
 		if s := strings.TrimSpace(c); s != "" {
-			if first == "" {
-				first = s
-			}
-			n++
+			first = s
+			break
 		}
 	}
 	if first == "" || !footerPrefix(first) {

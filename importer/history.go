@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/smartplan/smartplan/importer/parse"
 	"github.com/smartplan/smartplan/planner"
@@ -175,8 +176,10 @@ type historyLoader struct {
 	status, created, closed, amount, currency, won, clflg int
 
 	strs                                              interner
+	ids                                               arena
 	lastOwner, lastTeam, lastSeg, lastOffer, lastAcct lastStr
 	stageCache                                        map[string]stageHit
+	stageSlots                                        [64]stageHit
 	created_                                          dateCol
 	closed_                                           dateCol
 	amt                                               numCol
@@ -417,7 +420,7 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		return s
 	}
 	if hl.id >= 0 {
-		d.ID = strings.Clone(text(hl.id))
+		d.ID = hl.ids.clone(text(hl.id))
 	}
 	d.Owner = hl.lastOwner.get(&hl.strs, text(hl.owner))
 	d.Team = hl.lastTeam.get(&hl.strs, text(hl.team))
@@ -458,19 +461,46 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 // lastStr is a column's small direct-mapped cache in front of the
 // interner: a column holds few distinct owners, teams or offers, and a
 // string comparison beats a map lookup.
-type lastStr struct{ slot [256]string }
+type lastStr struct{ slot [1024]string }
+
+// strSeed hashes the texts of lastStr; the caches do not affect output.
+var strSeed = maphash.MakeSeed()
 
 func (l *lastStr) get(in *interner, s string) string {
 	if s == "" {
 		return ""
 	}
-	h := (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])*131 + uint(s[len(s)/2])) & 255
+	// the whole text is hashed: names such as "Account 42" differ in one
+	// character, which a hash of a few bytes sends to the same slot
+	h := maphash.String(strSeed, s) & (uint64(len(l.slot)) - 1)
 	if l.slot[h] == s {
 		return l.slot[h]
 	}
 	v := in.get(s)
 	l.slot[h] = v
 	return v
+}
+
+// arena copies short texts that all live as long as the deals (ids) into
+// shared blocks: one allocation per 64 KiB instead of one per deal.
+type arena struct{ buf []byte }
+
+const arenaBlock = 64 << 10
+
+func (a *arena) clone(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(s) > arenaBlock/8 {
+		return strings.Clone(s)
+	}
+	if cap(a.buf)-len(a.buf) < len(s) {
+		// blocks grow from 1 KiB, so that a small file does not pay 64 KiB
+		a.buf = make([]byte, 0, min(arenaBlock, max(1<<10, 2*cap(a.buf), len(s))))
+	}
+	n := len(a.buf)
+	a.buf = append(a.buf, s...)
+	return unsafe.String(&a.buf[n], len(s))
 }
 
 // dropPending forgets the ambiguous values recorded for a row that was
@@ -495,7 +525,13 @@ func (hl *historyLoader) stageStatus(s string) (planner.Status, bool) {
 
 // stage1 returns the interned stage text and its status, cached.
 func (hl *historyLoader) stage1(s string) stageHit {
+	// a direct-mapped cache in front of the map: a column holds few stages
+	slot := &hl.stageSlots[maphash.String(strSeed, s)&(uint64(len(hl.stageSlots))-1)]
+	if slot.text == s && s != "" {
+		return *slot
+	}
 	if h, ok := hl.stageCache[s]; ok {
+		*slot = h
 		return h
 	}
 	st, ok := parse.StageStatus(s, hl.opt.Status)
@@ -503,6 +539,7 @@ func (hl *historyLoader) stage1(s string) stageHit {
 	if len(hl.stageCache) < 4096 {
 		hl.stageCache[h.text] = h
 	}
+	*slot = h
 	return h
 }
 
@@ -665,8 +702,23 @@ func (hl *historyLoader) finish() {
 	hl.resolveAmounts()
 	hl.resolveDates(&hl.created_, &hl.closed_, func(d *planner.Deal, t time.Time) { d.Created = t })
 	hl.resolveDates(&hl.closed_, &hl.created_, func(d *planner.Deal, t time.Time) { d.Closed = t })
+	// from here on the deals and drop are only read: the ids' hashes are
+	// sorted while checkDeals runs on the other core
+	keys := make(chan []uint64, 1)
+	switch {
+	case hl.id < 0 || len(hl.deals) >= 1<<idxBits:
+		keys = nil
+	case len(hl.deals) < 1<<12:
+		keys <- hl.duplicateKeys()
+	default:
+		go func() { keys <- hl.duplicateKeys() }()
+	}
 	hl.checkDeals()
-	hl.checkDuplicates()
+	if keys != nil {
+		hl.checkDuplicates(<-keys)
+	} else if hl.id >= 0 {
+		hl.checkDuplicatesSlow()
+	}
 	hl.checkOutliers()
 	if len(hl.drop) > 0 {
 		kept := hl.deals[:0]
@@ -870,26 +922,63 @@ func (hl *historyLoader) checkDeals() {
 	}
 }
 
-func (hl *historyLoader) checkDuplicates() {
-	if hl.id < 0 {
-		return
-	}
-	// sort 64-bit keys (the top 40 bits of the id's hash, then the deal
-	// index), then compare the ids whose hashes meet: much cheaper than
-	// sorting a million strings
+// idxBits is the width of the deal index in duplicateKeys' keys.
+const idxBits = 24
+
+// duplicateKeys returns, sorted, a 64-bit key per deal with an id: the top
+// 40 bits of the id's hash, then the deal index. Sorting them, then
+// comparing the ids whose hashes meet, is much cheaper than sorting a
+// million strings. The deals must be fewer than 1<<idxBits.
+func (hl *historyLoader) duplicateKeys() []uint64 {
 	seed := maphash.MakeSeed()
-	const idxBits = 24
-	if len(hl.deals) >= 1<<idxBits {
-		hl.checkDuplicatesSlow()
-		return
-	}
 	keys := make([]uint64, 0, len(hl.deals))
 	for i := range hl.deals {
 		if id := hl.deals[i].ID; id != "" && !hl.drop[int32(i)] {
 			keys = append(keys, maphash.String(seed, id)>>idxBits<<idxBits|uint64(i))
 		}
 	}
-	slices.Sort(keys)
+	return sortHashKeys(keys)
+}
+
+// sortHashKeys sorts keys made of a 40-bit hash above a 24-bit index that
+// increases along the slice. A stable radix sort on the hash bits (four
+// passes of 10 bits) gives the same order as sorting the whole keys, in
+// linear time.
+func sortHashKeys(keys []uint64) []uint64 {
+	if len(keys) < 1<<12 {
+		slices.Sort(keys)
+		return keys
+	}
+	const bits, passes = 10, (64 - idxBits) / 10
+	var count [passes][1 << bits]int
+	for _, k := range keys {
+		for p := 0; p < passes; p++ {
+			count[p][k>>(idxBits+bits*p)&(1<<bits-1)]++
+		}
+	}
+	tmp := make([]uint64, len(keys))
+	src, dst := keys, tmp
+	for p := 0; p < passes; p++ {
+		c := &count[p]
+		sum := 0
+		for i, n := range c {
+			c[i] = sum
+			sum += n
+		}
+		shift := idxBits + bits*p
+		for _, k := range src {
+			b := k >> shift & (1<<bits - 1)
+			dst[c[b]] = k
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
+}
+
+// checkDuplicates reports the deals whose id an earlier deal used, from
+// duplicateKeys' sorted keys.
+func (hl *historyLoader) checkDuplicates(keys []uint64) {
 	hs := make([]hashedIdx, 0, 64)
 	for i := 1; i < len(keys); i++ {
 		if keys[i]>>idxBits != keys[i-1]>>idxBits {
@@ -958,7 +1047,7 @@ func (hl *historyLoader) checkDuplicatesSlow() {
 // 300 times the median and beyond the third quartile plus 20 times the
 // interquartile range.
 func (hl *historyLoader) checkOutliers() {
-	var vals []float64
+	vals := make([]float64, 0, len(hl.deals))
 	for i := range hl.deals {
 		if d := &hl.deals[i]; d.HasAmount && d.Amount > 0 && !hl.drop[int32(i)] {
 			vals = append(vals, d.Amount)

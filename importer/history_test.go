@@ -6,7 +6,9 @@ import (
 	"compress/flate"
 	"errors"
 	"fmt"
+	"math/rand"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,7 +268,8 @@ func TestISODateMatchesTime(t *testing.T) {
 			t.Fatalf("parse.ISODate(%s) = %v, %v", d.Format("2006-01-02"), got, ok)
 		}
 	}
-	for _, s := range []string{"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "20240101xx", "0999-01-01"} {
+	for _, s := range []string{"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "20240101xx", "0999-01-01",
+		"2024-0a-01", "2024-01-0/", "202/-01-01", "2024-01-:1", " 024-01-01", "2024/01/01"} {
 		if _, ok := parse.ISODate(s); ok {
 			t.Errorf("parse.ISODate(%q) accepted", s)
 		}
@@ -363,6 +366,77 @@ func TestLoadHistoryDuplicateChain(t *testing.T) {
 	}
 	if seen != 2 {
 		t.Errorf("%d problems on rows 102 and 202", seen)
+	}
+}
+
+// TestLoadHistoryDuplicatesLarge goes through the radix sort of the ids'
+// hashes (more than 4096 ids) and the id arena (more than 64 KiB of ids).
+func TestLoadHistoryDuplicatesLarge(t *testing.T) {
+	const rows, distinct = 12000, 5000
+	var b strings.Builder
+	b.WriteString("id,stage,created,closed,amount\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(&b, "OPPORTUNITY-%06d,Won,2024-01-01,2024-02-01,5\n", i%distinct)
+	}
+	h, err := LoadHistory(writeFile(t, "d.csv", []byte(b.String())), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != rows {
+		t.Fatalf("%d deals, want %d", len(h.Deals), rows)
+	}
+	for i, d := range h.Deals {
+		if want := fmt.Sprintf("OPPORTUNITY-%06d", i%distinct); d.ID != want {
+			t.Fatalf("deal %d: id %q, want %q", i, d.ID, want)
+		}
+	}
+	// the first ones are listed, then a count of all
+	total := ""
+	for _, p := range h.Problems {
+		if p.Kind == ProblemDuplicateID && p.Row == 0 {
+			total = p.Message
+		}
+	}
+	if want := fmt.Sprintf("(%d in all)", rows-distinct); !strings.Contains(total, want) {
+		t.Fatalf("duplicate_id summary %q, want %q", total, want)
+	}
+	// the listed ones are the first rows with a repeated id, each pointing
+	// at the row that used it first
+	listed := 0
+	for _, p := range h.Problems {
+		if p.Kind != ProblemDuplicateID || p.Row == 0 {
+			continue
+		}
+		listed++
+		first := (p.Row-2)%distinct + 2
+		if want := fmt.Sprintf("already used on line %d:", first); !strings.Contains(p.Message, want) {
+			t.Errorf("row %d: %s, want %q", p.Row, p.Message, want)
+		}
+		if p.Row < distinct+2 {
+			t.Errorf("row %d reported, but its id is used there first", p.Row)
+		}
+	}
+	if listed == 0 {
+		t.Error("no duplicate listed")
+	}
+}
+
+func TestSortHashKeys(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for _, n := range []int{0, 1, 100, 4095, 4096, 5000, 70000} {
+		keys := make([]uint64, n)
+		for i := range keys {
+			h := r.Uint64()
+			if i > 0 && r.Intn(10) == 0 {
+				h = keys[r.Intn(i)] // an equal hash, as duplicate ids give
+			}
+			keys[i] = h>>idxBits<<idxBits | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		if got := sortHashKeys(keys); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: radix order differs from a sort", n)
+		}
 	}
 }
 

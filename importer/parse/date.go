@@ -224,20 +224,19 @@ func ISODate(s string) (t time.Time, ok bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}
-	var v [3]int
-	for i, part := range [3][2]int{{0, 4}, {5, 7}, {8, 10}} {
-		for k := part[0]; k < part[1]; k++ {
-			c := s[k]
-			if c < '0' || c > '9' {
-				return time.Time{}, false
-			}
-			v[i] = v[i]*10 + int(c-'0')
-		}
-	}
-	if v[0] < 1000 || !validDate(v[0], v[1], v[2]) {
+	// straight-line digits: this runs for every date of a large export
+	d0, d1, d2, d3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0'
+	m0, m1, a0, a1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	if d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || m0 > 9 || m1 > 9 || a0 > 9 || a1 > 9 {
 		return time.Time{}, false
 	}
-	return midnight(v[0], v[1], v[2]), true
+	y := int(d0)*1000 + int(d1)*100 + int(d2)*10 + int(d3)
+	m := int(m0)*10 + int(m1)
+	d := int(a0)*10 + int(a1)
+	if y < 1000 || !validDate(y, m, d) {
+		return time.Time{}, false
+	}
+	return midnight(y, m, d), true
 }
 
 // midnight returns the valid date y-m-d at midnight UTC. It counts days
