@@ -234,27 +234,12 @@ func readMonth(t *table, rows rowReader, col int, s string, opt Options) (planne
 	return planner.MonthOf(d.Value), d, nil
 }
 
-var monthWords = map[string]time.Month{
-	"jan": 1, "january": 1, "janvier": 1, "janv": 1,
-	"feb": 2, "february": 2, "fevrier": 2, "fevr": 2, "fev": 2,
-	"mar": 3, "march": 3, "mars": 3,
-	"apr": 4, "april": 4, "avril": 4, "avr": 4,
-	"may": 5, "mai": 5,
-	"jun": 6, "june": 6, "juin": 6,
-	"jul": 7, "july": 7, "juillet": 7, "juil": 7,
-	"aug": 8, "august": 8, "aout": 8,
-	"sep": 9, "sept": 9, "september": 9, "septembre": 9,
-	"oct": 10, "october": 10, "octobre": 10,
-	"nov": 11, "november": 11, "novembre": 11,
-	"dec": 12, "december": 12, "decembre": 12,
-}
-
 // monthName reads a month name alone ("Jan", "janvier", "M01").
 func monthName(s string) (time.Month, bool) {
-	k := normKey(s)
-	if m, ok := monthWords[k]; ok {
+	if m, ok := parse.MonthWord(s); ok {
 		return m, true
 	}
+	k := normKey(s)
 	if len(k) == 3 && k[0] == 'm' {
 		if n, err := strconv.Atoi(k[1:]); err == nil && n >= 1 && n <= 12 {
 			return time.Month(n), true
@@ -297,7 +282,7 @@ func parseMonthText(s string) (planner.Month, error) {
 	if m, ok := num(f[0], 1, 12); ok && len(f[0]) <= 2 {
 		return planner.Month{Year: y, Month: time.Month(m)}, nil
 	}
-	if m, ok := monthWords[normKey(f[0])]; ok {
+	if m, ok := parse.MonthWord(f[0]); ok {
 		return planner.Month{Year: y, Month: m}, nil
 	}
 	return planner.Month{}, bad

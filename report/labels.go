@@ -66,3 +66,21 @@ func scopeLabel(lang string, t planner.Target) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// ratioLabel names a ratio of the funnel or the history, as assumptions
+// name them ("response_rate", …).
+func ratioLabel(lang, name string) string {
+	switch name {
+	case "response_rate":
+		return tr(lang, "Response rate", "Taux de réponse")
+	case "meeting_rate":
+		return tr(lang, "Meeting rate", "Taux de rendez-vous")
+	case "opportunity_rate":
+		return tr(lang, "Opportunity rate", "Taux d’opportunité")
+	case "win_rate":
+		return tr(lang, "Win rate", "Taux de transformation")
+	case "deal_size":
+		return tr(lang, "Deal size", "Panier moyen")
+	}
+	return name
+}

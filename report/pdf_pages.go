@@ -440,7 +440,7 @@ func (d *pdfDoc) appendix() {
 			}
 			t.row([]pdfCell{
 				{Text: scope, MaxLines: 2},
-				{Text: d.tr("ASSUMPTION: ", "HYPOTHÈSE : ") + d.assumptionLabel(a.Name), MaxLines: 2},
+				{Text: d.tr("ASSUMPTION: ", "HYPOTHÈSE : ") + ratioLabel(d.lang, a.Name), MaxLines: 2},
 				{Text: val},
 				{Text: a.Why, MaxLines: 3},
 			})

@@ -200,23 +200,6 @@ func (d *pdfDoc) leverValue(name string, v float64) string {
 	}
 }
 
-// assumptionLabel names a configured ratio.
-func (d *pdfDoc) assumptionLabel(name string) string {
-	switch name {
-	case "response_rate":
-		return d.tr("Response rate", "Taux de réponse")
-	case "meeting_rate":
-		return d.tr("Meeting rate", "Taux de rendez-vous")
-	case "opportunity_rate":
-		return d.tr("Opportunity rate", "Taux d’opportunité")
-	case "win_rate":
-		return d.tr("Win rate", "Taux de transformation")
-	case "deal_size":
-		return d.tr("Deal size", "Panier moyen")
-	}
-	return name
-}
-
 // groupLabel names a ratios group: "Company", a team, or "team › segment".
 func (d *pdfDoc) groupLabel(k planner.GroupKey) string {
 	var parts []string

@@ -179,7 +179,7 @@ func (x *xlWriter) history() error {
 				scope = x.t("Company", "Entreprise")
 			}
 			for _, err := range []error{
-				x.str(sh, 1, row, scope, x.st.wrap), x.str(sh, 2, row, x.ratioName(a.Name), x.st.text),
+				x.str(sh, 1, row, scope, x.st.wrap), x.str(sh, 2, row, ratioLabel(x.lang, a.Name), x.st.text),
 				x.num(sh, 3, row, a.Value, x.st.pct), x.str(sh, 4, row, a.Why, x.st.text),
 			} {
 				if err != nil {
@@ -241,20 +241,6 @@ func (x *xlWriter) history() error {
 		}
 	}
 	return x.chartData(sh, row+2)
-}
-
-func (x *xlWriter) ratioName(n string) string {
-	switch n {
-	case "response_rate":
-		return x.t("Response rate", "Taux de réponse")
-	case "meeting_rate":
-		return x.t("Meeting rate", "Taux de rendez-vous")
-	case "opportunity_rate":
-		return x.t("Opportunity rate", "Taux d'opportunité")
-	case "win_rate":
-		return x.t("Win rate", "Taux de transformation")
-	}
-	return n
 }
 
 func (x *xlWriter) titleCell(sh string, row int, text string) error {

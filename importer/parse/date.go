@@ -53,6 +53,14 @@ func (d Date) Resolve(o DateOrder) time.Time {
 	return d.Value
 }
 
+// MonthWord returns the month named by an English or French month name or
+// abbreviation ("January", "janvier", "févr.", "Sept"), ignoring case,
+// accents and a final period.
+func MonthWord(s string) (time.Month, bool) {
+	m, ok := months[NormalizeHeader(s)]
+	return m, ok
+}
+
 // months maps folded month names and abbreviations, English and French, to
 // months. Keys have no accents and no final period.
 var months = map[string]time.Month{

@@ -343,3 +343,21 @@ func TestMidnight(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthWord(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Month
+		ok   bool
+	}{
+		{"January", time.January, true}, {"janvier", time.January, true}, {"févr.", time.February, true},
+		{"FÉVRIER", time.February, true}, {"Sept", time.September, true}, {"août", time.August, true},
+		{"décembre", time.December, true}, {"Q1", 0, false}, {"", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := MonthWord(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("MonthWord(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
