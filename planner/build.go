@@ -438,6 +438,9 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(req.OpportunitiesPerMonth, 1),
 				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
 			verdict = verdictFromCapacity(r.CapacityRatio)
+			if rs, ok := recentPaceReason(lang, f, own); ok {
+				r.Reasons = append(r.Reasons, rs)
+			}
 			if hist.HasActivity && eMonths > 0 {
 				per := float64(eMonths)
 				if hist.MeetingsPerMonth > 0 && req.Meetings > 0 {
@@ -469,6 +472,9 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(opp, 1),
 				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
 			verdict = verdictFromCapacity(r.CapacityRatio)
+			if rs, ok := recentPaceReason(lang, f, own); ok {
+				r.Reasons = append(r.Reasons, rs)
+			}
 		}
 	case WinRate:
 		verdict = rateRealism(r, t.Value, used, f, &caps)
@@ -570,7 +576,7 @@ func labelTeam(lang, team string) string {
 func sortReasons(rs []Reason) {
 	order := map[string]int{CodeUnknownMetric: 0, CodeNoValue: 0, CodeBadValue: 0, CodeBadDates: 0,
 		CodeNoHistory: 1, CodeNoPipeline: 1, CodeSimulation: 1, CodeReached: 2, CodeCycle: 2, CodeProbability: 3,
-		CodeCapacity: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
+		CodeCapacity: 4, CodeRecentPace: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
 		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
 		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,
 		CodeLeverEffect: 13, CodeLeverUnknown: 13}
@@ -725,4 +731,30 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 		in.ActualSoFar = prog.actual
 	}
 	return in
+}
+
+// recentPaceReason says so when the scope's recent opportunity flow, as the
+// simulation weighs it (simHalfLife), differs by 5 % or more from its mean
+// over the window: it is why a capacity ratio of 1.00 can come with a
+// probability well below one half.
+func recentPaceReason(lang string, f fm, own *groupStats) (Reason, bool) {
+	mean := own.OpportunitiesPerMonth
+	if len(own.buckets) < 2 || mean <= 0 {
+		return Reason{}, false
+	}
+	w := simRecencyWeights(len(own.buckets), simHalfLife)
+	var sum, wsum float64
+	for i, c := range own.buckets {
+		sum += w[i] * c
+		wsum += w[i]
+	}
+	recent := sum / wsum
+	if math.Abs(recent/mean-1) < 0.05 {
+		return Reason{}, false
+	}
+	trend := pick(lang, [2]string{"slowed", "a ralenti"})
+	if recent > mean {
+		trend = pick(lang, [2]string{"picked up", "a accéléré"})
+	}
+	return reason(lang, CodeRecentPace, trend, f.num(recent, 1), f.num(mean, 1)), true
 }

@@ -810,3 +810,38 @@ func TestBuildCores(t *testing.T) {
 		t.Error("the plan changed with one core")
 	}
 }
+
+func TestRecentPaceReason(t *testing.T) {
+	flat := []float64{10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10}
+	rising := []float64{5, 5, 5, 5, 5, 5, 10, 10, 10, 15, 15, 15}
+	falling := []float64{15, 15, 15, 15, 15, 15, 10, 10, 10, 5, 5, 5}
+	mean := func(b []float64) float64 {
+		s := 0.0
+		for _, v := range b {
+			s += v
+		}
+		return s / float64(len(b))
+	}
+	tests := []struct {
+		name    string
+		buckets []float64
+		want    string // "" for no reason
+	}{
+		{"flat", flat, ""},
+		{"rising", rising, "picked up"},
+		{"falling", falling, "slowed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			own := &groupStats{buckets: tt.buckets}
+			own.OpportunitiesPerMonth = mean(tt.buckets)
+			r, ok := recentPaceReason("en", fm{lang: "en"}, own)
+			if got := ok; got != (tt.want != "") {
+				t.Fatalf("ok = %v, want %v (%q)", got, tt.want != "", r.Message)
+			}
+			if ok && (r.Code != CodeRecentPace || !strings.Contains(r.Message, tt.want)) {
+				t.Errorf("reason %+v, want code %s and %q", r, CodeRecentPace, tt.want)
+			}
+		})
+	}
+}

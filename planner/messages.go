@@ -20,6 +20,7 @@ const (
 	CodeBadDates          = "bad_dates"
 	CodeNoBaseline        = "no_baseline"
 	CodeCapacity          = "capacity"
+	CodeRecentPace        = "recent_pace"
 	CodeCapacityMeetings  = "capacity_meetings"
 	CodeCapacityContacts  = "capacity_contacts"
 	CodeCycle             = "cycle"
@@ -100,6 +101,10 @@ var catalog = map[string][2]string{
 	CodeCapacity: {
 		"Needs %[1]s qualified opportunities a month from %[2]s to %[3]s against %[4]s a month on record: capacity ratio %[5]s.",
 		"Il faut %[1]s opportunités qualifiées par mois de %[2]s à %[3]s contre %[4]s par mois historiquement : ratio de capacité %[5]s.",
+	},
+	CodeRecentPace: {
+		"Opportunity creation has %[1]s: %[2]s a month lately (recent months weigh most, half-life of 3 months) against %[3]s a month over the window; the probability follows the recent pace.",
+		"La création d'opportunités %[1]s : %[2]s par mois récemment (les derniers mois pèsent le plus, demi-vie de 3 mois) contre %[3]s par mois sur la fenêtre ; la probabilité suit le rythme récent.",
 	},
 	CodeCapacityMeetings: {
 		"Needs %[1]s meetings a month against %[2]s a month on record (ratio %[3]s).",

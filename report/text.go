@@ -55,7 +55,7 @@ func TargetValue(lang string, t planner.Target, currency string) string {
 func keyNumber(lang string, t planner.TargetResult) string {
 	var parts []string
 	if t.HasProbability {
-		parts = append(parts, tr(lang, "probability ", "probabilité ")+locale.Percent(lang, t.Probability, 0))
+		parts = append(parts, tr(lang, "probability ", "probabilité ")+pdfProb(lang, t.Probability))
 	}
 	if t.HasCapacity {
 		parts = append(parts, tr(lang, "capacity ×", "capacité ×")+locale.Number(lang, t.CapacityRatio, 2))
