@@ -40,7 +40,7 @@ func checkCommand() *cli.Command {
 			var all []planner.Problem
 			w := c.App.Writer
 			for _, path := range c.Args().Slice() {
-				kind, probs, rows, err := checkFile(path, s.imp)
+				kind, probs, rows, kept, err := checkFile(path, s.imp)
 				if err != nil {
 					all = append(all, planner.Problem{Position: planner.Position{File: path},
 						Kind: "unreadable_file", Severity: planner.SeverityError, Message: err.Error()})
@@ -48,7 +48,11 @@ func checkCommand() *cli.Command {
 					continue
 				}
 				all = append(all, probs...)
-				fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, len(probs))
+				if kept != rows {
+					fmt.Fprintf(w, "%s: %s file, %d rows read, %d used, %d problems\n", path, kind, rows, kept, len(probs))
+				} else {
+					fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, len(probs))
+				}
 			}
 			report.WriteProblems(w, all, 0)
 			if len(all) > 0 {
@@ -60,39 +64,39 @@ func checkCommand() *cli.Command {
 }
 
 // checkFile classifies a file by its content and reads it with the right
-// loader.
-func checkFile(path string, opt importer.Options) (importer.Kind, []planner.Problem, int, error) {
-	kind, err := importer.Classify(path, opt)
+// loader. rows counts the data rows read, kept the records that were used.
+func checkFile(path string, opt importer.Options) (kind importer.Kind, probs []planner.Problem, rows, kept int, err error) {
+	kind, err = importer.Classify(path, opt)
 	if err != nil {
-		return kind, nil, 0, err
+		return kind, nil, 0, 0, err
 	}
 	switch kind {
 	case importer.Kind("history"):
 		h, err := importer.LoadHistory(path, opt)
 		if err != nil {
-			return kind, nil, 0, err
+			return kind, nil, 0, 0, err
 		}
-		return kind, h.Problems, len(h.Deals), nil
+		return kind, h.Problems, max(h.File.Rows, len(h.Deals)), len(h.Deals), nil
 	case importer.Kind("targets"):
 		t, err := importer.LoadTargets(path, opt)
 		if err != nil {
-			return kind, nil, 0, err
+			return kind, nil, 0, 0, err
 		}
-		return kind, t.Problems, len(t.Targets), nil
+		return kind, t.Problems, len(t.Targets), len(t.Targets), nil
 	case importer.Kind("activity"):
 		a, err := importer.LoadActivity(path, opt)
 		if err != nil {
-			return kind, nil, 0, err
+			return kind, nil, 0, 0, err
 		}
-		return kind, a.Problems, len(a.Activity), nil
+		return kind, a.Problems, len(a.Activity), len(a.Activity), nil
 	case importer.Kind("teams"), importer.Kind("accounts"):
 		m, probs, _, err := importer.LoadLookup(path, string(kind), opt)
 		if err != nil {
-			return kind, nil, 0, err
+			return kind, nil, 0, 0, err
 		}
-		return kind, probs, len(m), nil
+		return kind, probs, len(m), len(m), nil
 	}
-	return kind, nil, 0, fmt.Errorf("cannot tell what this file holds: its headers match no history, targets, activity, teams or accounts layout")
+	return kind, nil, 0, 0, fmt.Errorf("cannot tell what this file holds: its headers match no history, targets, activity, teams or accounts layout")
 }
 
 // writeTemplates writes the blank input templates into dir.

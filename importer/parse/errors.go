@@ -34,7 +34,7 @@ const (
 	ExpectedValue  = "a value"
 	ExpectedAmount = "an amount such as 1 200,50 or 1,200.50"
 	ExpectedDate   = "a date such as 2026-12-31, 31/12/2026 or 31 déc. 2026"
-	ExpectedYear   = "a four-digit year such as 31/12/2026 (two-digit years are refused unless configured)"
+	ExpectedYear   = "a four-digit year such as 31/12/2026 (two-digit years are read only with --two-digit-years or two_digit_years: true in the config)"
 	ExpectedSerial = "an Excel date serial between 1 (1900-01-01) and 2958465 (9999-12-31)"
 )
 

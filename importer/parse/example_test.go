@@ -55,7 +55,7 @@ func ExampleParseDate() {
 	// "31 déc. 2026"             2026-12-31 proves unknown
 	// "Dec 31, 2026"             2026-12-31 proves unknown
 	// true 3 Jan 1 Mar
-	// not a date: "02/03/24" (two-digit year; expected a four-digit year such as 31/12/2026 (two-digit years are refused unless configured))
+	// not a date: "02/03/24" (two-digit year; expected a four-digit year such as 31/12/2026 (two-digit years are read only with --two-digit-years or two_digit_years: true in the config))
 }
 
 func ExampleExcelSerial() {
