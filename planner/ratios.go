@@ -2,9 +2,12 @@ package planner
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -477,7 +480,11 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 			keys = append(keys, k)
 		}
 		slices.SortFunc(keys, compareKeys)
-		for _, k := range keys {
+		// Groups are independent: compute them on every core, each into
+		// its own slot, so that the order of the output stays the keys'.
+		res := make([]Ratios, len(keys))
+		parallelFor(len(keys), func(i int) {
+			k := keys[i]
 			disp := GroupKey{Team: teamF.names[k.Team], Segment: segF.names[k.Segment],
 				Offer: offF.names[k.Offer], Owner: ownF.names[k.Owner]}
 			g := computeStats(deals, groups[k], w, disp)
@@ -486,8 +493,9 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 			} else {
 				g.applyActivity(act[k.Team], opt.Assumptions)
 			}
-			out = append(out, g.Ratios)
-		}
+			res[i] = g.Ratios
+		})
+		out = append(out, res...)
 	}
 	var want struct{ team, segment, offer, owner bool }
 	for _, b := range by {
@@ -539,4 +547,28 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 func compareKeys(a, b GroupKey) int {
 	return cmp.Or(cmp.Compare(a.Team, b.Team), cmp.Compare(a.Segment, b.Segment),
 		cmp.Compare(a.Offer, b.Offer), cmp.Compare(a.Owner, b.Owner))
+}
+
+// parallelFor calls fn(0) … fn(n-1) on up to GOMAXPROCS goroutines and
+// waits for them. fn must only write to its own index's data.
+func parallelFor(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
