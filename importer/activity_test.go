@@ -2,6 +2,8 @@ package importer
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -166,6 +168,13 @@ func TestClassify(t *testing.T) {
 	}
 	if _, err := Classify(writeFile(t, "bad.xlsx", []byte("id,stage\n")), Options{}); !errors.Is(err, ErrRenamedText) {
 		t.Errorf("renamed text: err = %v", err)
+	}
+	samples := filepath.Join("..", "samples", "history.xlsx")
+	if _, err := os.Stat(samples); err == nil {
+		_, err := Classify(samples, Options{Sheet: "Nope"})
+		if !errors.Is(err, ErrSheetNotFound) || !strings.Contains(err.Error(), `"Nope"; the workbook has:`) {
+			t.Errorf("unknown sheet: err = %v, want ErrSheetNotFound naming the sheets", err)
+		}
 	}
 }
 

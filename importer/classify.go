@@ -66,6 +66,9 @@ func Classify(path string, opt Options) (Kind, error) {
 			defer t.rows.Close()
 			tables = append(tables, t)
 		}
+		if opt.Sheet != "" && len(tables) == 0 {
+			return KindUnknown, fileErrf(filepath.Base(path), ErrSheetNotFound, "%q; the workbook has: %s", opt.Sheet, sheetNames(wb.sheets))
+		}
 	}
 	hm, tm, am := historyMapper(opt), targetMapper(opt), activityMapper(opt)
 	lm := lookupMapper(opt, LookupTeams)
