@@ -56,7 +56,11 @@ func checkCommand() *cli.Command {
 			}
 			report.WriteProblems(w, all, 0)
 			if len(all) > 0 {
-				return exitError{code: exitFailure, err: fmt.Errorf("%d problems found", len(all))}
+				noun := "problems"
+				if len(all) == 1 {
+					noun = "problem"
+				}
+				return exitError{code: exitFailure, err: fmt.Errorf("%d %s found", len(all), noun)}
 			}
 			return nil
 		},
