@@ -128,8 +128,8 @@ func TestLoadHistoryCSVLineNumbers(t *testing.T) {
 	}
 	for i, w := range wantMsgs {
 		p := h.Problems[i]
-		if p.Row != w.row || p.Col != w.col || p.Kind != w.kind || !strings.HasPrefix(p.Message, w.msg) {
-			t.Errorf("problem %d = %d:%d %s %q, want %d:%d %s %q…", i, p.Row, p.Col, p.Kind, p.Message, w.row, w.col, w.kind, w.msg)
+		if p.Row != w.row || p.Col != w.col || p.Kind != w.kind || !strings.HasPrefix(p.String(), w.msg) {
+			t.Errorf("problem %d = %d:%d %s %q, want %d:%d %s %q…", i, p.Row, p.Col, p.Kind, p.String(), w.row, w.col, w.kind, w.msg)
 		}
 		if p.Severity != planner.SeverityError {
 			t.Errorf("problem %d severity %s", i, p.Severity)

@@ -73,8 +73,8 @@ func TestLoadHistoryProblems(t *testing.T) {
 				return
 			}
 			p := findProblem(t, h.Problems, tt.kind)
-			if p.Severity != tt.severity || p.Row != tt.row || p.Col != tt.col || !strings.Contains(p.Message, tt.msg) {
-				t.Errorf("got %s %d:%d %q\nwant %s %d:%d containing %q", p.Severity, p.Row, p.Col, p.Message, tt.severity, tt.row, tt.col, tt.msg)
+			if p.Severity != tt.severity || p.Row != tt.row || p.Col != tt.col || !strings.Contains(p.String(), tt.msg) {
+				t.Errorf("got %s %d:%d %q\nwant %s %d:%d containing %q", p.Severity, p.Row, p.Col, p.String(), tt.severity, tt.row, tt.col, tt.msg)
 			}
 			if p.File != "deals.csv" {
 				t.Errorf("file = %q", p.File)

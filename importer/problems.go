@@ -65,7 +65,8 @@ func (p *problems) add(pr planner.Problem) {
 }
 
 // cell adds a problem about one cell; err may be a *parse.Error, whose
-// Found and Expected are used.
+// Found and Expected are used. The message is the sentence alone: the
+// problem's Position and Header say where, and every writer prints them.
 func (p *problems) cell(t *table, line, col int, hdr, kind, severity, value string, err error, expected string) {
 	pos := t.pos(line, col)
 	var pe *parse.Error
@@ -74,16 +75,15 @@ func (p *problems) cell(t *table, line, col int, hdr, kind, severity, value stri
 			expected = pe.Expected
 		}
 	}
-	ce := &CellError{File: pos.File, Sheet: pos.Sheet, Column: hdr, Row: pos.Row, Col: pos.Col, Ref: pos.Ref, Value: value, Err: err}
-	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: ce.Error()})
+	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: err.Error()})
 }
 
 // row adds a problem about a whole row, or a cell when col >= 0, with a
 // message of our own.
 func (p *problems) row(t *table, line, col int, hdr, kind, severity, value, expected, format string, args ...any) {
 	pos := t.pos(line, col)
-	ce := &CellError{File: pos.File, Sheet: pos.Sheet, Column: hdr, Row: pos.Row, Col: pos.Col, Ref: pos.Ref, Value: value, Err: fmt.Errorf(format, args...)}
-	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected, Message: ce.Error()})
+	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected,
+		Message: fmt.Sprintf(format, args...)})
 }
 
 // finish sorts the problems by position and appends, for each kind with
@@ -110,7 +110,7 @@ func (p *problems) finish(file string) []planner.Problem {
 			Position: planner.Position{File: file},
 			Kind:     k, Severity: sev,
 			Value:   fmt.Sprint(n - maxPerKind),
-			Message: fmt.Sprintf("%s: %d more %s problems not listed (%d in all)", file, n-maxPerKind, k, n),
+			Message: fmt.Sprintf("%d more %s problems not listed (%d in all)", n-maxPerKind, k, n),
 		})
 	}
 	return p.list

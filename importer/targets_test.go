@@ -92,8 +92,8 @@ func TestLoadTargetsWorkbookPerTeam(t *testing.T) {
 		t.Errorf("problems: %s", dumpProblems(ts.Problems))
 	}
 	bad := findProblem(t, ts.Problems, ProblemBadNumber)
-	if !strings.HasPrefix(bad.Message, `budget.xlsx: North!E6 (Objectif): not a number: "12,5x"`) {
-		t.Errorf("message = %q", bad.Message)
+	if !strings.HasPrefix(bad.String(), `budget.xlsx: North!E6 (Objectif): not a number: "12,5x"`) {
+		t.Errorf("message = %q", bad.String())
 	}
 	for i, id := range []string{"S1", "S2", "S3"} {
 		s := ts.Targets[3+i]

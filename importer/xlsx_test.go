@@ -68,7 +68,7 @@ func TestLoadHistoryXLSXLayout(t *testing.T) {
 		t.Fatalf("problems: %s", dumpProblems(h.Problems))
 	}
 	p0 := h.Problems[0]
-	if got, want := p0.Message, `deals.xlsx: Deals!F7 (Amount): not a number: "12,5x"`; !strings.HasPrefix(got, want) {
+	if got, want := p0.String(), `deals.xlsx: Deals!F7 (Amount): not a number: "12,5x"`; !strings.HasPrefix(got, want) {
 		t.Errorf("message = %q, want %q…", got, want)
 	}
 	if p0.Ref != "F7" || p0.Sheet != "Deals" || p0.Row != 7 || p0.Col != 6 || p0.Header != "Amount" || p0.Value != "12,5x" || p0.Expected == "" {
@@ -138,8 +138,8 @@ func TestLoadHistoryXLSXFormulaWithoutValue(t *testing.T) {
 		ps[1].Ref != "F4" || ps[1].Severity != planner.SeverityWarning {
 		t.Fatalf("problems: %s", dumpProblems(ps))
 	}
-	if !strings.Contains(ps[0].Message, "f.xlsx: Sheet1!E3 (amount): formula with no cached value") {
-		t.Errorf("message = %q", ps[0].Message)
+	if !strings.Contains(ps[0].String(), "f.xlsx: Sheet1!E3 (amount): formula with no cached value") {
+		t.Errorf("message = %q", ps[0].String())
 	}
 }
 

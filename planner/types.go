@@ -191,3 +191,23 @@ type InputFile struct {
 	SHA256 string
 	Rows   int
 }
+
+// Where is the problem's position and column header, as in
+// `budget.xlsx: North!C7 (Revenue)`.
+func (p Problem) Where() string {
+	if p.Header != "" {
+		return p.Position.String() + " (" + p.Header + ")"
+	}
+	return p.Position.String()
+}
+
+// String formats the problem as people read it: where, in which column,
+// and what is wrong, as in `budget.xlsx: North!C7 (Revenue): not a number:
+// "12,5x"`. Message itself holds only the last part.
+func (p Problem) String() string {
+	msg := p.Message
+	if msg == "" {
+		msg = fmt.Sprintf("%s: found %q, expected %s", p.Kind, p.Value, p.Expected)
+	}
+	return p.Where() + ": " + msg
+}

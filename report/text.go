@@ -119,24 +119,13 @@ func WriteProblems(w io.Writer, problems []planner.Problem, limit int) {
 	}
 }
 
-// ProblemLine formats one problem as `file: Sheet!C7 (Header): message`.
-// The importer's messages usually start with that location already; it is
-// not repeated.
+// ProblemLine formats one problem as `file: Sheet!C7 (Header): message`,
+// with warnings marked.
 func ProblemLine(p planner.Problem) string {
-	loc := p.Position.String()
-	if p.Header != "" {
-		loc += " (" + p.Header + ")"
-	}
-	msg := p.Message
-	if msg == "" {
-		msg = fmt.Sprintf("%s: found %q, expected %s", p.Kind, p.Value, p.Expected)
-	}
-	msg = strings.TrimPrefix(msg, loc+": ")
-	msg = strings.TrimPrefix(msg, p.Position.String()+": ")
 	if p.Severity == planner.SeverityWarning {
-		msg = "warning: " + msg
+		return p.Where() + ": warning: " + strings.TrimPrefix(p.String(), p.Where()+": ")
 	}
-	return loc + ": " + msg
+	return p.String()
 }
 
 // problemLess orders problems by position, then kind and message: the
