@@ -306,6 +306,23 @@ type FunnelReport struct {
 	UpliftRevenue         *float64 `json:"uplift_revenue,omitempty"`
 }
 
+// NewFunnelReport keeps the lines the planner computed. Every computed line
+// is positive (a positive start divided by rates up to 1); a zero line is
+// one the given rates did not reach.
+func NewFunnelReport(f planner.Funnel) FunnelReport {
+	line := func(v float64) *float64 {
+		if v <= 0 {
+			return nil
+		}
+		return &v
+	}
+	return FunnelReport{
+		Deals: line(f.Deals), Opportunities: line(f.Opportunities),
+		OpportunitiesPerMonth: line(f.OpportunitiesPerMonth), Meetings: line(f.Meetings),
+		Responses: line(f.Responses), Contacts: line(f.Contacts),
+	}
+}
+
 // WriteFunnelJSON prints the funnel with exact numbers.
 func WriteFunnelJSON(w io.Writer, f FunnelReport) error {
 	enc := json.NewEncoder(w)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"github.com/urfave/cli/v2"
 
 	"github.com/smartplan/smartplan/importer/parse"
@@ -80,59 +81,30 @@ func flagNumber(name, s string) (float64, error) {
 	return n.Value, nil
 }
 
-// funnelReport decides which lines of the funnel the given flags allow and
-// computes them with the planner. A line that cannot be computed is nil
+// funnelReport runs the planner's reverse funnel on the given flags. The
+// planner computes the lines the given rates reach; the others stay nil
 // (null in JSON), never an invented value.
 func funnelReport(v map[string]float64, months int) (report.FunnelReport, error) {
 	var out report.FunnelReport
-	starts := 0
-	for _, k := range []string{"revenue", "deals", "meetings"} {
-		if _, ok := v[k]; ok {
-			starts++
-		}
-	}
 	_, lever := v["target-win-rate"]
-	if starts > 1 {
-		return out, usagef("give only one of --revenue, --deals, --meetings")
-	}
-	if starts == 0 && !lever {
-		return out, usagef("give one of --revenue (with --deal-size), --deals or --meetings")
-	}
-	if _, ok := v["revenue"]; ok && v["deal-size"] == 0 {
-		return out, usagef("--revenue needs --deal-size")
-	}
-	if starts == 1 {
-		in := planner.FunnelInput{
+	_, rev := v["revenue"]
+	_, deals := v["deals"]
+	_, meetings := v["meetings"]
+	if rev || deals || meetings || !lever {
+		f, err := planner.ReverseFunnel(planner.FunnelInput{
 			Revenue: v["revenue"], Deals: v["deals"], Meetings: v["meetings"],
 			DealSize: v["deal-size"], WinRate: v["win-rate"], Months: months,
 			Rates: planner.FunnelRates{
 				ResponseRate: v["response-rate"], MeetingRate: v["meeting-rate"], OpportunityRate: v["opportunity-rate"],
 			},
+		})
+		if errors.Is(err, planner.ErrBadFunnel) {
+			return out, usageError{err}
 		}
-		f, err := planner.ReverseFunnel(in)
 		if err != nil {
 			return out, err
 		}
-		ptr := func(x float64) *float64 { return &x }
-		fromMeetings := v["meetings"] > 0
-		if !fromMeetings {
-			out.Deals = ptr(f.Deals)
-			if v["win-rate"] > 0 {
-				out.Opportunities = ptr(f.Opportunities)
-				if months > 0 {
-					out.OpportunitiesPerMonth = ptr(f.Opportunities / float64(months))
-				}
-			}
-		}
-		if fromMeetings || (out.Opportunities != nil && v["opportunity-rate"] > 0) {
-			out.Meetings = ptr(f.Meetings)
-			if v["meeting-rate"] > 0 {
-				out.Responses = ptr(f.Responses)
-				if v["response-rate"] > 0 {
-					out.Contacts = ptr(f.Contacts)
-				}
-			}
-		}
+		out = report.NewFunnelReport(f)
 	}
 	if lever {
 		p, w, d := v["opportunities"], v["win-rate"], v["deal-size"]
