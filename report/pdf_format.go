@@ -3,7 +3,6 @@ package report
 import (
 	"math"
 
-	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/planner/locale"
 )
 
@@ -41,17 +40,10 @@ func pdfCountText(lang string, v float64) string {
 	return locale.Count(lang, v)
 }
 
-func pdfTargetValue(lang string, t planner.Target, currency string) string {
-	if t.HasValue && !pdfFinite(t.Value) {
-		return "–"
-	}
-	return TargetValue(lang, t, currency)
-}
-
-// pdfProb formats a probability as a whole percentage, with one decimal
+// probLabel formats a probability as a whole percentage, with one decimal
 // near the ends so that 0.3 % does not read as an impossible 0 % (nor
 // 99.7 % as a certain 100 %), and "< 0.1 %" below that.
-func pdfProb(lang string, p float64) string {
+func probLabel(lang string, p float64) string {
 	switch {
 	case !pdfFinite(p):
 		return "–"

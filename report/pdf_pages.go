@@ -245,7 +245,7 @@ func (d *pdfDoc) summary() {
 		t.row([]pdfCell{
 			{Text: pdfTeam(r.Target.Team), Sub: scopeLabel(d.lang, r.Target), Bold: true, MaxLines: 3},
 			{Text: metricLabel(d.lang, r.Target), Sub: r.Target.ID, MaxLines: 2},
-			{Text: pdfTargetValue(d.lang, r.Target, d.cur), MaxLines: 2},
+			{Text: TargetValue(d.lang, r.Target, d.cur), MaxLines: 2},
 			{Badges: []planner.Verdict{r.Verdict}},
 			prob,
 			{Text: pdfMainReason(r), MaxLines: 4},
@@ -298,7 +298,7 @@ func (d *pdfDoc) changes() {
 // probabilityChange formats "35% → 12% (−23 pts)", or the new probability
 // alone for a new target; "not computed" when a run had none.
 func (d *pdfDoc) probabilityChange(c planner.Change) string {
-	now := pdfProb(d.lang, c.NewProbability)
+	now := probLabel(d.lang, c.NewProbability)
 	switch {
 	case c.New && c.NewVerdict != "" && c.NewProbability > 0:
 		return d.tr("new: ", "nouveau : ") + now
@@ -313,7 +313,7 @@ func (d *pdfDoc) probabilityChange(c planner.Change) string {
 		sign = "−"
 	}
 	pts := d.tr(" pts", "\u00a0pts")
-	return fmt.Sprintf("%s → %s (%s%s%s)", pdfProb(d.lang, c.OldProbability), now, sign,
+	return fmt.Sprintf("%s → %s (%s%s%s)", probLabel(d.lang, c.OldProbability), now, sign,
 		pdfNum(d.lang, math.Abs(delta), 0), pts)
 }
 

@@ -193,7 +193,7 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 		}
 	}
 	figs := []fig{
-		{d.tr("Target", "Objectif"), pdfTargetValue(d.lang, r.Target, d.cur), metricLabel(d.lang, r.Target)},
+		{d.tr("Target", "Objectif"), TargetValue(d.lang, r.Target, d.cur), metricLabel(d.lang, r.Target)},
 		prob, capa, opps,
 	}
 	const gap, h = 3.0, 16.0

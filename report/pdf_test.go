@@ -825,8 +825,8 @@ func TestPDFProb(t *testing.T) {
 		{"en", 0.0001, "< 0.1%"}, {"en", 0.997, "99.7%"}, {"en", 0.9999, "> 99.9%"},
 		{"en", 0.0096, "1%"}, {"fr", 0.003, "0,3\u00a0%"}, {"en", math.NaN(), "–"},
 	} {
-		if got := pdfProb(tc.lang, tc.p); got != tc.want {
-			t.Errorf("pdfProb(%s, %v) = %q, want %q", tc.lang, tc.p, got, tc.want)
+		if got := probLabel(tc.lang, tc.p); got != tc.want {
+			t.Errorf("probLabel(%s, %v) = %q, want %q", tc.lang, tc.p, got, tc.want)
 		}
 	}
 }

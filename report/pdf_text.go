@@ -29,7 +29,7 @@ func pdfProbability(lang string, r *planner.TargetResult) string {
 	if !r.HasProbability {
 		return tr(lang, "not computed", "non calculée")
 	}
-	return pdfProb(lang, r.Probability)
+	return probLabel(lang, r.Probability)
 }
 
 // pdfMainReason is the reason that matters most: the planner lists reasons

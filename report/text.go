@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -36,7 +37,7 @@ func WriteSummaryTable(w io.Writer, p *planner.Plan, opt Options) error {
 // TargetValue formats a target's value for its metric: money, a rate or
 // a count.
 func TargetValue(lang string, t planner.Target, currency string) string {
-	if !t.HasValue {
+	if !t.HasValue || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
 		return "–"
 	}
 	switch t.Metric {
@@ -55,7 +56,7 @@ func TargetValue(lang string, t planner.Target, currency string) string {
 func keyNumber(lang string, t planner.TargetResult) string {
 	var parts []string
 	if t.HasProbability {
-		parts = append(parts, tr(lang, "probability ", "probabilité ")+pdfProb(lang, t.Probability))
+		parts = append(parts, tr(lang, "probability ", "probabilité ")+probLabel(lang, t.Probability))
 	}
 	if t.HasCapacity {
 		parts = append(parts, tr(lang, "capacity ×", "capacité ×")+locale.Number(lang, t.CapacityRatio, 2))
