@@ -380,26 +380,9 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool, 
 			d.textAt(x, y, w, d.tr("Classic mistakes seen", "Erreurs classiques relevées"), "L")
 		}
 		y += 4.5
-		for i, m := range r.Mistakes {
-			if i == nm {
-				d.font("I", 7.5)
-				if draw {
-					d.color(pdfGrey)
-					d.textAt(x, y, w, fmt.Sprintf(d.tr("… and %d more", "… et %d autres"), len(r.Mistakes)-i), "L")
-				}
-				y += d.lineH() + 0.8
-				break
-			}
-			d.font("", 7.5)
-			msg := pdfOr(m.Message, m.Code)
-			h := d.paragraphHeight(w-4, msg, 3)
-			if draw {
-				d.color(pdfBlack)
-				d.textAt(x, y, 3, "•", "L")
-				d.paragraph(x+3, y, w-4, msg, 3, "L")
-			}
-			y += h + 0.8
-		}
+		y = d.bullets(x, y, w-1, r.Mistakes, nm, 7.5, 3, draw, func(n int) string {
+			return fmt.Sprintf(d.tr("… and %d more", "… et %d autres"), n)
+		})
 	}
 	return y - y0
 }
@@ -439,26 +422,7 @@ func (d *pdfDoc) verdictBox(r *planner.TargetResult, reasons []planner.Reason, x
 		}
 		y += d.lineH() + 1
 	}
-	for i, rs := range reasons {
-		if i == nr {
-			d.font("I", 7.5)
-			if draw {
-				d.color(pdfGrey)
-				d.textAt(in, y, iw, d.moreReasons(len(reasons)-i), "L")
-			}
-			y += d.lineH() + 0.8
-			break
-		}
-		d.font("", 7.8)
-		msg := pdfOr(rs.Message, rs.Code)
-		h := d.paragraphHeight(iw-3, msg, 4)
-		if draw {
-			d.color(pdfBlack)
-			d.textAt(in, y, 3, "•", "L")
-			d.paragraph(in+3, y, iw-3, msg, 4, "L")
-		}
-		y += h + 0.8
-	}
+	y = d.bullets(in, y, iw, reasons, nr, 7.8, 4, draw, d.moreReasons)
 	// Levers.
 	if r.Verdict != planner.Achievable && len(r.Levers) > 0 {
 		y += 1.2
@@ -578,4 +542,32 @@ func (d *pdfDoc) position(p planner.Position) string {
 	default:
 		return p.File
 	}
+}
+
+// bullets draws (or, when draw is false, only measures) a bulleted list of
+// reasons from y in a column of width w, each wrapped to at most maxLines
+// lines, and returns the y below it. After limit items it stops with the
+// line more(n) for the n left out.
+func (d *pdfDoc) bullets(x, y, w float64, items []planner.Reason, limit int, size float64, maxLines int,
+	draw bool, more func(n int) string) float64 {
+	for i, it := range items {
+		if i == limit {
+			d.font("I", 7.5)
+			if draw {
+				d.color(pdfGrey)
+				d.textAt(x, y, w, more(len(items)-i), "L")
+			}
+			return y + d.lineH() + 0.8
+		}
+		d.font("", size)
+		msg := pdfOr(it.Message, it.Code)
+		h := d.paragraphHeight(w-3, msg, maxLines)
+		if draw {
+			d.color(pdfBlack)
+			d.textAt(x, y, 3, "•", "L")
+			d.paragraph(x+3, y, w-3, msg, maxLines, "L")
+		}
+		y += h + 0.8
+	}
+	return y
 }
