@@ -527,18 +527,31 @@ func (d *pdfDoc) problemsSection() {
 
 	d.y += 3
 	d.subTitle(d.tr("First examples", "Premiers exemples"), 12)
-	t = d.newTable(d.tr("First examples", "Premiers exemples"), []pdfCol{
-		{Title: d.tr("Position", "Position"), W: 50},
-		{Title: d.tr("Kind", "Type"), W: 28},
-		{Title: d.tr("Problem", "Problème"), W: 102},
-	})
-	shown, total := map[string]int{}, 0
+	// Choose the examples first, so that the note about the others stands
+	// above the table and never alone at the top of a page.
+	shown := map[string]int{}
+	var examples []planner.Problem
 	for _, pr := range ps {
-		if shown[pr.Kind] >= pdfExamplesPerKind || total >= pdfMaxExamples {
+		if shown[pr.Kind] >= pdfExamplesPerKind || len(examples) >= pdfMaxExamples {
 			continue
 		}
 		shown[pr.Kind]++
-		total++
+		examples = append(examples, pr)
+	}
+	if rest := len(ps) - len(examples); rest > 0 {
+		d.font("I", 8)
+		d.color(pdfGrey)
+		d.ensure(5)
+		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("%d of %d problems; the workbook’s Problems sheet lists them all.",
+			"%d problèmes sur %d ; la feuille Problèmes du classeur les liste tous."), len(examples), len(ps)), "L")
+		d.y += 5
+	}
+	t = d.newTable(d.tr("First examples", "Premiers exemples"), []pdfCol{
+		{Title: d.tr("Position", "Position"), W: 46},
+		{Title: d.tr("Kind", "Type"), W: 38},
+		{Title: d.tr("Problem", "Problème"), W: 96},
+	})
+	for _, pr := range examples {
 		msg := pr.Message
 		if msg == "" {
 			msg = fmt.Sprintf(d.tr("found %q, expected %s", "trouvé %q, attendu %s"), pr.Value, pr.Expected)
@@ -557,12 +570,4 @@ func (d *pdfDoc) problemsSection() {
 		t.row([]pdfCell{{Text: pos, Sub: sub, MaxLines: 2}, {Text: pr.Kind, Sub: sev}, {Text: msg, MaxLines: 3}})
 	}
 	t.end()
-	if rest := len(ps) - total; rest > 0 {
-		d.font("I", 8)
-		d.color(pdfGrey)
-		d.ensure(5)
-		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("… and %d more: the workbook’s Problems sheet lists them all.",
-			"… et %d autres : la feuille Problèmes du classeur les liste tous."), rest), "L")
-		d.y += 5
-	}
 }
