@@ -167,7 +167,7 @@ func TestLoadHistoryProblemCap(t *testing.T) {
 		t.Fatalf("problems = %d, want %d", got, want)
 	}
 	last := h.Problems[len(h.Problems)-1]
-	if last.Kind != ProblemBadAmount || !strings.Contains(last.Message, "300 more bad_amount problems not listed (500 in all)") {
+	if last.Kind != ProblemBadAmount || last.Omitted != 300 || !strings.Contains(last.Message, "300 more bad_amount problems not listed (500 in all)") {
 		t.Errorf("summary = %+v", last)
 	}
 	for i := 1; i < maxPerKind; i++ {

@@ -109,7 +109,7 @@ func (p *problems) finish(file string) []planner.Problem {
 		p.list = append(p.list, planner.Problem{
 			Position: planner.Position{File: file},
 			Kind:     k, Severity: sev,
-			Value:   fmt.Sprint(n - maxPerKind),
+			Omitted: n - maxPerKind,
 			Message: fmt.Sprintf("%d more %s problems not listed (%d in all)", n-maxPerKind, k, n),
 		})
 	}

@@ -158,6 +158,18 @@ type Problem struct {
 	Value    string // the value found
 	Expected string // what was expected instead
 	Message  string // a full sentence for people
+	// Omitted > 0 marks a summary line: it stands for that many further
+	// problems of its Kind that were not listed one by one.
+	Omitted int
+}
+
+// Count is the number of problems the line stands for: 1, or Omitted for
+// a summary line.
+func (p Problem) Count() int {
+	if p.Omitted > 0 {
+		return p.Omitted
+	}
+	return 1
 }
 
 // Problem severities.

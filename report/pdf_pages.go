@@ -163,15 +163,16 @@ func (d *pdfDoc) problemsCount(seeAppendix bool) string {
 	if len(d.p.Problems) == 0 {
 		return d.tr("No problem was found in the input files.", "Aucun problème n’a été trouvé dans les fichiers.")
 	}
-	errs := 0
+	errs, total := 0, 0
 	for _, pr := range d.p.Problems {
+		total += pr.Count()
 		if pr.Severity == planner.SeverityError {
-			errs++
+			errs += pr.Count()
 		}
 	}
 	s := fmt.Sprintf(d.tr("%d input problems: %d rows left out (errors), %d warnings.",
 		"%d problèmes dans les fichiers : %d lignes écartées (erreurs), %d avertissements."),
-		len(d.p.Problems), errs, len(d.p.Problems)-errs)
+		total, errs, total-errs)
 	if seeAppendix {
 		s += d.tr(" See the appendix.", " Voir l’annexe.")
 	}
@@ -503,9 +504,9 @@ func (d *pdfDoc) problemsSection() {
 			kinds = append(kinds, pr.Kind)
 		}
 		if pr.Severity == planner.SeverityError {
-			c.errors++
+			c.errors += pr.Count()
 		} else {
-			c.warns++
+			c.warns += pr.Count()
 		}
 	}
 	sort.Strings(kinds)
@@ -531,19 +532,21 @@ func (d *pdfDoc) problemsSection() {
 	// above the table and never alone at the top of a page.
 	shown := map[string]int{}
 	var examples []planner.Problem
+	listed := 0
 	for _, pr := range ps {
-		if shown[pr.Kind] >= pdfExamplesPerKind || len(examples) >= pdfMaxExamples {
+		listed += pr.Count()
+		if pr.Omitted > 0 || shown[pr.Kind] >= pdfExamplesPerKind || len(examples) >= pdfMaxExamples {
 			continue
 		}
 		shown[pr.Kind]++
 		examples = append(examples, pr)
 	}
-	if rest := len(ps) - len(examples); rest > 0 {
+	if len(examples) < listed {
 		d.font("I", 8)
 		d.color(pdfGrey)
 		d.ensure(5)
-		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("%d of %d problems; the workbook’s Problems sheet lists them all.",
-			"%d problèmes sur %d ; la feuille Problèmes du classeur les liste tous."), len(examples), len(ps)), "L")
+		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("%d of %d problems; the workbook’s Problems sheet has more.",
+			"%d problèmes sur %d ; la feuille Problèmes du classeur en donne davantage."), len(examples), listed), "L")
 		d.y += 5
 	}
 	t = d.newTable(d.tr("First examples", "Premiers exemples"), []pdfCol{

@@ -81,9 +81,10 @@ func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options) {
 	if len(problems) == 0 {
 		return
 	}
-	counts := map[string]int{}
+	counts, total := map[string]int{}, 0
 	for _, p := range problems {
-		counts[p.Kind]++
+		counts[p.Kind] += p.Count()
+		total += p.Count()
 	}
 	kinds := make([]string, 0, len(counts))
 	for k := range counts {
@@ -95,7 +96,7 @@ func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options) {
 		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
 	}
 	fmt.Fprintf(w, tr(opt.lang(), "%d input problems (%s); see the Problems sheet\n",
-		"%d problèmes dans les fichiers (%s) ; voir la feuille Problèmes\n"), len(problems), strings.Join(parts, ", "))
+		"%d problèmes dans les fichiers (%s) ; voir la feuille Problèmes\n"), total, strings.Join(parts, ", "))
 }
 
 // WriteProblems prints every problem, one a line, sorted by position. With
@@ -129,11 +130,15 @@ func ProblemLine(p planner.Problem) string {
 	return p.String()
 }
 
-// problemLess orders problems by position, then kind and message: the
+// problemLess orders problems by file, then position, then kind and
+// message, each file's summary lines ("N more … not listed") last: the
 // order of every problem list in every output.
 func problemLess(a, b planner.Problem) bool {
 	if a.File != b.File {
 		return a.File < b.File
+	}
+	if (a.Omitted > 0) != (b.Omitted > 0) {
+		return b.Omitted > 0 // summary lines close their file's list
 	}
 	if a.Sheet != b.Sheet {
 		return a.Sheet < b.Sheet

@@ -378,7 +378,8 @@ func attribute(inputs map[string]*InputReport, targets string, problems []planne
 		}
 		pos := p.Position
 		pos.File = name
-		pr := ProblemReport{Where: pos.String(), Kind: p.Kind, Severity: p.Severity, Message: p.Message}
+		where := planner.Problem{Position: pos, Header: p.Header}.Where()
+		pr := ProblemReport{Where: where, Kind: p.Kind, Severity: p.Severity, Message: p.Message}
 		key := name + "\x00" + pr.Where + "\x00" + pr.Kind + "\x00" + pr.Message
 		if seen[key] {
 			continue
@@ -389,7 +390,7 @@ func attribute(inputs map[string]*InputReport, targets string, problems []planne
 			fp = &fileProblems{File: name}
 			byFile[name] = fp
 		}
-		fp.Total++
+		fp.Total += p.Count() // a summary line stands for the problems it omits
 		if len(fp.Problems) < MaxProblems {
 			fp.Problems = append(fp.Problems, pr)
 		}
