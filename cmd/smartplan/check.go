@@ -49,18 +49,18 @@ func checkCommand() *cli.Command {
 				}
 				all = append(all, probs...)
 				if kept != rows {
-					fmt.Fprintf(w, "%s: %s file, %d rows read, %d used, %d problems\n", path, kind, rows, kept, len(probs))
+					fmt.Fprintf(w, "%s: %s file, %d rows read, %d used, %d problems\n", path, kind, rows, kept, countProblems(probs))
 				} else {
-					fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, len(probs))
+					fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, countProblems(probs))
 				}
 			}
 			report.WriteProblems(w, all, 0)
-			if len(all) > 0 {
+			if total := countProblems(all); total > 0 {
 				noun := "problems"
-				if len(all) == 1 {
+				if total == 1 {
 					noun = "problem"
 				}
-				return exitError{code: exitFailure, err: fmt.Errorf("%d %s found", len(all), noun)}
+				return exitError{code: exitFailure, err: fmt.Errorf("%d %s found", total, noun)}
 			}
 			return nil
 		},
@@ -145,4 +145,13 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// countProblems counts problems, summary lines for what they stand for.
+func countProblems(ps []planner.Problem) int {
+	n := 0
+	for _, p := range ps {
+		n += p.Count()
+	}
+	return n
 }
