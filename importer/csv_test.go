@@ -23,12 +23,14 @@ const frenchHistory = "Identifiant;Propriétaire;Équipe;Étape;Date de créatio
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
+func date(y int, m time.Month, d int) planner.Date { return planner.MakeDate(y, m, d) }
+
 func wantFrenchDeals(t *testing.T, h *History) {
 	t.Helper()
 	want := []planner.Deal{
-		{ID: "D1", Owner: "Anne", Team: "Nord", Stage: "Gagnée", Status: planner.Won, Created: day(2024, 1, 15), Closed: day(2024, 2, 20), Amount: 1200.5, HasAmount: true, Currency: "EUR"},
-		{ID: "D2", Owner: "Paul", Team: "Sud", Stage: "Perdue", Status: planner.Lost, Created: day(2024, 2, 3), Closed: day(2024, 3, 4), Amount: 0, HasAmount: true},
-		{ID: "D3", Owner: "Élodie", Team: "Nord", Stage: "En cours", Status: planner.Open, Created: day(2024, 3, 13)},
+		{Owner: planner.NameOf("Anne"), Team: planner.NameOf("Nord"), Status: planner.Won, Created: date(2024, 1, 15), Closed: date(2024, 2, 20), Amount: 1200.5, HasAmount: true, Currency: planner.NameOf("EUR")},
+		{Owner: planner.NameOf("Paul"), Team: planner.NameOf("Sud"), Status: planner.Lost, Created: date(2024, 2, 3), Closed: date(2024, 3, 4), Amount: 0, HasAmount: true},
+		{Owner: planner.NameOf("Élodie"), Team: planner.NameOf("Nord"), Status: planner.Open, Created: date(2024, 3, 13)},
 	}
 	if got, wantN := len(h.Deals), len(want); got != wantN {
 		t.Fatalf("got %d deals, want %d; problems: %s", got, wantN, dumpProblems(h.Problems))
@@ -111,7 +113,7 @@ func TestLoadHistoryCSVLineNumbers(t *testing.T) {
 	if got, want := len(h.Deals), 1; got != want {
 		t.Fatalf("deals = %d, want %d", got, want)
 	}
-	if got, want := h.Deals[0].Owner, "Anne\r\nMarie"; got != want && got != "Anne\nMarie" {
+	if got, want := h.Deals[0].Owner.String(), "Anne\r\nMarie"; got != want && got != "Anne\nMarie" {
 		t.Errorf("owner = %q", got)
 	}
 	wantMsgs := []struct {
@@ -253,14 +255,14 @@ func TestLoadHistoryLateWindows1252(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := h.Deals[len(h.Deals)-1]
-	if last.Owner != "Hélène" || last.Stage != "Gagné" || last.Amount != 1200.5 || last.Currency != "EUR" {
+	if last.Owner.String() != "Hélène" || last.Status != planner.Won || last.Amount != 1200.5 || last.Currency.String() != "EUR" {
 		t.Errorf("last deal = %+v %s", last, dumpProblems(h.Problems))
 	}
 	if len(h.File.SHA256) != 64 {
 		t.Errorf("sha = %q", h.File.SHA256)
 	}
 	for _, d := range h.Deals {
-		if strings.ContainsRune(d.Owner, '\uFFFD') {
+		if strings.ContainsRune(d.Owner.String(), '\uFFFD') {
 			t.Fatal("replacement character in an owner")
 		}
 	}

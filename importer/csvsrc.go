@@ -239,7 +239,7 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		if info.enc == encUTF16LE || info.enc == encUTF16BE {
 			perLine *= 2
 		}
-		// a margin: growing a slice of a million deals would copy 200 MB
+		// a margin: growing a slice of a million deals would copy 64 MB
 		info.estRows = int(float64(size)/perLine*1.15) + 16
 	}
 	cr := csv.NewReader(decoded(io.NewSectionReader(f, 0, size), info))

@@ -113,15 +113,9 @@ func requireHistory(in *input, m *mapper) error {
 	return nil
 }
 
-// dayOf and fromDay store dates as days since 1970 in pending lists.
-func dayOf(t time.Time) int32 { return int32(t.Unix() / 86400) }
-func fromDay(d int32) time.Time {
-	return time.Unix(int64(d)*86400, 0).UTC()
-}
-
 type pendDate struct {
 	idx      int32
-	val, alt int32
+	val, alt planner.Date
 }
 
 type pendNum struct {
@@ -175,19 +169,19 @@ type historyLoader struct {
 	id, owner, team, segment, offer, account, stage       int
 	status, created, closed, amount, currency, won, clflg int
 
-	strs                                              interner
-	ids                                               arena
-	lastOwner, lastTeam, lastSeg, lastOffer, lastAcct lastStr
-	stageCache                                        map[string]stageHit
-	stageSlots                                        [64]stageHit
-	created_                                          dateCol
-	closed_                                           dateCol
-	amt                                               numCol
-	est                                               numCol            // estimated revenue, for open deals with no amount
-	teams                                             map[string]string // normalised owner -> team
-	accounts                                          map[string]string
-	unknownOwn                                        map[string]bool
-	width                                             int
+	ids                                     idTable
+	openStages                              map[int32]string // the stage of open deals with a close date
+	lastOwner, lastTeam, lastSeg, lastOffer nameCache
+	stageCache                              map[string]stageHit
+	stageSlots                              [64]stageHit
+	created_                                dateCol
+	closed_                                 dateCol
+	amt                                     numCol
+	est                                     numCol            // estimated revenue, for open deals with no amount
+	teams                                   map[string]string // normalised owner -> team
+	accounts                                map[string]string
+	unknownOwn                              map[string]bool
+	width                                   int
 }
 
 type stageHit struct {
@@ -367,10 +361,9 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		bad = true
 	}
 	d.Status = st
-	if stageText != "" {
-		d.Stage = stageHitV.text
-	} else if statusText != "" {
-		d.Stage = hl.stage1(statusText).text
+	stage := stageHitV.text
+	if stageText == "" && statusText != "" {
+		stage = hl.stage1(statusText).text
 	}
 
 	// amount; an open deal with none takes the estimated revenue when the
@@ -390,7 +383,7 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		} else {
 			d.Amount, d.HasAmount = v, true
 			if cur != "" {
-				d.Currency = hl.strs.get(cur)
+				d.Currency = planner.NameOf(cur)
 			}
 		}
 	}
@@ -401,14 +394,14 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	} else if s != "" {
 		t, ok := hl.date(rows, &hl.created_, idx, s)
 		bad = bad || !ok
-		d.Created = t
+		d.Created = planner.DateOf(t)
 	}
 	if s, ok := hl.cell(rows, row, hl.closed, false); !ok {
 		bad = true
 	} else if s != "" {
 		t, ok := hl.date(rows, &hl.closed_, idx, s)
 		bad = bad || !ok
-		d.Closed = t
+		d.Closed = planner.DateOf(t)
 	}
 	if bad {
 		hl.dropPending(idx)
@@ -420,29 +413,37 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		return s
 	}
 	if hl.id >= 0 {
-		d.ID = hl.ids.clone(text(hl.id))
+		hl.ids.add(text(hl.id))
 	}
-	d.Owner = hl.lastOwner.get(&hl.strs, text(hl.owner))
-	d.Team = hl.lastTeam.get(&hl.strs, text(hl.team))
-	d.Segment = hl.lastSeg.get(&hl.strs, text(hl.segment))
-	d.Offer = hl.lastOffer.get(&hl.strs, text(hl.offer))
-	d.Account = hl.lastAcct.get(&hl.strs, text(hl.account))
+	d.Owner = hl.lastOwner.get(text(hl.owner))
+	d.Team = hl.lastTeam.get(text(hl.team))
+	d.Segment = hl.lastSeg.get(text(hl.segment))
+	d.Offer = hl.lastOffer.get(text(hl.offer))
 	if c := text(hl.currency); c != "" {
-		d.Currency = hl.strs.get(strings.ToUpper(c))
+		d.Currency = planner.NameOf(strings.ToUpper(c))
 	}
-	if d.Team == "" && hl.teams != nil && d.Owner != "" {
-		if team, ok := lookupNorm(hl.teams, d.Owner); ok {
-			d.Team = hl.strs.get(team)
-		} else if !hl.unknownOwn[d.Owner] {
-			hl.unknownOwn[d.Owner] = true
+	if d.Team.IsZero() && hl.teams != nil && !d.Owner.IsZero() {
+		owner := d.Owner.String()
+		if team, ok := lookupNorm(hl.teams, owner); ok {
+			d.Team = planner.NameOf(team)
+		} else if !hl.unknownOwn[owner] {
+			hl.unknownOwn[owner] = true
 			hl.probs.row(hl.t, rows.CellLine(hl.owner), hl.owner, hl.h.names[hl.owner], ProblemUnknownOwner, planner.SeverityWarning,
-				d.Owner, "an owner listed in the teams file", "owner %q is not in the teams file: their deals have no team", d.Owner)
+				owner, "an owner listed in the teams file", "owner %q is not in the teams file: their deals have no team", owner)
 		}
 	}
-	if d.Segment == "" && hl.accounts != nil && d.Account != "" {
-		if seg, ok := lookupNorm(hl.accounts, d.Account); ok {
-			d.Segment = hl.strs.get(seg)
+	if d.Segment.IsZero() && hl.accounts != nil {
+		if acct := text(hl.account); acct != "" {
+			if seg, ok := lookupNorm(hl.accounts, acct); ok {
+				d.Segment = planner.NameOf(seg)
+			}
 		}
+	}
+	if d.Status == planner.Open && !d.Closed.IsZero() {
+		if hl.openStages == nil {
+			hl.openStages = map[int32]string{}
+		}
+		hl.openStages[idx] = stage
 	}
 	hl.deals = append(hl.deals, d)
 	hl.lines = append(hl.lines, int32(line))
@@ -458,49 +459,57 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 	}
 }
 
-// lastStr is a column's small direct-mapped cache in front of the
-// interner: a column holds few distinct owners, teams or offers, and a
-// string comparison beats a map lookup.
-type lastStr struct{ slot [1024]string }
+// nameCache is a column's small direct-mapped cache in front of
+// planner.NameOf: a column holds few distinct owners, teams or offers, and
+// a string comparison beats a lookup in the shared table.
+type nameCache struct {
+	slot [1024]struct {
+		text string
+		name planner.Name
+	}
+}
 
-// strSeed hashes the texts of lastStr; the caches do not affect output.
+// strSeed hashes the texts of nameCache; the caches do not affect output.
 var strSeed = maphash.MakeSeed()
 
-func (l *lastStr) get(in *interner, s string) string {
+func (c *nameCache) get(s string) planner.Name {
 	if s == "" {
-		return ""
+		return planner.Name{}
 	}
 	// the whole text is hashed: names such as "Account 42" differ in one
 	// character, which a hash of a few bytes sends to the same slot
-	h := maphash.String(strSeed, s) & (uint64(len(l.slot)) - 1)
-	if l.slot[h] == s {
-		return l.slot[h]
+	e := &c.slot[maphash.String(strSeed, s)&(uint64(len(c.slot))-1)]
+	if e.text == s && !e.name.IsZero() {
+		return e.name
 	}
-	v := in.get(s)
-	l.slot[h] = v
-	return v
+	e.name = planner.NameOf(s)
+	e.text = e.name.String() // the shared copy, not the row's text
+	return e.name
 }
 
-// arena copies short texts that all live as long as the deals (ids) into
-// shared blocks: one allocation per 64 KiB instead of one per deal.
-type arena struct{ buf []byte }
+// idTable holds the deals' ids while the file is read, for the duplicate
+// check, in one buffer: id i is buf[end[i-1]:end[i]]. The deals do not
+// keep their ids.
+type idTable struct {
+	buf []byte
+	end []uint32
+}
 
-const arenaBlock = 64 << 10
+func (t *idTable) add(s string) {
+	t.buf = append(t.buf, s...)
+	t.end = append(t.end, uint32(len(t.buf)))
+}
 
-func (a *arena) clone(s string) string {
-	if s == "" {
+// at returns id i, which shares the table's memory: compare it or copy it.
+func (t *idTable) at(i int32) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.end[i-1]
+	}
+	if start == t.end[i] {
 		return ""
 	}
-	if len(s) > arenaBlock/8 {
-		return strings.Clone(s)
-	}
-	if cap(a.buf)-len(a.buf) < len(s) {
-		// blocks grow from 1 KiB, so that a small file does not pay 64 KiB
-		a.buf = make([]byte, 0, min(arenaBlock, max(1<<10, 2*cap(a.buf), len(s))))
-	}
-	n := len(a.buf)
-	a.buf = append(a.buf, s...)
-	return unsafe.String(&a.buf[n], len(s))
+	return unsafe.String(&t.buf[start], int(t.end[i]-start))
 }
 
 // dropPending forgets the ambiguous values recorded for a row that was
@@ -535,7 +544,7 @@ func (hl *historyLoader) stage1(s string) stageHit {
 		return h
 	}
 	st, ok := parse.StageStatus(s, hl.opt.Status)
-	h := stageHit{text: hl.strs.get(s), st: st, ok: ok}
+	h := stageHit{text: strings.Clone(s), st: st, ok: ok}
 	if len(hl.stageCache) < 4096 {
 		hl.stageCache[h.text] = h
 	}
@@ -625,7 +634,7 @@ func (hl *historyLoader) date(rows rowReader, c *dateCol, idx int32, s string) (
 		c.proofs[d.Proves]++
 	}
 	if d.Ambiguous {
-		c.pending = append(c.pending, pendDate{idx: idx, val: dayOf(d.Value), alt: dayOf(d.Alt)})
+		c.pending = append(c.pending, pendDate{idx: idx, val: planner.DateOf(d.Value), alt: planner.DateOf(d.Alt)})
 	}
 	return d.Value, true
 }
@@ -700,8 +709,8 @@ func (hl *historyLoader) dealProblem(idx int32, col int, kind, sev, value, expec
 // rows that were left out.
 func (hl *historyLoader) finish() {
 	hl.resolveAmounts()
-	hl.resolveDates(&hl.created_, &hl.closed_, func(d *planner.Deal, t time.Time) { d.Created = t })
-	hl.resolveDates(&hl.closed_, &hl.created_, func(d *planner.Deal, t time.Time) { d.Closed = t })
+	hl.resolveDates(&hl.created_, &hl.closed_, func(d *planner.Deal, t planner.Date) { d.Created = t })
+	hl.resolveDates(&hl.closed_, &hl.created_, func(d *planner.Deal, t planner.Date) { d.Closed = t })
 	// from here on the deals and drop are only read: the ids' hashes are
 	// sorted while checkDeals runs on the other core
 	keys := make(chan []uint64, 1)
@@ -731,7 +740,7 @@ func (hl *historyLoader) finish() {
 		hl.deals = kept
 	}
 	hl.deals = slices.Clip(hl.deals)
-	hl.lines = nil
+	hl.lines, hl.ids, hl.openStages = nil, idTable{}, nil
 }
 
 func (hl *historyLoader) resolveAmounts() {
@@ -797,7 +806,7 @@ func decideStyle(styles [3]int, locale string) (parse.Style, string) {
 // resolveDates decides a date column's order: its own proofs, else those
 // of the file's other date column (same export, same locale), else the
 // configured order or locale.
-func (hl *historyLoader) resolveDates(c, other *dateCol, set func(*planner.Deal, time.Time)) {
+func (hl *historyLoader) resolveDates(c, other *dateCol, set func(*planner.Deal, planner.Date)) {
 	dmy, mdy := c.proofs[parse.DMY], c.proofs[parse.MDY]
 	if dmy > 0 && mdy > 0 {
 		a, b := hl.cellPos(c.proofIdx[parse.DMY], c.col), hl.cellPos(c.proofIdx[parse.MDY], c.col)
@@ -838,9 +847,9 @@ func (hl *historyLoader) resolveDates(c, other *dateCol, set func(*planner.Deal,
 			}
 			hl.drop[p.idx] = true
 			hl.dealProblem(p.idx, c.col, ProblemAmbiguousDateOrder, planner.SeverityError,
-				fromDay(p.val).Format("2006-01-02")+" or "+fromDay(p.alt).Format("2006-01-02"), "dd/mm/yyyy or mm/dd/yyyy, decided",
+				p.val.String()+" or "+p.alt.String(), "dd/mm/yyyy or mm/dd/yyyy, decided",
 				"day and month cannot be told apart (%s or %s) and no date of the column decides; set date_order: dmy or mdy; row left out",
-				fromDay(p.val).Format("2 Jan 2006"), fromDay(p.alt).Format("2 Jan 2006"))
+				p.val.Time().Format("2 Jan 2006"), p.alt.Time().Format("2 Jan 2006"))
 		}
 		return
 	}
@@ -849,7 +858,7 @@ func (hl *historyLoader) resolveDates(c, other *dateCol, set func(*planner.Deal,
 		if order == parse.MDY {
 			v = p.alt
 		}
-		set(&hl.deals[p.idx], fromDay(v))
+		set(&hl.deals[p.idx], v)
 	}
 	if why != "" {
 		p := c.pending[0]
@@ -867,8 +876,8 @@ func shortPos(p planner.Position) string {
 
 // checkDeals reports inconsistent deals; they are kept (warnings).
 func (hl *historyLoader) checkDeals() {
-	currencies := map[string]int32{}
-	var order []string
+	currencies := map[planner.Name]int32{}
+	var order []planner.Name
 	for i := range hl.deals {
 		idx := int32(i)
 		if hl.drop[idx] {
@@ -887,8 +896,8 @@ func (hl *historyLoader) checkDeals() {
 			}
 		case planner.Open:
 			if !d.Closed.IsZero() {
-				hl.dealProblem(idx, hl.closed, ProblemOpenWithCloseDate, planner.SeverityWarning, d.Closed.Format("2006-01-02"), "a won or lost stage",
-					"open deal (stage %q) with a close date: kept as open, the date read as expected close", d.Stage)
+				hl.dealProblem(idx, hl.closed, ProblemOpenWithCloseDate, planner.SeverityWarning, d.Closed.String(), "a won or lost stage",
+					"open deal (stage %q) with a close date: kept as open, the date read as expected close", hl.openStages[idx])
 			}
 		}
 		if d.Status == planner.Won && !d.HasAmount {
@@ -899,17 +908,17 @@ func (hl *historyLoader) checkDeals() {
 			hl.dealProblem(idx, hl.amount, ProblemNegativeAmount, planner.SeverityWarning, fmtNum(d.Amount), "an amount of 0 or more",
 				"negative amount %s", fmtNum(d.Amount))
 		}
-		if d.Currency != "" {
+		if !d.Currency.IsZero() {
 			if _, ok := currencies[d.Currency]; !ok {
 				currencies[d.Currency] = idx
 				order = append(order, d.Currency)
 			}
 		}
-		if !d.Created.IsZero() && !d.Closed.IsZero() && d.Closed.Before(d.Created) {
-			hl.dealProblem(idx, hl.closed, ProblemClosedBeforeCreated, planner.SeverityWarning, d.Closed.Format("2006-01-02"),
-				"a date on or after "+d.Created.Format("2006-01-02"),
-				"closed on %s, before it was created on %s (negative cycle of %d days)", d.Closed.Format("2006-01-02"),
-				d.Created.Format("2006-01-02"), int(d.Closed.Sub(d.Created).Hours()/24))
+		if !d.Created.IsZero() && !d.Closed.IsZero() && d.Closed < d.Created {
+			hl.dealProblem(idx, hl.closed, ProblemClosedBeforeCreated, planner.SeverityWarning, d.Closed.String(),
+				"a date on or after "+d.Created.String(),
+				"closed on %s, before it was created on %s (negative cycle of %d days)", d.Closed.String(),
+				d.Created.String(), int(d.Closed-d.Created))
 		}
 	}
 	if len(order) > 1 {
@@ -917,8 +926,12 @@ func (hl *historyLoader) checkDeals() {
 		if col < 0 {
 			col = hl.amount
 		}
-		hl.dealProblem(currencies[order[1]], col, ProblemMixedCurrency, planner.SeverityWarning, order[1], "one currency ("+order[0]+")",
-			"amounts in several currencies (%s) are added as they are: convert them to one currency first", strings.Join(order, ", "))
+		names := make([]string, len(order))
+		for i, c := range order {
+			names[i] = c.String()
+		}
+		hl.dealProblem(currencies[order[1]], col, ProblemMixedCurrency, planner.SeverityWarning, names[1], "one currency ("+names[0]+")",
+			"amounts in several currencies (%s) are added as they are: convert them to one currency first", strings.Join(names, ", "))
 	}
 }
 
@@ -933,7 +946,7 @@ func (hl *historyLoader) duplicateKeys() []uint64 {
 	seed := maphash.MakeSeed()
 	keys := make([]uint64, 0, len(hl.deals))
 	for i := range hl.deals {
-		if id := hl.deals[i].ID; id != "" && !hl.drop[int32(i)] {
+		if id := hl.ids.at(int32(i)); id != "" && !hl.drop[int32(i)] {
 			keys = append(keys, maphash.String(seed, id)>>idxBits<<idxBits|uint64(i))
 		}
 	}
@@ -1007,10 +1020,10 @@ type hashedIdx struct {
 func (hl *historyLoader) reportDuplicates(run []hashedIdx) {
 	for i := 1; i < len(run); i++ {
 		b := run[i].idx
-		id := hl.deals[b].ID
+		id := hl.ids.at(b)
 		first := int32(-1)
 		for j := 0; j < i; j++ {
-			if hl.deals[run[j].idx].ID == id {
+			if hl.ids.at(run[j].idx) == id {
 				first = run[j].idx
 				break
 			}
@@ -1019,6 +1032,7 @@ func (hl *historyLoader) reportDuplicates(run []hashedIdx) {
 			continue
 		}
 		fp := hl.cellPos(first, hl.id)
+		id = strings.Clone(id)
 		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
 			"id %q already used on %s: both rows kept", id, shortPos(fp))
 	}
@@ -1028,7 +1042,7 @@ func (hl *historyLoader) reportDuplicates(run []hashedIdx) {
 func (hl *historyLoader) checkDuplicatesSlow() {
 	first := make(map[string]int32, len(hl.deals))
 	for i := range hl.deals {
-		id := hl.deals[i].ID
+		id := hl.ids.at(int32(i))
 		if id == "" || hl.drop[int32(i)] {
 			continue
 		}
@@ -1038,6 +1052,7 @@ func (hl *historyLoader) checkDuplicatesSlow() {
 			continue
 		}
 		fp := hl.cellPos(f, hl.id)
+		id = strings.Clone(id)
 		hl.dealProblem(int32(i), hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
 			"id %q already used on %s: both rows kept", id, shortPos(fp))
 	}

@@ -234,31 +234,6 @@ func sheetNames(ss []wbSheet) string {
 	return strings.Join(parts, ", ")
 }
 
-// interner shares one copy of each repeated string (owners, teams,
-// stages), so that a million deals do not hold a million copies.
-type interner struct {
-	m map[string]string
-}
-
-const maxInterned = 1 << 18
-
-func (in *interner) get(s string) string {
-	if s == "" {
-		return ""
-	}
-	if v, ok := in.m[s]; ok {
-		return v
-	}
-	c := strings.Clone(s)
-	if in.m == nil {
-		in.m = map[string]string{}
-	}
-	if len(in.m) < maxInterned {
-		in.m[c] = c
-	}
-	return c
-}
-
 // cellAt returns the trimmed cell col of row, "" when out of range.
 func cellAt(row []string, col int) string {
 	if col < 0 || col >= len(row) {

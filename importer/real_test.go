@@ -135,14 +135,14 @@ func TestRealMavenWithTeams(t *testing.T) {
 	}
 	byTeam := map[string]int{}
 	for _, d := range h.Deals {
-		byTeam[d.Team]++
+		byTeam[d.Team.String()]++
 	}
 	if byTeam[""] != 0 || len(byTeam) != 3 {
 		t.Errorf("deals by team = %v", byTeam)
 	}
 	noSegment := 0
 	for _, d := range h.Deals {
-		if d.Segment == "" {
+		if d.Segment.IsZero() {
 			noSegment++
 		}
 	}

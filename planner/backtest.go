@@ -190,13 +190,13 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 		if opt.By == "owner" {
 			key = d.Owner
 		}
-		if key == "" || d.Created.IsZero() {
+		if key.IsZero() || d.Created.IsZero() {
 			continue // neither grouped nor placed in time
 		}
-		if !d.Closed.IsZero() && (d.Closed.Before(d.Created) || d.Closed.After(d.Created.AddDate(simMaxYears, 0, 0))) {
+		if !d.Closed.IsZero() && (d.Closed < d.Created || d.Closed > DateOf(d.Created.Time().AddDate(simMaxYears, 0, 0))) {
 			continue // dates that cannot both be right
 		}
-		groups[key] = append(groups[key], d)
+		groups[key.String()] = append(groups[key.String()], d)
 	}
 	names := make([]string, 0, len(groups))
 	for k := range groups {
@@ -220,26 +220,27 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 	skipped := 0
 	for _, name := range names {
 		group := groups[name]
-		firstMonth := MonthOf(group[0].Created)
+		firstMonth := group[0].Created.Month()
 		for _, d := range group {
-			if m := MonthOf(d.Created); m.Before(firstMonth) {
+			if m := d.Created.Month(); m.Before(firstMonth) {
 				firstMonth = m
 			}
 		}
 		for _, start := range starts {
 			end := start.AddDate(0, step, 0)
+			from, to := DateOf(start), DateOf(end)
 			actual := 0.0
 			for _, d := range group {
-				if d.Status == Won && !d.Closed.Before(start) && d.Closed.Before(end) {
+				if d.Status == Won && d.Closed >= from && d.Closed < to {
 					actual += d.Amount
 				}
 			}
 			basis := actual
 			if opt.Basis == "history" {
 				basis = 0
-				prev := start.AddDate(0, -step, 0)
+				prev := DateOf(start.AddDate(0, -step, 0))
 				for _, d := range group {
-					if d.Status == Won && !d.Closed.Before(prev) && d.Closed.Before(start) {
+					if d.Status == Won && d.Closed >= prev && d.Closed < from {
 						basis += d.Amount
 					}
 				}
@@ -288,34 +289,34 @@ func backtestInput(group []Deal, start, end time.Time, window int, firstMonth Mo
 	for m := from; m.Before(asOf); m = m.Add(1) {
 		counts = append(counts, 0)
 	}
-	windowStart := from.Start()
+	windowStart, startDay := DateOf(from.Start()), DateOf(start)
 	for _, d := range group {
-		if !d.Created.Before(start) {
+		if d.Created >= startDay {
 			continue // not yet known
 		}
-		if !d.Created.Before(windowStart) {
-			counts[backtestMonths(from, MonthOf(d.Created))]++
+		if d.Created >= windowStart {
+			counts[backtestMonths(from, d.Created.Month())]++
 		}
-		closedBefore := !d.Closed.IsZero() && d.Closed.Before(start)
+		closedBefore := !d.Closed.IsZero() && d.Closed < startDay
 		switch {
 		case d.Status == Open || !closedBefore:
 			if d.Status != Open && d.Closed.IsZero() {
 				continue // closed on an unknown date: cannot be placed
 			}
-			in.Open = append(in.Open, OpenDeal{Created: d.Created})
-		case d.Closed.Before(windowStart):
+			in.Open = append(in.Open, OpenDeal{Created: d.Created.Time()})
+		case d.Closed < windowStart:
 			// closed before the window
 		case d.Status == Won:
-			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created, Closed: d.Closed, Won: true})
+			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created.Time(), Closed: d.Closed.Time(), Won: true})
 			in.Won++
 			if d.HasAmount {
 				in.WonAmounts = append(in.WonAmounts, d.Amount)
 			}
-			in.CycleDays = append(in.CycleDays, d.Closed.Sub(d.Created).Hours()/24)
+			in.CycleDays = append(in.CycleDays, float64(d.Closed-d.Created))
 		case d.Status == Lost:
-			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created, Closed: d.Closed})
+			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created.Time(), Closed: d.Closed.Time()})
 			in.Lost++
-			in.LostCycleDays = append(in.LostCycleDays, d.Closed.Sub(d.Created).Hours()/24)
+			in.LostCycleDays = append(in.LostCycleDays, float64(d.Closed-d.Created))
 		}
 	}
 	in.MonthlyOpportunities = counts

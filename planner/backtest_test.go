@@ -64,11 +64,10 @@ func loadMaven(t testing.TB) []Deal {
 			t.Fatal(err)
 		}
 		d := Deal{
-			ID: rec[col["opportunity_id"]], Owner: rec[col["sales_agent"]], Offer: rec[col["product"]],
-			Account: rec[col["account"]], Stage: rec[col["deal_stage"]],
-			Created: date(rec[col["engage_date"]]), Closed: date(rec[col["close_date"]]),
+			Owner: NameOf(rec[col["sales_agent"]]), Offer: NameOf(rec[col["product"]]),
+			Created: DateOf(date(rec[col["engage_date"]])), Closed: DateOf(date(rec[col["close_date"]])),
 		}
-		switch d.Stage {
+		switch rec[col["deal_stage"]] {
 		case "Won":
 			d.Status = Won
 		case "Lost":
@@ -99,7 +98,7 @@ func loadMaven(t testing.TB) []Deal {
 		manager[r[0]] = r[1]
 	}
 	for i := range deals {
-		deals[i].Team = manager[deals[i].Owner]
+		deals[i].Team = NameOf(manager[deals[i].Owner.String()])
 	}
 	return deals
 }
@@ -204,10 +203,10 @@ func synthDeals(n int) []Deal {
 			}
 			for range count {
 				created := m.Start().AddDate(0, 0, rng.IntN(28))
-				d := Deal{ID: fmt.Sprint(len(deals)), Owner: owner, Team: owner[:4], Created: created}
+				d := Deal{Owner: NameOf(owner), Team: NameOf(owner[:4]), Created: DateOf(created)}
 				closed := created.AddDate(0, 0, 10+rng.IntN(81))
 				if !closed.After(end) {
-					d.Closed = closed
+					d.Closed = DateOf(closed)
 					d.Status = Lost
 					if rng.Float64() < p {
 						d.Status = Won
@@ -262,7 +261,7 @@ func TestBacktestSynthetic(t *testing.T) {
 func TestBacktestInputPastView(t *testing.T) {
 	start := simDate(2025, 4, 1)
 	d := func(created, closed time.Time, s Status, amount float64) Deal {
-		return Deal{Owner: "a", Created: created, Closed: closed, Status: s, Amount: amount, HasAmount: amount > 0}
+		return Deal{Owner: NameOf("a"), Created: DateOf(created), Closed: DateOf(closed), Status: s, Amount: amount, HasAmount: amount > 0}
 	}
 	zero := time.Time{}
 	group := []Deal{
@@ -423,8 +422,8 @@ func TestBacktestIgnoresImpossibleDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := append(deals[:len(deals):len(deals)],
-		Deal{Owner: "rep00", Created: simDate(1990, 1, 1), Closed: simDate(2025, 2, 1), Status: Won, Amount: 1, HasAmount: true},
-		Deal{Owner: "rep00", Created: simDate(2025, 3, 1), Closed: simDate(2025, 2, 1), Status: Lost},
+		Deal{Owner: NameOf("rep00"), Created: MakeDate(1990, 1, 1), Closed: MakeDate(2025, 2, 1), Status: Won, Amount: 1, HasAmount: true},
+		Deal{Owner: NameOf("rep00"), Created: MakeDate(2025, 3, 1), Closed: MakeDate(2025, 2, 1), Status: Lost},
 	)
 	got, err := Backtest(bad, opt)
 	if err != nil {

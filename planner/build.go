@@ -112,10 +112,14 @@ func Build(in Input, opt Options) (*Plan, error) {
 // mainCurrency returns the most frequent currency of the history (ties to
 // the first in order), or "" when none is given.
 func mainCurrency(deals []Deal) string {
-	n := map[string]int{}
+	byName := map[Name]int{}
 	for i := range deals {
-		if c := strings.ToUpper(strings.TrimSpace(deals[i].Currency)); c != "" {
-			n[c]++
+		byName[deals[i].Currency]++
+	}
+	n := map[string]int{}
+	for c, k := range byName {
+		if c := strings.ToUpper(strings.TrimSpace(c.String())); c != "" {
+			n[c] += k
 		}
 	}
 	best := ""
@@ -670,7 +674,7 @@ func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target flo
 	v.left = max(0, target-done)
 	var amounts []float64
 	for _, o := range own.open {
-		if hist.HasCycle && !o.created.IsZero() && asOf.Sub(o.created).Hours()/24 > hist.CycleDaysP80 {
+		if hist.HasCycle && !o.created.IsZero() && float64(DateOf(asOf)-o.created) > hist.CycleDaysP80 {
 			v.stale++
 			continue
 		}
@@ -724,7 +728,7 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 	for _, o := range own.open {
 		// An open deal with no created date has no age to simulate from.
 		if !o.created.IsZero() {
-			in.Open = append(in.Open, OpenDeal{Amount: o.amount, Created: o.created})
+			in.Open = append(in.Open, OpenDeal{Amount: o.amount, Created: o.created.Time()})
 		}
 	}
 	if prog.has && additive(t.Metric) {

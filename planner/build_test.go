@@ -36,18 +36,18 @@ func synthHistory(seed uint64, teams []teamSpec) []Deal {
 				created := month.Start().AddDate(0, 0, rng.IntN(daysIn(month)))
 				cycle := ts.cycleDays/2 + rng.IntN(ts.cycleDays+1)
 				closed := created.AddDate(0, 0, cycle)
-				d := Deal{ID: fmt.Sprintf("%s-%d-%d", ts.name, m, len(deals)), Owner: "o" + fmt.Sprint(rng.IntN(4)),
-					Team: ts.name, Created: created, Amount: ts.amount * (0.5 + rng.Float64()), HasAmount: true, Currency: "EUR"}
+				d := Deal{Owner: NameOf("o" + fmt.Sprint(rng.IntN(4))),
+					Team: NameOf(ts.name), Created: DateOf(created), Amount: ts.amount * (0.5 + rng.Float64()), HasAmount: true, Currency: NameOf("EUR")}
 				if len(ts.segments) > 0 {
-					d.Segment = ts.segments[rng.IntN(len(ts.segments))]
+					d.Segment = NameOf(ts.segments[rng.IntN(len(ts.segments))])
 				}
 				switch {
 				case closed.After(asOf):
 					d.Status = Open
 				case rng.Float64() < ts.winRate:
-					d.Status, d.Closed = Won, closed
+					d.Status, d.Closed = Won, DateOf(closed)
 				default:
-					d.Status, d.Closed = Lost, closed
+					d.Status, d.Closed = Lost, DateOf(closed)
 				}
 				deals = append(deals, d)
 			}
@@ -275,7 +275,7 @@ func TestBuildSeasonal(t *testing.T) {
 	// Six months of history are not enough.
 	var recent []Deal
 	for _, d := range deals {
-		if d.Created.After(day("2016-06-30")) {
+		if d.Created > DateOf(day("2016-06-30")) {
 			recent = append(recent, d)
 		}
 	}
@@ -496,7 +496,7 @@ func TestBuildRerun(t *testing.T) {
 	}
 	want := 0.0
 	for _, d := range deals {
-		if d.Team == "North" && d.Status == Won && !d.Closed.Before(day("2016-01-01")) && !d.Closed.After(opt.AsOf) {
+		if d.Team.String() == "North" && d.Status == Won && d.Closed >= DateOf(day("2016-01-01")) && d.Closed <= DateOf(opt.AsOf) {
 			want += d.Amount
 		}
 	}
@@ -606,10 +606,7 @@ func BenchmarkBuild(b *testing.B) {
 func TestBuildMoreVolume(t *testing.T) {
 	deals := synthHistory(12, stdTeams)
 	doubled := slices.Clone(deals)
-	for _, d := range deals {
-		d.ID += "-copy"
-		doubled = append(doubled, d)
-	}
+	doubled = append(doubled, deals...)
 	for _, v := range []float64{600000, 1000000, 1400000, 2000000} {
 		tg := target("t", "North", "revenue", v, "2017-01-01", "2017-12-31")
 		tg.Segment = ""
@@ -764,7 +761,7 @@ func TestPlanRatiosOrder(t *testing.T) {
 	deals := synthHistory(16, stdTeams)
 	for i := range deals {
 		if i%2 == 0 {
-			deals[i].Offer = []string{"Pro", "Basic"}[i%4/2]
+			deals[i].Offer = NameOf([]string{"Pro", "Basic"}[i%4/2])
 		}
 	}
 	p, err := Build(Input{Deals: deals}, testOptions())

@@ -60,9 +60,9 @@ func TestLeverParts(t *testing.T) {
 func TestCoverage(t *testing.T) {
 	asOf := day("2017-12-31")
 	own := &groupStats{open: []openDeal{
-		{amount: 1000, created: day("2017-12-21")}, // 10 days: fresh
-		{amount: 0, created: day("2017-12-01")},    // fresh, no amount: the average deal
-		{amount: 5000, created: day("2017-06-01")}, // 213 days: stale
+		{amount: 1000, created: DateOf(day("2017-12-21"))}, // 10 days: fresh
+		{amount: 0, created: DateOf(day("2017-12-01"))},    // fresh, no amount: the average deal
+		{amount: 5000, created: DateOf(day("2017-06-01"))}, // 213 days: stale
 	}}
 	hist := Ratios{WinRate: 0.5, AvgDeal: 2000, CycleDaysP80: 90, HasCycle: true}
 	v := coverage(Revenue, own, hist, asOf, 10000, progressData{has: true, actual: 4000})

@@ -28,7 +28,8 @@ func progress(h *history, t Target, sc scope, start, deadline time.Time) progres
 	if deadline.Before(end) {
 		end = deadline
 	}
-	in := func(d time.Time) bool { return !d.IsZero() && !d.Before(start) && !d.After(end) }
+	from, to := DateOf(start), DateOf(end)
+	in := func(d Date) bool { return !d.IsZero() && d >= from && d <= to }
 	amounts := map[Month][]float64{}
 	won, lost := map[Month]float64{}, map[Month]float64{}
 	var all []float64
@@ -38,7 +39,7 @@ func progress(h *history, t Target, sc scope, start, deadline time.Time) progres
 		switch t.Metric {
 		case Opportunities:
 			if in(d.Created) {
-				p.monthly[MonthOf(d.Created)]++
+				p.monthly[d.Created.Month()]++
 				p.actual++
 			}
 			continue
@@ -48,7 +49,7 @@ func progress(h *history, t Target, sc scope, start, deadline time.Time) progres
 		if !in(d.Closed) {
 			continue
 		}
-		m := MonthOf(d.Closed)
+		m := d.Closed.Month()
 		switch d.Status {
 		case Won:
 			won[m]++

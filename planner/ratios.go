@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,16 +21,18 @@ const (
 // window is the history window (start, asOf] of METHOD §3 and its
 // month-long buckets aligned on the as-of date.
 type window struct {
-	asOf, start time.Time
-	months      int
-	bounds      []time.Time // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
+	asOf, start       time.Time
+	asOfDay, startDay Date
+	months            int
+	bounds            []Date // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
 }
 
 func newWindow(asOf time.Time, months int) window {
 	w := window{asOf: asOf, months: months, start: addMonths(asOf, -months)}
-	w.bounds = make([]time.Time, months+1)
+	w.asOfDay, w.startDay = DateOf(w.asOf), DateOf(w.start)
+	w.bounds = make([]Date, months+1)
 	for i := range w.bounds {
-		w.bounds[i] = addMonths(asOf, i-months)
+		w.bounds[i] = DateOf(addMonths(asOf, i-months))
 	}
 	return w
 }
@@ -43,9 +44,9 @@ func (w window) in(t time.Time) bool {
 
 // bucket returns the month-long bucket (0 is the oldest) holding t, which
 // must be in the window.
-func (w window) bucket(t time.Time) int {
-	// the first bound not before t closes t's bucket
-	i := sort.Search(len(w.bounds), func(i int) bool { return !w.bounds[i].Before(t) })
+func (w window) bucket(d Date) int {
+	// the first bound not before d closes d's bucket
+	i, _ := slices.BinarySearch(w.bounds, d)
 	return min(max(i-1, 0), w.months-1)
 }
 
@@ -57,7 +58,7 @@ func (w window) activityMonth(m Month) bool { return w.in(m.Start()) }
 // openDeal is an opportunity open at the as-of date.
 type openDeal struct {
 	amount  float64
-	created time.Time
+	created Date
 }
 
 // groupStats is everything the planner keeps about one group of deals: the
@@ -216,25 +217,26 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 	var revenueWin monthly[[]float64]
 	var t12 []float64
 	var openAmounts, openAges []float64
-	t12start := addMonths(w.asOf, -12)
+	t12start := DateOf(addMonths(w.asOf, -12))
+	asOf, start := w.asOfDay, w.startDay
 	oldest := -1 // largest offset seen
 	for _, i := range idx {
 		d := &deals[i]
-		hasCreated := !d.Created.IsZero() && !d.Created.After(w.asOf)
+		hasCreated := !d.Created.IsZero() && d.Created <= asOf
 		if hasCreated {
-			off := asOfIdx - monthIndex(d.Created)
+			off := asOfIdx - d.Created.monthIndex()
 			oldest = max(oldest, off)
 			*createdAll.at(off)++
-			if d.Created.After(w.start) {
+			if d.Created > start {
 				g.Created++
 				g.buckets[w.bucket(d.Created)]++
 				*createdWin.at(off)++
 			}
 		}
-		closedKnown := !d.Closed.IsZero() && !d.Closed.After(w.asOf) && (d.Status == Won || d.Status == Lost)
+		closedKnown := !d.Closed.IsZero() && d.Closed <= asOf && (d.Status == Won || d.Status == Lost)
 		// Open at the as-of date: created by then and not closed by then.
 		if (d.Status == Open && (d.Created.IsZero() || hasCreated)) ||
-			(d.Status != Open && hasCreated && !d.Closed.IsZero() && d.Closed.After(w.asOf)) {
+			(d.Status != Open && hasCreated && !d.Closed.IsZero() && d.Closed > asOf) {
 			g.Open++
 			od := openDeal{created: d.Created}
 			if d.HasAmount {
@@ -242,16 +244,16 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 				od.amount = d.Amount
 			}
 			if !d.Created.IsZero() {
-				openAges = append(openAges, w.asOf.Sub(d.Created).Hours()/24)
+				openAges = append(openAges, float64(asOf-d.Created))
 			}
 			g.open = append(g.open, od)
 		}
 		if !closedKnown {
 			continue
 		}
-		off := asOfIdx - monthIndex(d.Closed)
+		off := asOfIdx - d.Closed.monthIndex()
 		oldest = max(oldest, off)
-		inWin := d.Closed.After(w.start)
+		inWin := d.Closed > start
 		if d.Status == Lost {
 			*lostN.at(off)++
 			if inWin {
@@ -264,7 +266,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		if d.HasAmount {
 			p := wonAmt.at(off)
 			*p = append(*p, d.Amount)
-			if d.Closed.After(t12start) {
+			if d.Closed > t12start {
 				t12 = append(t12, d.Amount)
 			}
 		}
@@ -278,8 +280,8 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			p := revenueWin.at(off)
 			*p = append(*p, d.Amount)
 		}
-		if !d.Created.IsZero() && !d.Closed.Before(d.Created) {
-			g.cycleDays = append(g.cycleDays, d.Closed.Sub(d.Created).Hours()/24)
+		if !d.Created.IsZero() && d.Closed >= d.Created {
+			g.cycleDays = append(g.cycleDays, float64(d.Closed-d.Created))
 		}
 	}
 	g.hasHistory = oldest >= 0
@@ -332,7 +334,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		g.OpenAgeDaysMedian = quantileSorted(openAges, 0.5)
 	}
 	slices.SortFunc(g.open, func(a, b openDeal) int {
-		return cmp.Or(a.created.Compare(b.created), cmp.Compare(a.amount, b.amount))
+		return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.amount, b.amount))
 	})
 	// Monthly series over the calendar months the window touches.
 	for m := MonthOf(w.start.AddDate(0, 0, 1)); !MonthOf(w.asOf).Before(m); m = m.Add(1) {
@@ -415,18 +417,14 @@ func asOfOrLatest(opt Options, deals []Deal) time.Time {
 	if !opt.AsOf.IsZero() {
 		return dateOf(opt.AsOf)
 	}
-	var latest time.Time
+	var latest Date
 	for i := range deals {
-		for _, t := range []time.Time{deals[i].Created, deals[i].Closed} {
-			if t.After(latest) {
-				latest = t
-			}
-		}
+		latest = max(latest, deals[i].Created, deals[i].Closed)
 	}
 	if latest.IsZero() {
 		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	return dateOf(latest)
+	return latest.Time()
 }
 
 // groupNames remembers one display spelling per folded name: the smallest
@@ -444,19 +442,19 @@ func (n groupNames) add(s string) {
 // folder folds names and remembers their display spelling, computing each
 // distinct spelling once.
 type folder struct {
-	folded map[string]string // as written -> folded
-	names  groupNames        // folded -> display
+	folded map[Name]string // as written -> folded
+	names  groupNames      // folded -> display
 }
 
-func newFolder() *folder { return &folder{folded: map[string]string{}, names: groupNames{}} }
+func newFolder() *folder { return &folder{folded: map[Name]string{}, names: groupNames{}} }
 
-func (f *folder) fold(raw string) string {
+func (f *folder) fold(raw Name) string {
 	if k, ok := f.folded[raw]; ok {
 		return k
 	}
-	k := fold(raw)
+	k := fold(raw.String())
 	f.folded[raw] = k
-	f.names.add(raw)
+	f.names.add(raw.String())
 	return k
 }
 

@@ -17,12 +17,12 @@ func day(s string) time.Time {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 func deal(team string, st Status, created, closed string, amount float64) Deal {
-	d := Deal{Team: team, Status: st, Amount: amount, HasAmount: true}
+	d := Deal{Team: NameOf(team), Status: st, Amount: amount, HasAmount: true}
 	if created != "" {
-		d.Created = day(created)
+		d.Created = DateOf(day(created))
 	}
 	if closed != "" {
-		d.Closed = day(closed)
+		d.Closed = DateOf(day(closed))
 	}
 	return d
 }
@@ -108,9 +108,9 @@ func TestComputeRatiosMidMonthAsOf(t *testing.T) {
 
 func TestComputeRatiosBy(t *testing.T) {
 	deals := []Deal{
-		{Team: "North", Segment: "SMB", Owner: "ann", Status: Won, Created: day("2017-01-01"), Closed: day("2017-02-01"), Amount: 10, HasAmount: true},
-		{Team: "north ", Segment: "smb", Owner: "Bob", Status: Lost, Created: day("2017-01-01"), Closed: day("2017-02-01")},
-		{Team: "North", Segment: "ENT", Owner: "ann", Status: Won, Created: day("2017-01-01"), Closed: day("2017-02-01"), Amount: 30, HasAmount: true},
+		{Team: NameOf("North"), Segment: NameOf("SMB"), Owner: NameOf("ann"), Status: Won, Created: DateOf(day("2017-01-01")), Closed: DateOf(day("2017-02-01")), Amount: 10, HasAmount: true},
+		{Team: NameOf("north "), Segment: NameOf("smb"), Owner: NameOf("Bob"), Status: Lost, Created: DateOf(day("2017-01-01")), Closed: DateOf(day("2017-02-01"))},
+		{Team: NameOf("North"), Segment: NameOf("ENT"), Owner: NameOf("ann"), Status: Won, Created: DateOf(day("2017-01-01")), Closed: DateOf(day("2017-02-01")), Amount: 30, HasAmount: true},
 	}
 	rs := ComputeRatios(deals, nil, []string{"team", "segment"}, Options{AsOf: day("2017-12-31")})
 	if got, want := len(rs), 2; got != want {

@@ -46,8 +46,8 @@ func loadMavenDeals(t testing.TB) []Deal {
 	}
 	var deals []Deal
 	for _, r := range read("sales_pipeline.csv") {
-		d := Deal{ID: r[0], Owner: r[1], Team: teams[r[1]], Offer: r[2], Account: r[3], Stage: r[4],
-			Created: date(r[5]), Closed: date(r[6])}
+		d := Deal{Owner: NameOf(r[1]), Team: NameOf(teams[r[1]]), Offer: NameOf(r[2]),
+			Created: DateOf(date(r[5])), Closed: DateOf(date(r[6]))}
 		switch r[4] {
 		case "Won":
 			d.Status = Won
@@ -79,20 +79,20 @@ func TestRealMavenRatios(t *testing.T) {
 		var sum float64
 		var cycles []float64
 		for _, d := range deals {
-			if d.Team != r.Key.Team {
+			if d.Team.String() != r.Key.Team {
 				continue
 			}
-			if d.Created.Year() == 2017 {
+			if d.Created.Time().Year() == 2017 {
 				created++
 			}
-			if d.Closed.Year() != 2017 {
+			if d.Closed.Time().Year() != 2017 {
 				continue
 			}
 			switch d.Status {
 			case Won:
 				won++
 				sum += d.Amount
-				cycles = append(cycles, d.Closed.Sub(d.Created).Hours()/24)
+				cycles = append(cycles, float64(d.Closed-d.Created))
 			case Lost:
 				lost++
 			}

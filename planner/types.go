@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"time"
+	"unique"
 )
 
 // Status is the outcome of a deal: open, won or lost.
@@ -27,17 +28,128 @@ func (s Status) String() string {
 	}
 }
 
-// A Deal is one opportunity of the sales history, as the importer read it.
-// Dates are calendar dates at midnight UTC; a zero time means the date was
-// absent. HasAmount distinguishes a blank amount from a zero one.
+// A Name is a text a history repeats on many deals (an owner, a team, a
+// segment, an offer, a currency): every deal that has the same text holds
+// the same small handle to one shared copy. The zero Name is the empty
+// text. Names compare with ==; order them by String.
+type Name struct{ h unique.Handle[string] }
+
+// NameOf returns the Name of s.
+func NameOf(s string) Name {
+	if s == "" {
+		return Name{}
+	}
+	return Name{unique.Make(s)}
+}
+
+// String returns the text.
+func (n Name) String() string {
+	if n == (Name{}) {
+		return ""
+	}
+	return n.h.Value()
+}
+
+// IsZero reports whether the name is the empty text.
+func (n Name) IsZero() bool { return n == (Name{}) }
+
+// A Date is a calendar date, counted in days from 1 January of year 1 as
+// time.Time counts its zero: the zero Date means no date. Dates compare
+// with < and ==, and subtract into days.
+type Date int32
+
+// unixEpochDay is the Date of 1970-01-01.
+const unixEpochDay = 719162
+
+// DateOf returns the calendar date of t (its year, month and day, whatever
+// its location); the zero time gives the zero Date.
+func DateOf(t time.Time) Date {
+	if t.IsZero() {
+		return 0
+	}
+	y, m, d := t.Date()
+	u := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()
+	days := u / 86400
+	if u%86400 != 0 && u < 0 {
+		days--
+	}
+	return Date(days + unixEpochDay)
+}
+
+// MakeDate returns the Date of a year, month and day (normalised as
+// time.Date does).
+func MakeDate(year int, month time.Month, day int) Date {
+	return DateOf(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+}
+
+// Time returns the date at midnight UTC; the zero Date gives the zero time.
+func (d Date) Time() time.Time {
+	if d == 0 {
+		return time.Time{}
+	}
+	return time.Unix((int64(d)-unixEpochDay)*86400, 0).UTC()
+}
+
+// IsZero reports whether the date is absent.
+func (d Date) IsZero() bool { return d == 0 }
+
+// Month returns the month that contains the date.
+func (d Date) Month() Month {
+	y, m, _ := d.civil()
+	return Month{y, m}
+}
+
+// monthIndex numbers the date's month continuously (year × 12 + month − 1).
+func (d Date) monthIndex() int {
+	y, m, _ := d.civil()
+	return y*12 + int(m) - 1
+}
+
+// civil returns the year, month and day of the date, by integer arithmetic
+// only (the days-to-civil algorithm of Howard Hinnant's date library): the
+// planner reads the month of millions of deals.
+func (d Date) civil() (int, time.Month, int) {
+	z := int64(d) - unixEpochDay + 719468 // days since 0000-03-01
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	y := yoe + era*400
+	if month <= 2 {
+		y++
+	}
+	return int(y), time.Month(month), int(day)
+}
+
+// String returns the date as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d == 0 {
+		return ""
+	}
+	return d.Time().Format(time.DateOnly)
+}
+
+// A Deal is one opportunity of the sales history, as the importer read it,
+// reduced to what the planner uses: a history can hold millions, and a
+// Deal takes 64 bytes. Dates are calendar dates; a zero Date means the date
+// was absent. HasAmount distinguishes a blank amount from a zero one.
+// Currency is the ISO code written on the deal, upper-case, if any.
 type Deal struct {
-	ID, Owner, Team, Segment, Offer, Account string
-	Stage                                    string // the stage as written in the file
-	Status                                   Status
-	Created, Closed                          time.Time
-	Amount                                   float64
-	HasAmount                                bool
-	Currency                                 string
+	Owner, Team, Segment, Offer Name
+	Currency                    Name
+	Created, Closed             Date
+	Amount                      float64
+	Status                      Status
+	HasAmount                   bool
 }
 
 // A Month is a calendar month.

@@ -65,7 +65,7 @@ func TestTemplatesRoundTrip(t *testing.T) {
 			}
 			noProblems(t, h.Problems)
 			if len(h.Deals) != 1 || h.Deals[0].Status != planner.Won || h.Deals[0].Amount != 38500 ||
-				!h.Deals[0].Closed.Equal(time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)) {
+				h.Deals[0].Closed != planner.MakeDate(2026, 6, 15) {
 				t.Errorf("example deal read as %+v", h.Deals)
 			}
 

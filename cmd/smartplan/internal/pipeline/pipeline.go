@@ -98,7 +98,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		if pin.Deals == nil {
 			// The common case, one history file: take its deals as they
 			// are. Copying them would double the peak memory of a large
-			// export (200 MB for 1,000,000 deals).
+			// export (64 MB for 1,000,000 deals).
 			pin.Deals = h.Deals
 		} else {
 			pin.Deals = append(pin.Deals, h.Deals...)
