@@ -217,6 +217,9 @@ func newHistoryLoader(in *input, opt Options) *historyLoader {
 	if n := in.t.estRows; n > 0 && n < 50_000_000 {
 		hl.deals = make([]planner.Deal, 0, n)
 		hl.lines = make([]int32, 0, n)
+		if hl.id >= 0 {
+			hl.ids = idTable{end: make([]uint32, 0, n), hint: n}
+		}
 	}
 	if len(opt.Teams) > 0 {
 		hl.teams = normMap(opt.Teams)
@@ -491,11 +494,22 @@ func (c *nameCache) get(s string) planner.Name {
 // check, in one buffer: id i is buf[end[i-1]:end[i]]. The deals do not
 // keep their ids.
 type idTable struct {
-	buf []byte
-	end []uint32
+	buf  []byte
+	end  []uint32
+	hint int // the number of rows expected, 0 if unknown
 }
 
 func (t *idTable) add(s string) {
+	if cap(t.buf)-len(t.buf) < len(s) {
+		// grow by doubling, from a first guess of the ids of the whole
+		// file: append's gentler growth of large slices copies the ids
+		// about five times over
+		n := max(2*cap(t.buf), len(t.buf)+len(s), 64)
+		if cap(t.buf) == 0 && t.hint > 0 {
+			n = max(n, t.hint*(len(s)+1))
+		}
+		t.buf = append(make([]byte, 0, n), t.buf...)
+	}
 	t.buf = append(t.buf, s...)
 	t.end = append(t.end, uint32(len(t.buf)))
 }

@@ -202,20 +202,29 @@ func (s *monthly[T]) at(off int) *T {
 	return &(*s)[off]
 }
 
+// wonAmount is the amount of a won deal, with the month it closed in
+// (offset before the as-of month) and whether it closed in the window and
+// in the trailing twelve months.
+type wonAmount struct {
+	amount     float64
+	off        int32
+	inWin, t12 bool
+}
+
 // computeStats computes the statistics of the deals idx of deals over the
 // window. The result does not depend on the order of idx: every sum is
-// taken over sorted values.
+// taken over sorted values. The won amounts are sorted once, and every sum
+// of a subset of them (a month, the window, the trailing year) is taken in
+// that order, which is the subset's own sorted order.
 func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats {
 	g := &groupStats{Ratios: Ratios{Key: key}}
 	g.buckets = make([]float64, w.months)
 	asOfIdx := monthIndex(w.asOf)
 	// All history up to the as-of date, per month.
 	var createdAll, wonN, lostN monthly[float64]
-	var wonAmt monthly[[]float64]
+	var won []wonAmount
 	// The window, per month.
 	var createdWin monthly[float64]
-	var revenueWin monthly[[]float64]
-	var t12 []float64
 	var openAmounts, openAges []float64
 	t12start := DateOf(addMonths(w.asOf, -12))
 	asOf, start := w.asOfDay, w.startDay
@@ -264,22 +273,13 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		}
 		*wonN.at(off)++
 		if d.HasAmount {
-			p := wonAmt.at(off)
-			*p = append(*p, d.Amount)
-			if d.Closed > t12start {
-				t12 = append(t12, d.Amount)
-			}
+			won = append(won, wonAmount{d.Amount, int32(off), inWin, d.Closed > t12start})
 		}
 		if !inWin {
 			continue
 		}
 		g.Closed++
 		g.Won++
-		if d.HasAmount {
-			g.wonAmounts = append(g.wonAmounts, d.Amount)
-			p := revenueWin.at(off)
-			*p = append(*p, d.Amount)
-		}
 		if !d.Created.IsZero() && d.Closed >= d.Created {
 			g.cycleDays = append(g.cycleDays, float64(d.Closed-d.Created))
 		}
@@ -291,10 +291,21 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 	g.wonByMonth = map[Month]float64{}
 	g.createdByMonth = map[Month]float64{}
 	g.wonAmountByMonth = map[Month]float64{}
-	wonSum := make([]float64, max(len(wonAmt), 0))
-	for off := range wonAmt {
-		wonSum[off] = sumSorted(wonAmt[off])
-		if len(wonAmt[off]) > 0 {
+	slices.SortFunc(won, func(a, b wonAmount) int { return cmp.Compare(a.amount, b.amount) })
+	var wonSum, wonCount, revenueWin monthly[float64]
+	for _, a := range won {
+		*wonSum.at(int(a.off)) += a.amount
+		*wonCount.at(int(a.off))++
+		if a.t12 {
+			g.Trailing12Revenue += a.amount
+		}
+		if a.inWin {
+			g.wonAmounts = append(g.wonAmounts, a.amount)
+			*revenueWin.at(int(a.off)) += a.amount
+		}
+	}
+	for off, n := range wonCount {
+		if n > 0 {
 			g.wonAmountByMonth[monthOfIndex(asOfIdx-off)] = wonSum[off]
 		}
 	}
@@ -327,15 +338,10 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		g.HasCycle = true
 	}
 	g.OpportunitiesPerMonth = float64(g.Created) / float64(w.months)
-	g.Trailing12Revenue = sumSorted(t12)
 	g.OpenAmount = sumSorted(openAmounts)
 	if len(openAges) > 0 {
-		slices.Sort(openAges)
-		g.OpenAgeDaysMedian = quantileSorted(openAges, 0.5)
+		g.OpenAgeDaysMedian = quantileSelect(openAges, 0.5)
 	}
-	slices.SortFunc(g.open, func(a, b openDeal) int {
-		return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.amount, b.amount))
-	})
 	// Monthly series over the calendar months the window touches.
 	for m := MonthOf(w.start.AddDate(0, 0, 1)); !MonthOf(w.asOf).Before(m); m = m.Add(1) {
 		off := asOfIdx - (m.Year*12 + int(m.Month) - 1)
@@ -344,7 +350,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			c = createdWin[off]
 		}
 		if off < len(revenueWin) {
-			r = sumSorted(revenueWin[off])
+			r = revenueWin[off]
 		}
 		g.MonthlyOpportunities = append(g.MonthlyOpportunities, MonthValue{m, c})
 		g.MonthlyRevenue = append(g.MonthlyRevenue, MonthValue{m, r})
@@ -366,9 +372,9 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 				if off < len(lostN) {
 					lost += lostN[off]
 				}
-				if off < len(wonAmt) {
+				if off < len(wonSum) {
 					amount += wonSum[off]
-					nAmount += float64(len(wonAmt[off]))
+					nAmount += wonCount[off]
 				}
 			}
 			name := quarterName(quarterKey{q / 4, q%4 + 1})
@@ -510,33 +516,52 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 	}
 	if !want.team && !want.segment && !want.offer && !want.owner {
 		all := make([]int32, len(deals))
-		teams := map[GroupKey][]int32{}
-		for i := range deals {
+		for i := range all {
 			all[i] = int32(i)
-			k := GroupKey{Team: teamF.fold(deals[i].Team)}
-			teams[k] = append(teams[k], int32(i))
 		}
 		emit(map[GroupKey][]int32{{}: all})
-		emit(teams)
-		return out
+		want.team = true
 	}
-	groups := map[GroupKey][]int32{}
+	// Deals are grouped by their names as written (cheap to hash), then
+	// the spellings of one folded name are merged.
+	slots := map[[4]Name]int{}
+	var lists [][]int32
 	for i := range deals {
 		d := &deals[i]
-		var k GroupKey
+		var k [4]Name
 		if want.team {
-			k.Team = teamF.fold(d.Team)
+			k[0] = d.Team
 		}
 		if want.segment {
-			k.Segment = segF.fold(d.Segment)
+			k[1] = d.Segment
 		}
 		if want.offer {
-			k.Offer = offF.fold(d.Offer)
+			k[2] = d.Offer
 		}
 		if want.owner {
-			k.Owner = ownF.fold(d.Owner)
+			k[3] = d.Owner
 		}
-		groups[k] = append(groups[k], int32(i))
+		s, ok := slots[k]
+		if !ok {
+			s = len(lists)
+			slots[k] = s
+			lists = append(lists, nil)
+		}
+		lists[s] = append(lists[s], int32(i))
+	}
+	groups := make(map[GroupKey][]int32, len(slots))
+	merged := map[GroupKey]bool{}
+	for k, s := range slots {
+		gk := GroupKey{Team: teamF.fold(k[0]), Segment: segF.fold(k[1]), Offer: offF.fold(k[2]), Owner: ownF.fold(k[3])}
+		if prev, ok := groups[gk]; ok {
+			merged[gk] = true
+			groups[gk] = append(prev, lists[s]...)
+		} else {
+			groups[gk] = lists[s]
+		}
+	}
+	for gk := range merged {
+		slices.Sort(groups[gk]) // in file order, as one spelling gives
 	}
 	emit(groups)
 	return out

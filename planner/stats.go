@@ -25,6 +25,26 @@ func quantileSorted(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
+// quantileSelect returns quantileSorted(sorted copy of vs, p) without
+// sorting: it selects the two closest ranks. It reorders vs.
+func quantileSelect(vs []float64, p float64) float64 {
+	n := len(vs)
+	switch {
+	case n == 0:
+		return math.NaN()
+	case n == 1:
+		return vs[0]
+	}
+	h := p * float64(n-1)
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return simSelect(vs, n-1)
+	}
+	a := simSelect(vs, lo)
+	b := slices.Min(vs[lo+1:]) // everything after lo is at least a
+	return a + (h-float64(lo))*(b-a)
+}
+
 // sumSorted sums values after sorting them, so that the result does not
 // depend on the order the rows came in (floating-point addition is not
 // associative). It sorts vs in place.

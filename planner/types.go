@@ -41,10 +41,10 @@ func DateOf(t time.Time) Date {
 	if t.IsZero() {
 		return 0
 	}
-	y, m, d := t.Date()
-	u := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()
+	_, offset := t.Zone()
+	u := t.Unix() + int64(offset) // seconds since 1970 on t's own calendar
 	days := u / 86400
-	if u%86400 != 0 && u < 0 {
+	if u%86400 < 0 {
 		days--
 	}
 	return Date(days + unixEpochDay)

@@ -1,6 +1,10 @@
 package planner
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -67,5 +71,47 @@ func TestName(t *testing.T) {
 	}
 	if NameOf("north") == a {
 		t.Error("names are case-sensitive")
+	}
+}
+
+// quantileSelect gives quantileSorted's value without sorting.
+func TestQuantileSelect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 17, 18, 100, 1001} {
+		for _, p := range []float64{0, 0.1, 0.5, 0.8, 0.99, 1} {
+			vs := make([]float64, n)
+			for i := range vs {
+				vs[i] = float64(rng.IntN(50)) // ties included
+			}
+			sorted := slices.Clone(vs)
+			slices.Sort(sorted)
+			if got, want := quantileSelect(vs, p), quantileSorted(sorted, p); got != want {
+				t.Errorf("n=%d p=%v: %v, want %v", n, p, got, want)
+			}
+		}
+	}
+}
+
+// Names made on several goroutines at once agree.
+func TestNameConcurrent(t *testing.T) {
+	const workers, texts = 4, 500
+	got := make([][]Name, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range texts {
+				got[w] = append(got[w], NameOf(fmt.Sprintf("concurrent %d", (i*(w+1))%texts)))
+			}
+		}()
+	}
+	wg.Wait()
+	for w := 1; w < workers; w++ {
+		for i := range texts {
+			if n := got[w][i]; n != NameOf(fmt.Sprintf("concurrent %d", (i*(w+1))%texts)) || n.String() != fmt.Sprintf("concurrent %d", (i*(w+1))%texts) {
+				t.Fatalf("worker %d text %d: %v", w, i, n)
+			}
+		}
 	}
 }
