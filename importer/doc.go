@@ -17,9 +17,12 @@
 // that finds what the iterator hides: formulas with no cached value, merged
 // cells, a sheet cut short), a CSV with encoding/csv in a goroutine that
 // parses the next rows while the loader builds deals from the previous ones.
-// Only the planner.Deal values are kept, with repeated strings interned;
-// values that only the whole column can decide (an ambiguous "1,234", a
-// "03/04/2026") are remembered compactly and resolved at the end.
+// Only the planner.Deal values are kept, 40 bytes each with no pointer
+// (repeated texts become planner.Names, dates planner.Dates); while a file
+// is read the loader also keeps each deal's line and id (for positions and
+// the duplicate check), and values that only the whole column can decide
+// (an ambiguous "1,234", a "03/04/2026") are remembered compactly and
+// resolved at the end.
 //
 // The value grammar itself (what "1 200,00 €" or "2024-01-22T16:14:25Z"
 // mean) lives in the sub-package parse. This package does not compute
