@@ -42,6 +42,7 @@ FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1x
 fuzz:
 	$(FUZZ) -fuzz '^FuzzLoadHistoryCSV$$' ./importer
 	$(FUZZ) -fuzz '^FuzzLoadHistoryXLSX$$' ./importer
+	$(FUZZ) -fuzz '^FuzzCSVReaderMatchesEncodingCSV$$' ./importer
 	$(FUZZ) -fuzz '^FuzzParseNumber$$' ./importer/parse
 	$(FUZZ) -fuzz '^FuzzParseDate$$' ./importer/parse
 	$(FUZZ) -fuzz '^FuzzExcelSerial$$' ./importer/parse

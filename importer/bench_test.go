@@ -207,6 +207,35 @@ func BenchmarkRatiosCSV1M(b *testing.B) {
 	done()
 }
 
+// BenchmarkDrainCSV1M drains the rows of the 1,000,000-deal CSV of
+// BenchmarkBareCSV1M through openFor, with no loader work: the cost of
+// the CSV source itself.
+func BenchmarkDrainCSV1M(b *testing.B) {
+	p := genHistoryCSV(b, 1_000_000)
+	reportFile(b, p)
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := measureCPU(b)
+	for i := 0; i < b.N; i++ {
+		o, err := openFor(p, Options{}, "history", historyMapper(Options{}), 3, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, n := o.inputs[0].t.rows, 0
+		for rows.Next() {
+			n += len(rows.Row())
+		}
+		if err := rows.Err(); err != nil {
+			b.Fatal(err)
+		}
+		o.Close()
+		if n < 9_000_000 {
+			b.Fatalf("%d fields", n)
+		}
+	}
+	done()
+}
+
 // BenchmarkBareCSV1M is a bare encoding/csv pass over the same file that
 // only reads every field.
 func BenchmarkBareCSV1M(b *testing.B) {

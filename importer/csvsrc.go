@@ -180,8 +180,9 @@ func (c *crReader) Read(p []byte) (int, error) {
 }
 
 // openCSV opens a CSV (or TSV) file: encoding, line ends and delimiter are
-// detected, then rows stream through encoding/csv. The hash and the UTF-8
-// check of the whole file run alongside (info.check).
+// detected, then rows stream through csvReader (encoding/csv's parsing,
+// without its copies). The hash and the UTF-8 check of the whole file run
+// alongside (info.check).
 func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTable) (*table, csvInfo, error) {
 	name := filepath.Base(path)
 	info := csvInfo{size: size}
@@ -242,22 +243,18 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		// a margin: growing a slice of a million deals would copy 64 MB
 		info.estRows = int(float64(size)/perLine*1.15) + 16
 	}
-	cr := csv.NewReader(decoded(io.NewSectionReader(f, 0, size), info))
-	cr.Comma = info.delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	cr.LazyQuotes = false
+	cr := newCSVReader(decoded(io.NewSectionReader(f, 0, size), info), info.delim)
 	t := &table{file: name, path: path, rows: newCSVRows(cr), estRows: info.estRows}
 	return t, info, nil
 }
 
-// csvRows adapts encoding/csv to rowReader. Records are parsed by a
+// csvRows adapts csvReader to rowReader. Records are parsed by a
 // goroutine in batches, so that parsing overlaps with the loader's work on
 // the previous batch (the machine has two cores; the loader costs about as
 // much as the parse). A malformed record (a bare quote) is returned as an
 // empty row with badErr set, so that the loader reports it and goes on.
 type csvRows struct {
-	r        *csv.Reader
+	r        *csvReader
 	out      chan *csvBatch
 	free     chan *csvBatch
 	done     chan struct{}
@@ -278,49 +275,59 @@ const csvBatchRows = 512
 type csvBatch struct {
 	fields []string
 	recs   []csvRec
-	err    error // a fatal error after the records
+	extras []csvExtra // what the few unusual records need
+	err    error      // a fatal error after the records
 }
 
+// csvRec is one record of a batch, kept small: a million of them go
+// through the channel.
 type csvRec struct {
-	start, end int32   // the record's fields in batch.fields
-	line       int32   // the line where the record starts
-	lines      []int32 // each field's line, when the record spans lines
-	err        error   // a malformed record
+	start, end int32 // the record's fields in batch.fields
+	line       int32 // the line where the record starts
+	extra      int32 // 1 + its index in batch.extras, or 0
 }
 
-func newCSVRows(r *csv.Reader) *csvRows {
+// csvExtra is what a record spanning lines or a malformed one carries.
+type csvExtra struct {
+	lines []int32 // each field's line, when the record spans lines
+	err   error   // a malformed record
+}
+
+func newCSVRows(r *csvReader) *csvRows {
 	return &csvRows{r: r, out: make(chan *csvBatch, 2), free: make(chan *csvBatch, 4), done: make(chan struct{}), i: -1}
 }
 
 // produce parses records into batches until the end of the file, a fatal
-// error or Close.
+// error or Close. The reader appends each record's fields to the batch
+// directly, as substrings of its blocks: nothing is copied but the string
+// headers.
 func (c *csvRows) produce() {
 	defer close(c.out)
-	var ahead []string
 	var aheadErr error
-	haveAhead := false
+	aheadAt, haveAhead := 0, false // the next record is already in the batch, from aheadAt
 	for {
 		var b *csvBatch
 		select {
 		case b = <-c.free:
-			b.fields, b.recs, b.err = b.fields[:0], b.recs[:0], nil
+			b.fields, b.recs, b.extras, b.err = b.fields[:0], b.recs[:0], b.extras[:0], nil
 		default:
 			b = &csvBatch{fields: make([]string, 0, csvBatchRows*16), recs: make([]csvRec, 0, csvBatchRows)}
 		}
 		eof := false
-		for len(b.recs) < csvBatchRows {
-			var rec []string
+		for len(b.recs) < csvBatchRows || haveAhead {
+			n := len(b.fields)
 			var err error
 			if haveAhead {
-				rec, err, haveAhead = ahead, aheadErr, false
+				n, err, haveAhead = aheadAt, aheadErr, false
 			} else {
-				rec, err = c.r.Read()
+				b.fields, err = c.r.appendRecord(b.fields)
 			}
 			if err == io.EOF {
 				eof = true
 				break
 			}
 			if err != nil {
+				b.fields = b.fields[:n]
 				var pe *csv.ParseError
 				if !errors.As(err, &pe) {
 					b.err, eof = err, true
@@ -329,30 +336,28 @@ func (c *csvRows) produce() {
 				if errors.Is(pe.Err, csv.ErrQuote) {
 					// a quote error followed by the end of the file is a quote
 					// never closed, which swallowed the rest of the file
-					next, err2 := c.r.Read()
-					if err2 == io.EOF {
+					aheadAt = len(b.fields)
+					b.fields, aheadErr = c.r.appendRecord(b.fields)
+					if aheadErr == io.EOF {
 						b.err = fmt.Errorf("%w: a quote opened in the record on line %d is never closed", ErrBadCSV, pe.StartLine)
 						eof = true
 						break
 					}
-					ahead, aheadErr, haveAhead = next, err2, true
+					haveAhead = true
 				}
-				n := int32(len(b.fields))
-				b.recs = append(b.recs, csvRec{start: n, end: n, line: int32(pe.StartLine), err: pe})
+				b.extras = append(b.extras, csvExtra{err: pe})
+				b.recs = append(b.recs, csvRec{start: int32(n), end: int32(n), line: int32(pe.StartLine), extra: int32(len(b.extras))})
 				continue
 			}
-			n := int32(len(b.fields))
-			b.fields = append(b.fields, rec...)
-			line, _ := c.r.FieldPos(0)
-			cr := csvRec{start: n, end: int32(len(b.fields)), line: int32(line)}
-			if len(rec) > 1 {
-				if last, _ := c.r.FieldPos(len(rec) - 1); last != line {
-					cr.lines = make([]int32, len(rec))
-					for i := range rec {
-						l, _ := c.r.FieldPos(i)
-						cr.lines[i] = int32(l)
-					}
+			cr := csvRec{start: int32(n), end: int32(len(b.fields)), line: int32(c.r.recLine)}
+			if c.r.spansLines() {
+				lines := make([]int32, len(b.fields)-n)
+				for i := range lines {
+					l, _ := c.r.FieldPos(i)
+					lines[i] = int32(l)
 				}
+				b.extras = append(b.extras, csvExtra{lines: lines})
+				cr.extra = int32(len(b.extras))
 			}
 			b.recs = append(b.recs, cr)
 		}
@@ -400,8 +405,12 @@ func (c *csvRows) Next() bool {
 	r := &c.cur.recs[c.i]
 	c.rec = c.cur.fields[r.start:r.end]
 	c.line = int(r.line)
-	c.lines = r.lines
-	c.badErr = r.err
+	if r.extra != 0 {
+		x := &c.cur.extras[r.extra-1]
+		c.lines, c.badErr = x.lines, x.err
+	} else {
+		c.lines = nil
+	}
 	return true
 }
 

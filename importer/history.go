@@ -173,7 +173,7 @@ type historyLoader struct {
 	openStages                              map[int32]string // the stage of open deals with a close date
 	lastOwner, lastTeam, lastSeg, lastOffer nameCache
 	stageCache                              map[string]stageHit
-	stageSlots                              [64]stageHit
+	stageSlots                              [1 << stageCacheBits]stageHit
 	created_                                dateCol
 	closed_                                 dateCol
 	amt                                     numCol
@@ -466,22 +466,34 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 // planner.NameOf: a column holds few distinct owners, teams or offers, and
 // a string comparison beats a lookup in the shared table.
 type nameCache struct {
-	slot [1024]struct {
+	slot [1 << nameCacheBits]struct {
 		text string
 		name planner.Name
 	}
 }
 
-// strSeed hashes the texts of nameCache; the caches do not affect output.
+// The sizes of the direct-mapped caches, as powers of two.
+const (
+	nameCacheBits  = 10
+	stageCacheBits = 6
+)
+
+// strSeed hashes the texts of the caches; the caches do not affect output.
 var strSeed = maphash.MakeSeed()
+
+// slotOf picks a slot of a direct-mapped cache of 1<<width entries for a
+// text. The whole text is hashed: the texts of a column often differ in
+// one character ("Account 42", "Account 24"), which a hash of a few bytes
+// would send to the same slot, and the cache would thrash.
+func slotOf(s string, width uint) uint64 {
+	return maphash.String(strSeed, s) >> (64 - width)
+}
 
 func (c *nameCache) get(s string) planner.Name {
 	if s == "" {
 		return planner.Name{}
 	}
-	// the whole text is hashed: names such as "Account 42" differ in one
-	// character, which a hash of a few bytes sends to the same slot
-	e := &c.slot[maphash.String(strSeed, s)&(uint64(len(c.slot))-1)]
+	e := &c.slot[slotOf(s, nameCacheBits)]
 	if e.text == s && !e.name.IsZero() {
 		return e.name
 	}
@@ -549,7 +561,7 @@ func (hl *historyLoader) stageStatus(s string) (planner.Status, bool) {
 // stage1 returns the interned stage text and its status, cached.
 func (hl *historyLoader) stage1(s string) stageHit {
 	// a direct-mapped cache in front of the map: a column holds few stages
-	slot := &hl.stageSlots[maphash.String(strSeed, s)&(uint64(len(hl.stageSlots))-1)]
+	slot := &hl.stageSlots[slotOf(s, stageCacheBits)]
 	if slot.text == s && s != "" {
 		return *slot
 	}

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand"
 	"os"
 	"slices"
@@ -458,5 +459,43 @@ func TestLoadHistoryEstimatedRevenueForOpenDeals(t *testing.T) {
 	}
 	if d := h.Deals[2]; d.HasAmount {
 		t.Errorf("lost deal took the estimate: %v", d.Amount)
+	}
+}
+
+// The names of a column spread over the cache slots as well as a random
+// function would spread them: a cache that sent "Account 24" and "Account
+// 42" to one slot would thrash.
+func TestSlotOfSpreadsColumnNames(t *testing.T) {
+	tests := []struct {
+		name   string
+		format string
+		n      int
+	}{
+		{"accounts", "Account %02d", 85},
+		{"agents", "Agent %d", 30},
+		{"ids", "OPP-%06d", 500},
+		{"owners", "Owner number %d of the team", 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			seen := map[uint64]bool{}
+			for i := 0; i < tc.n; i++ {
+				slot := slotOf(fmt.Sprintf(tc.format, i), nameCacheBits)
+				if slot >= 1<<nameCacheBits {
+					t.Fatalf("slot %d out of range", slot)
+				}
+				seen[slot] = true
+			}
+			// a random function fills m(1-e^(-n/m)) of m slots with n texts
+			m := float64(int(1) << nameCacheBits)
+			if want := 0.9 * m * (1 - math.Exp(-float64(tc.n)/m)); float64(len(seen)) < want {
+				t.Errorf("%d texts in %d slots, want %.0f or more", tc.n, len(seen), want)
+			}
+		})
+	}
+	for _, s := range []string{"", "x", "Won"} {
+		if slot := slotOf(s, stageCacheBits); slot >= 1<<stageCacheBits {
+			t.Errorf("%q: slot %d out of range", s, slot)
+		}
 	}
 }
