@@ -15,8 +15,10 @@
 // Files are read as streams: a workbook with excelize's row iterator behind
 // the small rowReader interface (after a byte-level pass over the sheet XML
 // that finds what the iterator hides: formulas with no cached value, merged
-// cells, a sheet cut short), a CSV with encoding/csv in a goroutine that
-// parses the next rows while the loader builds deals from the previous ones.
+// cells, a sheet cut short), a CSV with csvReader (encoding/csv's parsing
+// without its copies: fields are substrings of large blocks) in a
+// goroutine that parses the next rows while the loader builds deals from
+// the previous ones.
 // Only the planner.Deal values are kept, 40 bytes each with no pointer
 // (repeated texts become planner.Names, dates planner.Dates); while a file
 // is read the loader also keeps each deal's line and id (for positions and
