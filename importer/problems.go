@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/smartplan/smartplan/importer/parse"
 	"github.com/smartplan/smartplan/planner"
@@ -47,11 +48,10 @@ const (
 type problems struct {
 	list  []planner.Problem
 	count map[string]int
-	first map[string]planner.Problem
 }
 
 func newProblems() *problems {
-	return &problems{count: map[string]int{}, first: map[string]planner.Problem{}}
+	return &problems{count: map[string]int{}}
 }
 
 func (p *problems) add(pr planner.Problem) {
@@ -60,6 +60,9 @@ func (p *problems) add(pr planner.Problem) {
 	}
 	p.count[pr.Kind]++
 	if p.count[pr.Kind] <= maxPerKind {
+		// a value read from a CSV is a substring of a 256 KiB block of
+		// the file: a copy does not keep the block alive
+		pr.Value = strings.Clone(pr.Value)
 		p.list = append(p.list, pr)
 	}
 }
