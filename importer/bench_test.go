@@ -175,6 +175,20 @@ func benchLoad(b *testing.B, p string, wantDeals int) {
 	heapAfter(b, h)
 }
 
+// benchFile runs op b.N times on file p, reporting its throughput,
+// allocations and CPU seconds.
+func benchFile(b *testing.B, p string, op func()) {
+	reportFile(b, p)
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := measureCPU(b)
+	for i := 0; i < b.N; i++ {
+		op()
+	}
+	b.StopTimer()
+	done()
+}
+
 // BenchmarkLoadHistoryCSV1M reads a 1,000,000-deal CSV into deals. Compare
 // with BenchmarkBareCSV1M, the floor: encoding/csv reading every field.
 func BenchmarkLoadHistoryCSV1M(b *testing.B) {
@@ -189,12 +203,8 @@ func BenchmarkLoadHistoryCSV1M(b *testing.B) {
 //	go test -run '^$' -bench 'CSV1M' -benchtime 3x -benchmem ./importer/
 func BenchmarkRatiosCSV1M(b *testing.B) {
 	p := genHistoryCSV(b, 1_000_000)
-	reportFile(b, p)
 	opt := planner.Options{AsOf: time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), WindowMonths: 12}
-	b.ReportAllocs()
-	b.ResetTimer()
-	done := measureCPU(b)
-	for i := 0; i < b.N; i++ {
+	benchFile(b, p, func() {
 		h, err := LoadHistory(p, Options{})
 		if err != nil {
 			b.Fatal(err)
@@ -203,8 +213,7 @@ func BenchmarkRatiosCSV1M(b *testing.B) {
 		if len(rs) == 0 {
 			b.Fatal("no ratios")
 		}
-	}
-	done()
+	})
 }
 
 // BenchmarkDrainCSV1M drains the rows of the 1,000,000-deal CSV of
@@ -212,11 +221,7 @@ func BenchmarkRatiosCSV1M(b *testing.B) {
 // the CSV source itself.
 func BenchmarkDrainCSV1M(b *testing.B) {
 	p := genHistoryCSV(b, 1_000_000)
-	reportFile(b, p)
-	b.ReportAllocs()
-	b.ResetTimer()
-	done := measureCPU(b)
-	for i := 0; i < b.N; i++ {
+	benchFile(b, p, func() {
 		o, err := openFor(p, Options{}, "history", historyMapper(Options{}), 3, false)
 		if err != nil {
 			b.Fatal(err)
@@ -232,22 +237,14 @@ func BenchmarkDrainCSV1M(b *testing.B) {
 		if n < 9_000_000 {
 			b.Fatalf("%d fields", n)
 		}
-	}
-	done()
+	})
 }
 
 // BenchmarkBareCSV1M is a bare encoding/csv pass over the same file that
 // only reads every field.
 func BenchmarkBareCSV1M(b *testing.B) {
 	p := genHistoryCSV(b, 1_000_000)
-	reportFile(b, p)
-	b.ReportAllocs()
-	b.ResetTimer()
-	done := measureCPU(b)
-	for i := 0; i < b.N; i++ {
-		bareCSV(b, p)
-	}
-	done()
+	benchFile(b, p, func() { bareCSV(b, p) })
 }
 
 func bareCSV(b *testing.B, p string) {
@@ -289,14 +286,7 @@ func BenchmarkLoadHistoryXLSX100k(b *testing.B) {
 // iterator (raw values), the floor of any excelize-based reader.
 func BenchmarkExcelizeRows100k(b *testing.B) {
 	p := genHistoryXLSX(b, 100_000)
-	reportFile(b, p)
-	b.ReportAllocs()
-	b.ResetTimer()
-	done := measureCPU(b)
-	defer done()
-	for i := 0; i < b.N; i++ {
-		excelizeWalk(b, p)
-	}
+	benchFile(b, p, func() { excelizeWalk(b, p) })
 }
 
 func excelizeWalk(b *testing.B, p string) {
