@@ -520,7 +520,7 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 			all[i] = int32(i)
 		}
 		emit(map[GroupKey][]int32{{}: all})
-		want.team = true
+		want.team = true // then each team
 	}
 	// Deals are grouped by their names as written (cheap to hash), then
 	// the spellings of one folded name are merged.
