@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/smartplan/smartplan/importer/parse"
+	"github.com/smartplan/smartplan/planner/ident"
 )
 
 // headerWindow is how many rows are searched for the header row.
@@ -405,7 +405,7 @@ func closestHeader(field string, h *header, m *mapper) string {
 			continue
 		}
 		for _, a := range aliases {
-			d := float64(parse.EditDistance(k, a)) / float64(max(len(k), len(a)))
+			d := float64(ident.Distance(k, a)) / float64(max(len(k), len(a)))
 			if strings.Contains(k, a) || strings.Contains(a, k) {
 				d = min(d, 0.3)
 			}

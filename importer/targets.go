@@ -246,7 +246,7 @@ func (tl *targetLoader) readTarget(in *input, rows rowReader, row []string, srcI
 	tg.ID = get(fID)
 	tg.Team = get(fTeam)
 	if tg.Team == "" && t.sheet != "" {
-		tg.Team = strings.TrimSpace(t.sheet)
+		tg.Team, tg.TeamFromSheet = strings.TrimSpace(t.sheet), true
 	}
 	tg.Segment = get(fSegment)
 	tg.Offer = get(fOffer)

@@ -45,11 +45,20 @@ func Build(in Input, opt Options) (*Plan, error) {
 	w := newWindow(asOf, opt.WindowMonths)
 	h := newHistory(in.Deals, in.Activity, w, opt)
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang,
-		Sources: in.Sources, Problems: in.Problems, Files: in.Files}
+		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
 	plan.Ratios = h.planRatios()
 
 	// Every group a target may use is computed now, so that the parallel
 	// evaluation below only reads.
+	// Names are resolved against the history once: company words and
+	// generic sheet names are the company, unknown names are reported.
+	names := newNameIndex(in.Deals)
+	targets := make([]Target, len(in.Targets))
+	for i, t := range in.Targets {
+		targets[i] = names.resolve(t)
+		plan.Problems = append(plan.Problems, names.problems(targets[i])...)
+	}
+	in.Targets = targets
 	scopes := make([]scope, len(in.Targets))
 	for i, t := range in.Targets {
 		scopes[i] = newScope(t)
@@ -709,13 +718,18 @@ func staleNote(f fm, v openView, hist Ratios) string {
 // of the targets.
 func targetSeed(seed int64, t Target) int64 {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%s\x00%s", seed, t.ID, fold(t.Team), fold(t.Segment),
-		fold(t.Offer), t.Metric, t.Value, t.Start.Format(time.DateOnly), t.Deadline.Format(time.DateOnly))
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%s\x00%s", seed, t.ID, seedFold(t.Team), seedFold(t.Segment),
+		seedFold(t.Offer), t.Metric, t.Value, t.Start.Format(time.DateOnly), t.Deadline.Format(time.DateOnly))
 	return int64(h.Sum64() >> 1)
 }
 
 // simInput builds the simulation of a target: the scope's own volume and
 // open pipeline, the rates of the group used (possibly borrowed).
+// seedFold is the form of a name that seeds a target's simulation. It
+// stays the lower-cased, trimmed text, so that seeds (and so every
+// published probability) do not move when name matching changes.
+func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
 func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
 	in := SimInput{Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.

@@ -34,7 +34,11 @@ func newHistory(deals []Deal, activity []Activity, w window, opt Options) *histo
 		t, s, o := tf.fold(d.Team), sf.fold(d.Segment), of.fold(d.Offer)
 		id := int32(i)
 		h.idx[GroupKey{}] = append(h.idx[GroupKey{}], id)
-		h.idx[GroupKey{Team: t}] = append(h.idx[GroupKey{Team: t}], id)
+		if t != "" {
+			// a deal with no team is in the company's group only: a
+			// team-less key is the company's
+			h.idx[GroupKey{Team: t}] = append(h.idx[GroupKey{Team: t}], id)
+		}
 		if s != "" {
 			h.idx[GroupKey{Team: t, Segment: s}] = append(h.idx[GroupKey{Team: t, Segment: s}], id)
 		}

@@ -3,6 +3,8 @@ package planner
 import (
 	"strings"
 	"time"
+
+	"github.com/smartplan/smartplan/planner/ident"
 )
 
 // Defaults of Options, applied by WithDefaults.
@@ -91,6 +93,5 @@ func monthsBetween(a, b Month) int {
 // daysIn returns the number of days of month m.
 func daysIn(m Month) int { return m.Start().AddDate(0, 1, -1).Day() }
 
-// fold is the matching form of a team, segment or offer name: trimmed and
-// lower-cased, so that "North " and "north" are one team.
-func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// fold is the identity of a team, segment or offer name (ident.Fold).
+func fold(s string) string { return ident.Fold(s) }

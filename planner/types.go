@@ -186,16 +186,21 @@ func (m Metric) IsRate() bool { return m == WinRate }
 // ones. Priority is the rank among the team's targets, 0 when not given.
 type Target struct {
 	ID, Team, Segment, Offer string
-	Metric                   Metric
-	MetricText               string // the metric as written, when it is not a known one
-	Value                    float64
-	HasValue                 bool
-	Baseline                 float64
-	HasBaseline              bool
-	Start, Deadline          time.Time
-	Lever                    string
-	Priority                 int
-	Rationale                string
+	// TeamFromSheet is true when the team cell was blank and Team is the
+	// name of the sheet the row is on. Such a team is the company when the
+	// sheet name is not a team of the history (a single "Targets" sheet),
+	// see CompanyWords.
+	TeamFromSheet   bool
+	Metric          Metric
+	MetricText      string // the metric as written, when it is not a known one
+	Value           float64
+	HasValue        bool
+	Baseline        float64
+	HasBaseline     bool
+	Start, Deadline time.Time
+	Lever           string
+	Priority        int
+	Rationale       string
 	// MonthlyBreakdown is true when the input gave the target per month
 	// (several rows, or monthly columns) rather than one annual figure.
 	MonthlyBreakdown bool

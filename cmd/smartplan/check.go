@@ -38,9 +38,10 @@ func checkCommand() *cli.Command {
 				s.imp.Teams = m
 			}
 			var all []planner.Problem
+			var got checked
 			w := c.App.Writer
 			for _, path := range c.Args().Slice() {
-				kind, probs, rows, kept, err := checkFile(path, s.imp)
+				kind, probs, rows, kept, err := checkFile(path, s.imp, &got)
 				if err != nil {
 					all = append(all, planner.Problem{Position: planner.Position{File: path},
 						Kind: "unreadable_file", Severity: planner.SeverityError, Message: err.Error()})
@@ -53,6 +54,10 @@ func checkCommand() *cli.Command {
 				} else {
 					fmt.Fprintf(w, "%s: %s file, %d rows, %d problems\n", path, kind, rows, countProblems(probs))
 				}
+			}
+			if scope := got.scopeProblems(); len(scope) > 0 {
+				fmt.Fprintf(w, "targets against the history: %d names not found\n", len(scope))
+				all = append(all, scope...)
 			}
 			report.WriteProblems(w, all, 0)
 			if total := countProblems(all); total > 0 {
@@ -67,9 +72,26 @@ func checkCommand() *cli.Command {
 	}
 }
 
+// checked is what check read, for the checks across files.
+type checked struct {
+	deals   []planner.Deal
+	targets []planner.Target
+	history bool
+}
+
+// scopeProblems checks the targets' team, segment and offer names against
+// the histories, when check was given both.
+func (c *checked) scopeProblems() []planner.Problem {
+	if !c.history || len(c.targets) == 0 {
+		return nil
+	}
+	return planner.ScopeProblems(c.targets, c.deals)
+}
+
 // checkFile classifies a file by its content and reads it with the right
-// loader. rows counts the data rows read, kept the records that were used.
-func checkFile(path string, opt importer.Options) (kind importer.Kind, probs []planner.Problem, rows, kept int, err error) {
+// loader, keeping its deals and targets in got. rows counts the data rows
+// read, kept the records that were used.
+func checkFile(path string, opt importer.Options, got *checked) (kind importer.Kind, probs []planner.Problem, rows, kept int, err error) {
 	kind, err = importer.Classify(path, opt)
 	if err != nil {
 		return kind, nil, 0, 0, err
@@ -80,12 +102,14 @@ func checkFile(path string, opt importer.Options) (kind importer.Kind, probs []p
 		if err != nil {
 			return kind, nil, 0, 0, err
 		}
+		got.deals, got.history = append(got.deals, h.Deals...), true
 		return kind, h.Problems, max(h.File.Rows, len(h.Deals)), len(h.Deals), nil
 	case importer.Kind("targets"):
 		t, err := importer.LoadTargets(path, opt)
 		if err != nil {
 			return kind, nil, 0, 0, err
 		}
+		got.targets = append(got.targets, t.Targets...)
 		return kind, t.Problems, len(t.Targets), len(t.Targets), nil
 	case importer.Kind("activity"):
 		a, err := importer.LoadActivity(path, opt)

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/smartplan/smartplan/planner/ident"
 )
 
 // NormalizeHeader returns s in lower case without accents, every run of
@@ -363,7 +365,7 @@ func Closest(header string, candidates []string) string {
 			continue
 		}
 		for _, t := range targets {
-			d := EditDistance(nc, t)
+			d := ident.Distance(nc, t)
 			if d > 2 && strings.Contains(" "+nc+" ", " "+t+" ") {
 				d = 2
 			}
@@ -376,26 +378,4 @@ func Closest(header string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// EditDistance is the Levenshtein distance between a and b, in runes.
-func EditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
