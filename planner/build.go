@@ -57,6 +57,9 @@ func Build(in Input, opt Options) (*Plan, error) {
 	for i, t := range in.Targets {
 		targets[i] = names.resolve(t)
 		plan.Problems = append(plan.Problems, names.problems(targets[i])...)
+		if p, ok := pastDeadline(targets[i], asOf); ok {
+			plan.Problems = append(plan.Problems, p)
+		}
 	}
 	in.Targets = targets
 	scopes := make([]scope, len(in.Targets))

@@ -90,11 +90,12 @@ func importFlags() []cli.Flag {
 // settings are the options shared by the commands, merged from the config
 // file and the flags (flags win).
 type settings struct {
-	cfg     *importer.Config
-	asOf    time.Time
-	imp     importer.Options
-	planner planner.Options
-	lang    string
+	cfg       *importer.Config
+	asOf      time.Time
+	asOfGiven bool // --as-of was given; else asOf is today
+	imp       importer.Options
+	planner   planner.Options
+	lang      string
 }
 
 func loadSettings(c *cli.Context) (*settings, error) {
@@ -109,6 +110,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	cfg := s.cfg
 	s.asOf = today()
 	if v := c.String("as-of"); v != "" {
+		s.asOfGiven = true
 		t, err := time.Parse("2006-01-02", v)
 		if err != nil {
 			return nil, usagef("--as-of %q: expected a date as YYYY-MM-DD", v)
@@ -241,7 +243,7 @@ func planCommand() *cli.Command {
 				Activity: c.StringSlice("activity"), Teams: c.String("teams"), Accounts: c.String("accounts"),
 			}
 			st := pipeline.Settings{
-				AsOf: s.asOf, Import: s.imp, Planner: s.planner,
+				AsOf: s.asOf, AsOfDefault: !s.asOfGiven, Import: s.imp, Planner: s.planner,
 				Report: reportOptions(s, c.String("title")), Formats: formats, OutDir: c.String("out"),
 			}
 			res, err := pipeline.Run(c.Context, in, st)
@@ -298,6 +300,11 @@ func ratiosCommand() *cli.Command {
 			pin, err := pipeline.Load(c.Context, in, s.imp, false)
 			if err != nil {
 				return err
+			}
+			if !s.asOfGiven {
+				if err := planner.CheckDefaultAsOf(pin.Deals, s.asOf, s.planner.WindowMonths); err != nil {
+					return err
+				}
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
 			ro := reportOptions(s, "")

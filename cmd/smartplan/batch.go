@@ -44,7 +44,7 @@ func batchCommand() *cli.Command {
 				return usageError{err}
 			}
 			st := pipeline.Settings{
-				AsOf: s.asOf, Import: s.imp, Planner: s.planner,
+				AsOf: s.asOf, AsOfDefault: !s.asOfGiven, Import: s.imp, Planner: s.planner,
 				Report: reportOptions(s, ""), Formats: formats,
 			}
 			var progress = c.App.ErrWriter

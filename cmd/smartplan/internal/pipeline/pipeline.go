@@ -29,7 +29,11 @@ type Inputs struct {
 
 // Settings are the job's settings, already merged from flags and config.
 type Settings struct {
-	AsOf    time.Time
+	AsOf time.Time
+	// AsOfDefault says that AsOf is today's date because none was given:
+	// a history that ends before the window is then refused
+	// (planner.CheckDefaultAsOf) instead of planned as empty.
+	AsOfDefault bool
 	Import  importer.Options
 	Planner planner.Options
 	Report  report.Options
@@ -219,6 +223,11 @@ func Run(ctx context.Context, in Inputs, s Settings) (*Result, error) {
 func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, error) {
 	popt := s.Planner
 	popt.AsOf = s.AsOf
+	if s.AsOfDefault {
+		if err := planner.CheckDefaultAsOf(pin.Deals, s.AsOf, popt.WindowMonths); err != nil {
+			return nil, err
+		}
+	}
 	plan, err := planner.Build(pin, popt)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)

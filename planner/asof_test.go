@@ -1,0 +1,58 @@
+package planner
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCheckDefaultAsOf(t *testing.T) {
+	deals := []Deal{deal("A", Won, "2017-01-10", "2017-12-27", 100), deal("A", Open, "2017-06-01", "", 50)}
+	for _, tc := range []struct {
+		name   string
+		asOf   string
+		window int
+		stale  bool
+	}{
+		{"eight years later", "2026-12-02", 12, true},
+		{"the day after the history", "2017-12-28", 12, false},
+		{"a window that just reaches the last date", "2018-12-26", 12, false},
+		{"a window that just misses it", "2018-12-27", 12, true},
+		{"a longer window", "2026-12-02", 120, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckDefaultAsOf(deals, day(tc.asOf), tc.window)
+			var stale *StaleAsOfError
+			if errors.As(err, &stale) != tc.stale {
+				t.Fatalf("CheckDefaultAsOf(%s, %d) = %v, want stale %v", tc.asOf, tc.window, err, tc.stale)
+			}
+			if tc.stale && !strings.Contains(err.Error(), "ends on 2017-12-27") || tc.stale && !strings.Contains(err.Error(), "--as-of 2017-12-27") {
+				t.Errorf("message %q should give the history's last date and the flag", err)
+			}
+		})
+	}
+	if err := CheckDefaultAsOf(nil, day("2026-12-02"), 12); err != nil {
+		t.Errorf("empty history: %v, want nil (the loaders report it)", err)
+	}
+}
+
+func TestBuildFlagsPastDeadline(t *testing.T) {
+	deals := synthHistory(3, stdTeams)
+	past := target("P", "North", "revenue", 1000, "2016-01-01", "2016-06-30")
+	past.Cells = map[string]string{"deadline": "I2"}
+	past.Source = Position{File: "t.xlsx", Sheet: "Targets", Row: 2}
+	future := target("F", "North", "revenue", 1000, "2017-01-01", "2017-06-30")
+	p, err := Build(Input{Deals: deals, Targets: []Target{past, future}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Problem
+	for _, pr := range p.Problems {
+		if pr.Kind == "deadline_before_as_of" {
+			got = append(got, pr)
+		}
+	}
+	if len(got) != 1 || got[0].Ref != "I2" || !strings.Contains(got[0].Message, "target P: the deadline 2016-06-30 is before the as-of date 2016-12-31") {
+		t.Errorf("past-deadline problems %+v, want one for P at I2", got)
+	}
+}
