@@ -34,11 +34,11 @@ type Settings struct {
 	// a history that ends before the window is then refused
 	// (planner.CheckDefaultAsOf) instead of planned as empty.
 	AsOfDefault bool
-	Import  importer.Options
-	Planner planner.Options
-	Report  report.Options
-	Formats []string // any of xlsx, pdf, json
-	OutDir  string
+	Import      importer.Options
+	Planner     planner.Options
+	Report      report.Options
+	Formats     []string // any of xlsx, pdf, json
+	OutDir      string
 	// Previous is the previous run's judgement per target id, read from its
 	// plan.json, for the "changes since last run" sections (METHOD §8).
 	Previous     map[string]report.PreviousTarget
