@@ -426,11 +426,21 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	case noFunnel:
 	case t.Metric == WinRate:
 		ud, ur := WinRateLever(req.Opportunities, avg, baseline, t.Value)
-		r.Reasons = append(r.Reasons, reason(lang, CodeRevenueEffect, pick(lang, [2]string{"win rate", "taux de transformation"}),
+		code := CodeRevenueEffect
+		if ud < 0 {
+			// a target below the rate on record: say it asks for less,
+			// never "wins -255 more deals"
+			code, ud, ur = CodeRevenueEffectDown, -ud, -ur
+		}
+		r.Reasons = append(r.Reasons, reason(lang, code, pick(lang, [2]string{"win rate", "taux de transformation"}),
 			f.pct(baseline), f.pct(t.Value), f.num(req.Opportunities, 0), f.num(ud, 1), f.money(ur)))
 	case t.Metric == DealSize:
 		ur := req.Deals * (t.Value - baseline)
-		r.Reasons = append(r.Reasons, reason(lang, CodeDealSizeEffect, f.money(baseline), f.money(t.Value),
+		code := CodeDealSizeEffect
+		if ur < 0 {
+			code, ur = CodeDealSizeEffectDown, -ur
+		}
+		r.Reasons = append(r.Reasons, reason(lang, code, f.money(baseline), f.money(t.Value),
 			f.num(req.Deals, 1), f.money(ur)))
 	}
 	e.baseline = baseline
@@ -595,6 +605,7 @@ func sortReasons(rs []Reason) {
 		CodeCapacity: 4, CodeRecentPace: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
 		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
 		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,
+		CodeRevenueEffectDown: 4, CodeDealSizeEffectDown: 4,
 		CodeLeverEffect: 13, CodeLeverUnknown: 13}
 	slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(order[a.Code], order[b.Code]) })
 }

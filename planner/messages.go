@@ -9,49 +9,53 @@ import (
 
 // Reason codes. They are stable: reports and scripts key on them.
 const (
-	CodeBorrowed          = "borrowed"
-	CodeSmallSample       = "small_sample"
-	CodeAssumption        = "assumption"
-	CodeNoHistory         = "no_history"
-	CodeNoPipeline        = "no_pipeline"
-	CodeUnknownMetric     = "unknown_metric"
-	CodeNoValue           = "no_value"
-	CodeBadValue          = "bad_value"
-	CodeBadDates          = "bad_dates"
-	CodeNoBaseline        = "no_baseline"
-	CodeCapacity          = "capacity"
-	CodeRecentPace        = "recent_pace"
-	CodeCapacityMeetings  = "capacity_meetings"
-	CodeCapacityContacts  = "capacity_contacts"
-	CodeCycle             = "cycle"
-	CodeCycleWindow       = "cycle_window"
-	CodeProbability       = "probability"
-	CodeSimulation        = "simulation"
-	CodeRateRealism       = "rate_realism"
-	CodeDealSizeRealism   = "deal_size_realism"
-	CodeGrowth            = "growth"
-	CodeGrowthLever       = "growth_lever"
-	CodeCoverage          = "coverage"
-	CodeReached           = "reached"
-	CodeSeasonalFallback  = "seasonal_fallback"
-	CodeLeverUnknown      = "lever_unknown"
-	CodeLeverEffect       = "lever_effect"
-	CodeRevenueEffect     = "revenue_effect"
-	CodeDealSizeEffect    = "deal_size_effect"
-	CodeMistakeCapacity   = "over_capacity"
-	CodeMistakeMonthly    = "no_monthly_breakdown"
-	CodeMistakeCycle      = "period_shorter_than_cycle"
-	CodeMistakePriority   = "no_priority_order"
-	CodeSpecificTeam      = "specific_team"
-	CodeSpecificScope     = "specific_scope"
-	CodeSpecificNoScope   = "specific_no_scope"
-	CodeSpecificLever     = "specific_lever"
-	CodeMeasurableMetric  = "measurable_metric"
-	CodeMeasurableValue   = "measurable_value"
-	CodeMeasurableBase    = "measurable_baseline"
-	CodeAchievableVerdict = "achievable_verdict"
-	CodeRelevant          = "relevant"
-	CodeTimeBound         = "time_bound"
+	CodeBorrowed         = "borrowed"
+	CodeSmallSample      = "small_sample"
+	CodeAssumption       = "assumption"
+	CodeNoHistory        = "no_history"
+	CodeNoPipeline       = "no_pipeline"
+	CodeUnknownMetric    = "unknown_metric"
+	CodeNoValue          = "no_value"
+	CodeBadValue         = "bad_value"
+	CodeBadDates         = "bad_dates"
+	CodeNoBaseline       = "no_baseline"
+	CodeCapacity         = "capacity"
+	CodeRecentPace       = "recent_pace"
+	CodeCapacityMeetings = "capacity_meetings"
+	CodeCapacityContacts = "capacity_contacts"
+	CodeCycle            = "cycle"
+	CodeCycleWindow      = "cycle_window"
+	CodeProbability      = "probability"
+	CodeSimulation       = "simulation"
+	CodeRateRealism      = "rate_realism"
+	CodeDealSizeRealism  = "deal_size_realism"
+	CodeGrowth           = "growth"
+	CodeGrowthLever      = "growth_lever"
+	CodeCoverage         = "coverage"
+	CodeReached          = "reached"
+	CodeSeasonalFallback = "seasonal_fallback"
+	CodeLeverUnknown     = "lever_unknown"
+	CodeLeverEffect      = "lever_effect"
+	CodeRevenueEffect    = "revenue_effect"
+	CodeDealSizeEffect   = "deal_size_effect"
+	// CodeRevenueEffectDown and CodeDealSizeEffectDown are the effects of a
+	// rate or deal-size target below the figure on record.
+	CodeRevenueEffectDown  = "revenue_effect_down"
+	CodeDealSizeEffectDown = "deal_size_effect_down"
+	CodeMistakeCapacity    = "over_capacity"
+	CodeMistakeMonthly     = "no_monthly_breakdown"
+	CodeMistakeCycle       = "period_shorter_than_cycle"
+	CodeMistakePriority    = "no_priority_order"
+	CodeSpecificTeam       = "specific_team"
+	CodeSpecificScope      = "specific_scope"
+	CodeSpecificNoScope    = "specific_no_scope"
+	CodeSpecificLever      = "specific_lever"
+	CodeMeasurableMetric   = "measurable_metric"
+	CodeMeasurableValue    = "measurable_value"
+	CodeMeasurableBase     = "measurable_baseline"
+	CodeAchievableVerdict  = "achievable_verdict"
+	CodeRelevant           = "relevant"
+	CodeTimeBound          = "time_bound"
 )
 
 // catalog holds every sentence of the planner, English then French. The
@@ -169,6 +173,14 @@ var catalog = map[string][2]string{
 	CodeRevenueEffect: {
 		"Moving the %[1]s from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) wins %[5]s more deals, worth %[6]s.",
 		"Passer le %[1]s de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) apporte %[5]s affaires de plus, soit %[6]s.",
+	},
+	CodeRevenueEffectDown: {
+		"The target is below the %[1]s on record: going from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) would win %[5]s fewer deals, %[6]s less. It asks for no improvement; check that this is the intended figure.",
+		"L'objectif est inférieur au %[1]s historique : passer de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) ferait gagner %[5]s affaires de moins, soit %[6]s de moins. Il ne demande aucun progrès ; vérifiez que c'est bien le chiffre voulu.",
+	},
+	CodeDealSizeEffectDown: {
+		"The target is below the average deal on record: going from %[1]s to %[2]s on %[3]s deals (the volume on record over the period) is worth %[4]s less. It asks for no improvement; check that this is the intended figure.",
+		"L'objectif est inférieur au montant moyen historique : passer de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s de moins. Il ne demande aucun progrès ; vérifiez que c'est bien le chiffre voulu.",
 	},
 	CodeDealSizeEffect: {
 		"Moving the average deal from %[1]s to %[2]s on %[3]s deals (the volume on record over the period) is worth %[4]s.",

@@ -136,3 +136,30 @@ func TestBuildMatchesNameSpellings(t *testing.T) {
 		t.Fatalf("verdict %s with %d closed deals: the spelling did not match the history", r.Verdict, r.History.Closed)
 	}
 }
+
+// A rate or deal-size target below the figure on record says it asks for
+// less; no sentence quotes a negative count or amount.
+func TestTargetBelowRecord(t *testing.T) {
+	deals := synthHistory(3, stdTeams)
+	for _, tc := range []struct {
+		metric string
+		value  float64
+		code   string
+	}{
+		{"win_rate", 0.05, CodeRevenueEffectDown},
+		{"win_rate", 0.60, CodeRevenueEffect},
+		{"deal_size", 1000, CodeDealSizeEffectDown},
+		{"deal_size", 90000, CodeDealSizeEffect},
+	} {
+		tg := target("T", "North", tc.metric, tc.value, "2017-01-01", "2017-06-30")
+		r := buildOne(t, deals, tg, testOptions())
+		if !hasCode(r.Reasons, tc.code) {
+			t.Errorf("%s %v: reasons %v lack %s", tc.metric, tc.value, r.Reasons, tc.code)
+		}
+		for _, rs := range r.Reasons {
+			if strings.Contains(rs.Message, " -") || strings.Contains(rs.Message, "−") {
+				t.Errorf("%s %v: negative figure in %q", tc.metric, tc.value, rs.Message)
+			}
+		}
+	}
+}
