@@ -99,6 +99,40 @@ func TestLoadActivityMissingColumns(t *testing.T) {
 	}
 }
 
+// --teams-column (Options.LookupColumns) chooses the teams file's columns;
+// the history's --column does not reach it.
+func TestLoadLookupColumns(t *testing.T) {
+	path := writeFile(t, "squads.csv", []byte("Rep;Squad;Team\nAnne;North;ignored\n"))
+	m, _, _, err := LoadLookup(path, LookupTeams, Options{LookupColumns: map[string]string{"owner": "Rep", "team": "Squad"},
+		Columns: map[string]string{"team": "Nope"}})
+	if err != nil || m["Anne"] != "North" {
+		t.Fatalf("LoadLookup = %v, %v; want Anne -> North", m, err)
+	}
+}
+
+// The Salesforce User export of sf-wave-sales maps every owner of its
+// Opportunity export to a role.
+func TestLoadLookupSalesforceUsers(t *testing.T) {
+	users := realData(t, "sf-wave-sales/User.csv")
+	m, _, _, err := LoadLookup(users, LookupTeams, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := LoadHistory(realData(t, "sf-wave-sales/Opportunity.csv"), Options{Teams: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmapped := map[string]bool{}
+	for _, d := range h.Deals {
+		if d.Team.String() == "" {
+			unmapped[d.Owner.String()] = true
+		}
+	}
+	if len(unmapped) > 0 || len(h.Deals) == 0 {
+		t.Errorf("%d deals; owners without a team: %v", len(h.Deals), unmapped)
+	}
+}
+
 func TestLoadLookup(t *testing.T) {
 	tests := []struct {
 		name, kind, data string
@@ -114,6 +148,10 @@ func TestLoadLookup(t *testing.T) {
 		{"accounts segment before sector", LookupAccounts, "Compte;Secteur;Segment\nAcme;retail;Grands comptes\n", map[string]string{"Acme": "Grands comptes"}, 0, nil},
 		{"missing value column", LookupTeams, "owner,phone\nAnne,1\n", nil, 0, ErrMissingColumn},
 		{"unknown kind", "products", "a,b\n", nil, 0, ErrUnknownKind},
+		{"a history's owner header", LookupTeams, "Attribué à,Équipe\nAnne,Nord-Est\n", map[string]string{"Anne": "Nord-Est"}, 0, nil},
+		{"Salesforce user export: name and id both keys", LookupTeams,
+			"UserRole.Name,External_Id__c,FirstName,LastName,Name,Alias\nWest Sales,W_Sales_User.1,Ann,Lee,Ann Lee,alee\n",
+			map[string]string{"Ann Lee": "West Sales", "W_Sales_User.1": "West Sales"}, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

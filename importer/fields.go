@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +48,9 @@ const (
 	fTeamRegion  = "team_region"
 	fTeamManager = "team_manager"
 	fSector      = "sector"
+	// fOwnerID is a user export's id column (Salesforce External_Id__c),
+	// mapped beside the name: the history's owner column may hold either.
+	fOwnerID = "owner_id"
 )
 
 // An alias is a header spelling of a field; Rank orders several columns that
@@ -150,8 +154,12 @@ var activitySpec = map[string][]string{
 }
 
 var lookupSpec = map[string][]string{
-	fOwner:       historySpec[fOwner],
-	fTeam:        {"team", "équipe", "sales team", "sales_team", "équipe commerciale", "team name"},
+	// A user export (Salesforce User.csv) names its people "Name" and its
+	// teams by role: "UserRole.Name".
+	fOwner:   append(slices.Clone(historySpec[fOwner]), "name", "full name", "user name", "username", "nom", "nom complet"),
+	fOwnerID: {"external_id__c", "external id", "employee id", "matricule"},
+	fTeam: {"team", "équipe", "sales team", "sales_team", "équipe commerciale", "team name",
+		"userrole.name", "user role", "role", "role name", "rôle", "userrole"},
 	fTeamRegion:  {"regional_office", "regional office", "region", "région", "territory", "territoire"},
 	fTeamManager: {"manager", "sales manager", "manager.external_id__c", "directeur", "manager name"},
 	fAccount:     historySpec[fAccount],

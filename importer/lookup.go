@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/smartplan/smartplan/importer/parse"
 	"github.com/smartplan/smartplan/planner"
 )
 
@@ -20,7 +21,23 @@ func lookupMapper(opt Options, kind string) *mapper {
 	if kind == LookupAccounts {
 		fields = []string{fAccount, fSegment}
 	}
-	return &mapper{aliases: lookupAliases, overrides: overridesFor(opt.Columns, fields)}
+	// The owner and team headers a history understands ("Attribué à",
+	// "Owner Name") name the same columns in a teams file.
+	shared := map[string]string{parse.FieldOwner: fOwner, parse.FieldTeam: fTeam}
+	if kind == LookupAccounts {
+		shared = map[string]string{parse.FieldAccount: fAccount, parse.FieldSegment: fSegment}
+	}
+	return &mapper{aliases: lookupAliases, overrides: overridesFor(opt.LookupColumns, fields),
+		primary: func(h string) (string, int, bool) {
+			if _, ok := lookupAliases[normKey(h)]; ok {
+				return "", 0, false // the lookup's own alias decides
+			}
+			f, ok := parse.Field(h)
+			if g, shared := shared[f]; ok && shared {
+				return g, 100 - parse.FieldPriority(h), true
+			}
+			return "", 0, false
+		}}
 }
 
 // LoadLookup reads a two-column mapping. Kind "teams" maps owner to team
@@ -29,7 +46,10 @@ func lookupMapper(opt Options, kind string) *mapper {
 // preferred, then regional_office (region), then manager. Kind "accounts"
 // maps account to segment, from a segment column or else a sector
 // (industry, secteur) column. Keys are kept as written; blank keys or
-// values are reported and skipped.
+// values are reported and skipped. A user export (Salesforce User.csv)
+// serves as a teams file: its role (UserRole.Name) is the team, and both
+// its Name and its External_Id__c are keys, since a history's owner column
+// holds one or the other. Options.LookupColumns chooses other columns.
 func LoadLookup(path, kind string, opt Options) (map[string]string, []planner.Problem, planner.InputFile, error) {
 	type result struct {
 		m     map[string]string
@@ -82,6 +102,13 @@ func loadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 		return nil, nil, o.file, fileErr(name, missingColumn(t, h, m, missing))
 	}
 	_ = vf
+	// a second key column: a user export's id beside the name
+	ic := -1
+	if kind == LookupTeams {
+		if c := h.colOf(fOwnerID); c >= 0 && c != kc {
+			ic = c
+		}
+	}
 	probs := newProblems()
 	out := map[string]string{}
 	firstLine := map[string]int{}
@@ -105,15 +132,23 @@ func loadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 				"no value for %q; row left out", k)
 			continue
 		}
-		if old, dup := out[k]; dup {
-			if old != v {
-				probs.row(t, rows.CellLine(kc), kc, h.names[kc], ProblemDuplicateKey, planner.SeverityWarning, k, "one row per "+keyField,
-					"%q is mapped again, to %q (row %d maps it to %q): the first is kept", k, v, firstLine[k], old)
-			}
-			continue
+		keys := [][2]int{{kc, 0}}
+		if ic >= 0 && cellAt(row, ic) != "" && cellAt(row, ic) != k {
+			keys = append(keys, [2]int{ic, 0})
 		}
-		out[strings.Clone(k)] = strings.Clone(v)
-		firstLine[k] = rows.Line()
+		for _, kk := range keys {
+			c := kk[0]
+			k := cellAt(row, c)
+			if old, dup := out[k]; dup {
+				if old != v {
+					probs.row(t, rows.CellLine(c), c, h.names[c], ProblemDuplicateKey, planner.SeverityWarning, k, "one row per "+keyField,
+						"%q is mapped again, to %q (row %d maps it to %q): the first is kept", k, v, firstLine[k], old)
+				}
+				continue
+			}
+			out[strings.Clone(k)] = strings.Clone(v)
+			firstLine[k] = rows.Line()
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, o.file, fileErr(name, err)

@@ -26,6 +26,11 @@ type Options struct {
 	MaxBytes      int64             // input size cap; 0 = DefaultMaxBytes
 	TwoDigitYears bool              // accept 03/04/26 as 2026
 	Teams         map[string]string // owner -> team, joined onto deals
+	// LookupColumns maps the fields of the lookup files (--teams,
+	// --accounts: owner, team, account, segment) to headers. Columns
+	// applies to the history, activity and targets only, whose headers
+	// differ from a lookup's.
+	LookupColumns map[string]string
 	Accounts      map[string]string // account -> segment, joined onto deals
 
 	forceEnc textEncoding // set when a CSV is read again as Windows-1252
@@ -42,6 +47,9 @@ func (o Options) maxBytes() int64 {
 // an unknown key is an error that names it and its line.
 type Config struct {
 	Columns      map[string]string `yaml:"columns"`
+	// TeamsColumns chooses the owner and team columns of the --teams file
+	// (owner: Name, team: UserRole.Name).
+	TeamsColumns map[string]string `yaml:"teams_columns"`
 	Status       map[string]string `yaml:"status"`
 	DateOrder    string            `yaml:"date_order"`
 	Locale       string            `yaml:"locale"`
@@ -236,6 +244,11 @@ func validateConfig(root *yaml.Node, c *Config) error {
 			norm[canonicalUserField(k)] = v
 		}
 		c.Columns = norm
+	}
+	for k := range c.TeamsColumns {
+		if f := canonicalUserField(k); f != fOwner && f != fTeam {
+			return bad(fmt.Sprintf("teams_columns: unknown field %q (expected owner or team)", k), "teams_columns")
+		}
 	}
 	for k, v := range c.Status {
 		c.Status[k] = strings.ToLower(strings.TrimSpace(v))

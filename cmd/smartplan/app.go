@@ -72,7 +72,8 @@ var (
 	flagTeams     = &cli.StringFlag{Name: "teams", Usage: "owner-to-team mapping `FILE` (columns owner, team)"}
 	flagAccounts  = &cli.StringFlag{Name: "accounts", Usage: "account-to-segment mapping `FILE` (columns account, segment)"}
 	flagSheet     = &cli.StringFlag{Name: "sheet", Usage: "read this `SHEET` of each workbook (hidden sheets only when named)"}
-	flagColumn    = &cli.StringSliceFlag{Name: "column", Usage: "map a field to a header, `field=Header` (repeatable)"}
+	flagColumn    = &cli.StringSliceFlag{Name: "column", Usage: "map a field of the history, targets or activity to a header, `field=Header` (repeatable)"}
+	flagTeamsCol  = &cli.StringSliceFlag{Name: "teams-column", Usage: "choose the columns of the --teams file, `owner=Header,team=Header` (a Salesforce User export: owner=Name,team=UserRole.Name)"}
 	flagDateOrder = &cli.StringFlag{Name: "date-order", Usage: "date order when a column does not prove it: `dmy` or mdy"}
 	flagLocale    = &cli.StringFlag{Name: "locale", Usage: "number locale when a value is ambiguous (1,234): `fr` or en"}
 	flagTwoDigit  = &cli.BoolFlag{Name: "two-digit-years", Usage: "accept dates such as 02/03/24 (00-29 are 2000-2029, 30-99 are 1930-1999)"}
@@ -84,7 +85,7 @@ var (
 )
 
 func importFlags() []cli.Flag {
-	return []cli.Flag{flagTeams, flagAccounts, flagConfig, flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit}
+	return []cli.Flag{flagTeams, flagTeamsCol, flagAccounts, flagConfig, flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit}
 }
 
 // settings are the options shared by the commands, merged from the config
@@ -132,6 +133,11 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		}
 		s.imp.Columns[strings.TrimSpace(field)] = strings.TrimSpace(header)
 	}
+	lookupCols, err := teamsColumns(cfg.TeamsColumns, c.StringSlice("teams-column"))
+	if err != nil {
+		return nil, err
+	}
+	s.imp.LookupColumns = lookupCols
 	switch s.imp.DateOrder {
 	case "", "dmy", "mdy":
 	default:
@@ -166,6 +172,31 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		Currency:   cfg.Currency,
 	}
 	return s, nil
+}
+
+// teamsColumns merges the --teams file's column choices of the config and
+// of --teams-column (which wins); the fields are owner and team.
+func teamsColumns(fromConfig map[string]string, flags []string) (map[string]string, error) {
+	out := map[string]string{}
+	for k, v := range fromConfig {
+		out[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	var pairs []string
+	for _, f := range flags {
+		pairs = append(pairs, strings.Split(f, ",")...)
+	}
+	for _, kv := range pairs {
+		field, header, ok := strings.Cut(kv, "=")
+		field, header = strings.ToLower(strings.TrimSpace(field)), strings.TrimSpace(header)
+		if !ok || header == "" {
+			return nil, usagef("--teams-column %q: expected owner=Header or team=Header", kv)
+		}
+		if field != "owner" && field != "team" {
+			return nil, usagef("--teams-column %q: unknown field %q (expected owner or team)", kv, field)
+		}
+		out[field] = header
+	}
+	return out, nil
 }
 
 // pick returns the flag's value when it was set, else the config's, else
