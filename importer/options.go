@@ -46,7 +46,7 @@ func (o Options) maxBytes() int64 {
 // Config is the optional YAML configuration file. Every key is optional;
 // an unknown key is an error that names it and its line.
 type Config struct {
-	Columns      map[string]string `yaml:"columns"`
+	Columns map[string]string `yaml:"columns"`
 	// TeamsColumns chooses the owner and team columns of the --teams file
 	// (owner: Name, team: UserRole.Name).
 	TeamsColumns map[string]string `yaml:"teams_columns"`
