@@ -56,3 +56,30 @@ func TestBuildFlagsPastDeadline(t *testing.T) {
 		t.Errorf("past-deadline problems %+v, want one for P at I2", got)
 	}
 }
+
+func TestReportingCurrency(t *testing.T) {
+	usd := deal("A", Won, "2017-01-10", "2017-02-27", 100)
+	usd.Currency = NameOf("USD")
+	none := deal("A", Won, "2017-01-10", "2017-02-27", 100)
+	for _, tc := range []struct {
+		name       string
+		deals      []Deal
+		configured string
+		want       string
+	}{
+		{"configured wins", []Deal{usd}, "gbp", "GBP"},
+		{"the history's", []Deal{usd, usd, none}, "", "USD"},
+		{"none stated: no currency, never a silent euro", []Deal{none}, "", ""},
+	} {
+		if got := ReportingCurrency(tc.deals, tc.configured); got != tc.want {
+			t.Errorf("%s: ReportingCurrency = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	p, err := Build(Input{Deals: []Deal{none}, Files: []InputFile{{Path: "/x/deals.csv", Kind: "history"}}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Currency != "" || len(p.Problems) != 1 || p.Problems[0].Kind != "no_currency" || p.Problems[0].File != "deals.csv" {
+		t.Errorf("plan currency %q, problems %+v; want none and one no_currency warning on deals.csv", p.Currency, p.Problems)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -39,14 +40,16 @@ func Build(in Input, opt Options) (*Plan, error) {
 	opt = opt.WithDefaults()
 	asOf := asOfOrLatest(opt, in.Deals)
 	opt.AsOf = asOf
-	if opt.Currency == "" {
-		opt.Currency = mainCurrency(in.Deals)
-	}
+	opt.Currency = ReportingCurrency(in.Deals, opt.Currency)
 	w := newWindow(asOf, opt.WindowMonths)
 	h := newHistory(in.Deals, in.Activity, w, opt)
-	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang,
+	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
 		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
 	plan.Ratios = h.planRatios()
+	if plan.Currency == "" && slices.ContainsFunc(in.Deals, func(d Deal) bool { return d.HasAmount }) {
+		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
+			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote})
+	}
 
 	// Every group a target may use is computed now, so that the parallel
 	// evaluation below only reads.
@@ -119,6 +122,33 @@ func Build(in Input, opt Options) (*Plan, error) {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Value, b.Value))
 	})
 	return plan, nil
+}
+
+// NoCurrencyNote says that no input names the currency of the amounts.
+const NoCurrencyNote = "The history states no currency (no currency column, no currency symbol in its amounts): " +
+	"amounts are shown without a symbol. Name it with --currency (for example --currency USD) or the config's currency: key."
+
+// historyFiles names the history files of a plan's inputs.
+func historyFiles(files []InputFile) string {
+	var names []string
+	for _, f := range files {
+		if f.Kind == "history" {
+			names = append(names, filepath.Base(f.Path))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// ReportingCurrency is the one currency of a plan's amounts: the configured
+// one (--currency, the config's currency) when given, else the most
+// frequent currency the history states (its currency column, or the
+// symbols of its amounts), else "" (none is known, and amounts are shown
+// without a symbol rather than as euros).
+func ReportingCurrency(deals []Deal, configured string) string {
+	if c := strings.ToUpper(strings.TrimSpace(configured)); c != "" {
+		return c
+	}
+	return mainCurrency(deals)
 }
 
 // mainCurrency returns the most frequent currency of the history (ties to

@@ -38,8 +38,9 @@ type Options struct {
 	// and of embedded files; when nil, Sentence fields are left empty.
 	Sentence func(lang string, s SentenceData) (string, error)
 
-	// Currency is the ISO code of amounts in sentences; when empty, the
-	// most frequent currency of the history, else EUR.
+	// Currency is the ISO code of amounts (--currency, the config's
+	// currency); when empty, the most frequent currency of the history, else
+	// none: amounts then have no symbol (see ReportingCurrency).
 	Currency string
 }
 
@@ -65,6 +66,9 @@ type Plan struct {
 	AsOf         time.Time
 	WindowMonths int
 	Lang         string
+	// Currency is the ISO code of every amount of the plan, decided once
+	// (ReportingCurrency); "" when no input states one.
+	Currency string
 	Targets      []TargetResult
 	Ratios       []Ratios // company, then per team, then per team and segment/offer
 	Assumptions  []Assumption

@@ -325,6 +325,7 @@ func samplePlan(lang string) *planner.Plan {
 		AsOf:         asOf,
 		WindowMonths: 12,
 		Lang:         lang,
+		Currency:     "EUR",
 		Targets:      targets,
 		Ratios:       []planner.Ratios{company, gc, gcColl, pme, mm},
 		Assumptions: []planner.Assumption{

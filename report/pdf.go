@@ -150,10 +150,7 @@ func renderPDF(p *planner.Plan, opt Options, record bool) (*pdfDoc, error) {
 // running head and foot.
 func newPDFDoc(p *planner.Plan, opt Options, record bool) (*pdfDoc, error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{f: f, p: p, opt: opt, lang: opt.lang(), cur: opt.Currency, record: record}
-	if d.cur == "" {
-		d.cur = "EUR"
-	}
+	d := &pdfDoc{f: f, p: p, opt: opt, lang: opt.lang(), cur: opt.currency(p), record: record}
 	f.AddUTF8FontFromBytes(pdfFamily, "", font.Regular)
 	f.AddUTF8FontFromBytes(pdfFamily, "B", font.Bold)
 	f.AddUTF8FontFromBytes(pdfFamily, "I", font.Italic)

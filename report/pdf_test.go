@@ -61,7 +61,7 @@ func pdfOverfullPlan() *planner.Plan {
 
 // pdfEmptyPlan has no target, no file, no ratio and no problem.
 func pdfEmptyPlan() *planner.Plan {
-	return &planner.Plan{AsOf: day(2026, 11, 30), WindowMonths: 12, Lang: "en"}
+	return &planner.Plan{AsOf: day(2026, 11, 30), WindowMonths: 12, Lang: "en", Currency: "EUR"}
 }
 
 // pdfLongNamesPlan stretches every name: teams, scopes, ids, files,

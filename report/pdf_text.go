@@ -117,6 +117,9 @@ func (d *pdfDoc) compact(q pdfQuantity, v float64) string {
 		return n + suffix
 	}
 	sym := locale.Symbol(d.cur)
+	if sym == "" {
+		return n + suffix
+	}
 	if d.lang == "fr" {
 		return n + locale.NBSP + suffix + sym
 	}

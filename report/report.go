@@ -3,6 +3,7 @@ package report
 import (
 	"time"
 
+	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/planner/locale"
 )
 
@@ -10,8 +11,22 @@ import (
 type Options struct {
 	Lang     string // "en" or "fr"
 	Title    string // company or file name shown on the cover; empty: "Sales plan"
-	Currency string // ISO code of amounts, "EUR" when empty
+	// Currency is the ISO code of amounts. When empty, the plan's
+	// (Plan.Currency); when that is empty too, amounts have no symbol.
+	Currency string
 	Version  string // smartplan version, written in document properties
+}
+
+// currency returns the ISO code of the plan's amounts: the configured one,
+// else the plan's, else "" (no symbol).
+func (o Options) currency(p *planner.Plan) string {
+	if o.Currency != "" {
+		return o.Currency
+	}
+	if p != nil {
+		return p.Currency
+	}
+	return ""
 }
 
 // lang returns the normalised report language.

@@ -29,7 +29,7 @@ func WriteSummaryTable(w io.Writer, p *planner.Plan, opt Options) error {
 		"ÉQUIPE\tID\tINDICATEUR\tOBJECTIF\tVERDICT\tCHIFFRE CLÉ"))
 	for _, t := range p.Targets {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shorten(t.Target.Team, 28), t.Target.ID,
-			metricLabel(lang, t.Target), TargetValue(lang, t.Target, opt.Currency), verdictLabel(lang, t.Verdict), keyNumber(lang, t))
+			metricLabel(lang, t.Target), TargetValue(lang, t.Target, opt.currency(p)), verdictLabel(lang, t.Verdict), keyNumber(lang, t))
 	}
 	return tw.Flush()
 }

@@ -37,3 +37,33 @@ func TestProblemSummaryLines(t *testing.T) {
 		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// The plan decides its currency once; every writer shows it, whatever the
+// report options leave unset (a USD history once read "$" in the SMART
+// sentence and "€" in the summary table).
+func TestWritersUseThePlanCurrency(t *testing.T) {
+	for _, tc := range []struct {
+		currency, want, not string
+	}{
+		{"USD", "$1,200,000", "€"},
+		{"", "1,200,000", "€"},
+		{"EUR", "€1,200,000", "$"},
+	} {
+		p := samplePlan("en")
+		p.Currency = tc.currency
+		var buf bytes.Buffer
+		if err := WriteSummaryTable(&buf, p, Options{Lang: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), tc.want) || strings.Contains(buf.String(), tc.not) {
+			t.Errorf("plan in %q: summary table should show %s and no %s:\n%s", tc.currency, tc.want, tc.not, buf.String())
+		}
+		x, err := newXLWriter(p, Options{Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := x.display(1200000, x.st.money); got != tc.want {
+			t.Errorf("plan in %q: workbook money %q, want %q", tc.currency, got, tc.want)
+		}
+	}
+}

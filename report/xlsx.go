@@ -145,10 +145,7 @@ func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
 	if opt.Lang == "" && p.Lang != "" {
 		lang = locale.Normalize(p.Lang)
 	}
-	cur := opt.Currency
-	if cur == "" {
-		cur = "EUR"
-	}
+	cur := opt.currency(p)
 	x := &xlWriter{f: excelize.NewFile(), p: p, lang: lang, cur: cur, names: XLSXSheetNames(lang), sheets: map[string]*xlSheet{}}
 	if err := x.f.SetSheetName("Sheet1", x.names[0]); err != nil {
 		return nil, err
@@ -191,6 +188,9 @@ func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
 // xlMoneyFormat is the number format of whole amounts in the currency.
 func xlMoneyFormat(lang, currency string) string {
 	sym := strings.ReplaceAll(locale.Symbol(currency), `"`, ``)
+	if sym == "" {
+		return `#,##0;\-#,##0`
+	}
 	if lang == "fr" {
 		return `#,##0\ "` + sym + `";\-#,##0\ "` + sym + `"`
 	}

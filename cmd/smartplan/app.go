@@ -82,6 +82,7 @@ var (
 	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
 	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
+	flagCurrency  = &cli.StringFlag{Name: "currency", Usage: "ISO `CODE` of the amounts (EUR, USD, GBP…); without it, the history's currency column or amount symbols, else amounts have no symbol"}
 )
 
 func importFlags() []cli.Flag {
@@ -143,6 +144,11 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	default:
 		return nil, usagef("--date-order %q: expected dmy or mdy", s.imp.DateOrder)
 	}
+	cur, err := currencyCode(pick(c, "currency", cfg.Currency))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Currency = cur
 	s.lang = pick(c, "lang", cfg.Lang)
 	if s.lang == "" {
 		s.lang = "en"
@@ -172,6 +178,19 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		Currency:   cfg.Currency,
 	}
 	return s, nil
+}
+
+// currencyCode checks an ISO 4217 code (three letters), upper-cased; ""
+// stays "" (the history decides).
+func currencyCode(s string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if c == "" {
+		return "", nil
+	}
+	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return "", usagef("--currency %q: expected an ISO currency code such as EUR, USD or GBP", s)
+	}
+	return c, nil
 }
 
 // teamsColumns merges the --teams file's column choices of the config and
@@ -252,7 +271,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
-			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns,
+			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -303,7 +322,7 @@ func ratiosCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE`, repeatable"},
 			&cli.StringFlag{Name: "by", Value: "team", Usage: "group by `KEYS`, comma-separated: team, segment, offer, owner"},
 			&cli.BoolFlag{Name: "csv", Usage: "print CSV instead of a table (exact numbers, for a spreadsheet)"},
-			flagAsOf, flagWindow, flagJSON,
+			flagAsOf, flagWindow, flagJSON, flagCurrency,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -339,6 +358,10 @@ func ratiosCommand() *cli.Command {
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
 			ro := reportOptions(s, "")
+			ro.Currency = planner.ReportingCurrency(pin.Deals, s.cfg.Currency)
+			if ro.Currency == "" {
+				fmt.Fprintln(c.App.ErrWriter, planner.NoCurrencyNote)
+			}
 			switch {
 			case c.Bool("json"):
 				return report.WriteRatiosJSON(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios)

@@ -25,7 +25,7 @@ func backtestCommand() *cli.Command {
 			&cli.StringFlag{Name: "to", Required: true, Usage: "last period starts before `YYYY-MM-DD`"},
 			&cli.StringFlag{Name: "basis", Value: "actual", Usage: "targets are multiples of what each group `actual`ly won in the period, or of what it won in the period before (history: set in advance, as a manager does)"},
 			&cli.IntFlag{Name: "runs", Value: 2000, Usage: "Monte Carlo `RUNS` per case"},
-			flagSeed, flagWindow, flagJSON,
+			flagSeed, flagWindow, flagJSON, flagCurrency,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {

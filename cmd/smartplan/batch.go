@@ -24,7 +24,7 @@ func batchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "rebuild every report, even with unchanged inputs"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr: `text` or json"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
-			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns,
+			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
 			flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit,
 		},
 		Action: func(c *cli.Context) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"github.com/urfave/cli/v2"
+	"strings"
 
 	"github.com/smartplan/smartplan/importer/parse"
 	"github.com/smartplan/smartplan/planner"
@@ -30,7 +31,7 @@ func funnelCommand() *cli.Command {
 			&cli.IntFlag{Name: "months", Usage: "period length in `K` months, for the monthly rate"},
 			num("opportunities", "qualified opportunities `P`, for the win-rate lever"),
 			num("target-win-rate", "target win rate `W2`, for the win-rate lever"),
-			flagJSON, flagLang,
+			flagJSON, flagLang, flagCurrency,
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -55,7 +56,7 @@ func funnelCommand() *cli.Command {
 			if c.Bool("json") {
 				return report.WriteFunnelJSON(c.App.Writer, out)
 			}
-			return report.WriteFunnelTable(c.App.Writer, out, report.Options{Lang: c.String("lang")})
+			return report.WriteFunnelTable(c.App.Writer, out, report.Options{Lang: c.String("lang"), Currency: strings.ToUpper(strings.TrimSpace(c.String("currency")))})
 		},
 	}
 }

@@ -84,6 +84,9 @@ func MoneyDecimals(lang string, v float64, currency string, decimals int) string
 	if v < 0 && n != Number(lang, 0, decimals) {
 		sign = "-"
 	}
+	if sym == "" {
+		return sign + n
+	}
 	if Normalize(lang) == "fr" {
 		return sign + n + NBSP + sym
 	}
@@ -93,11 +96,15 @@ func MoneyDecimals(lang string, v float64, currency string, decimals int) string
 	return sign + sym + n
 }
 
-// Symbol returns the symbol of a currency code: € for EUR (and for an
-// empty code), $ for USD, £ for GBP; other codes are returned as they are.
+// Symbol returns the symbol of a currency code: € for EUR, $ for USD, £
+// for GBP; other codes are returned as they are. An empty code (the
+// currency is not known) has no symbol: smartplan never shows a currency
+// that no input stated.
 func Symbol(currency string) string {
 	switch strings.ToUpper(strings.TrimSpace(currency)) {
-	case "", "EUR", "€":
+	case "":
+		return ""
+	case "EUR", "€":
 		return "€"
 	case "USD", "$":
 		return "$"
