@@ -68,13 +68,13 @@ type Plan struct {
 	Lang         string
 	// Currency is the ISO code of every amount of the plan, decided once
 	// (ReportingCurrency); "" when no input states one.
-	Currency string
-	Targets      []TargetResult
-	Ratios       []Ratios // company, then per team, then per team and segment/offer
-	Assumptions  []Assumption
-	Sources      []SourceTable
-	Problems     []Problem
-	Files        []InputFile
+	Currency    string
+	Targets     []TargetResult
+	Ratios      []Ratios // company, then per team, then per team and segment/offer
+	Assumptions []Assumption
+	Sources     []SourceTable
+	Problems    []Problem
+	Files       []InputFile
 	// Changes since the previous run of the same targets (METHOD §8),
 	// filled in by the caller from the previous plan.json; empty on a
 	// first run.

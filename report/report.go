@@ -9,8 +9,8 @@ import (
 
 // Options are the settings of the writers.
 type Options struct {
-	Lang     string // "en" or "fr"
-	Title    string // company or file name shown on the cover; empty: "Sales plan"
+	Lang  string // "en" or "fr"
+	Title string // company or file name shown on the cover; empty: "Sales plan"
 	// Currency is the ISO code of amounts. When empty, the plan's
 	// (Plan.Currency); when that is empty too, amounts have no symbol.
 	Currency string
