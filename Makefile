@@ -2,12 +2,20 @@ GO ?= go
 BIN := bin/smartplan
 PKGS := ./...
 
-.PHONY: all build test vet fmt-check bench demo fuzz golden lint tidy-check clean samples
+PREFIX ?= /usr/local
+
+.PHONY: all build install test vet fmt-check bench demo fuzz golden lint tidy-check clean samples
 
 all: build
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/smartplan
+
+## install: the binary into $(PREFIX)/bin (the cron and systemd examples
+## of the README run /usr/local/bin/smartplan)
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/smartplan
 
 ## test: vet, formatting check, race-enabled tests
 test: vet fmt-check

@@ -144,6 +144,16 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	default:
 		return nil, usagef("--date-order %q: expected dmy or mdy", s.imp.DateOrder)
 	}
+	// Every shared flag is checked here, once, for every command that
+	// takes it.
+	if p := c.String("phasing"); p != "" && p != "flat" && p != "seasonal" {
+		return nil, usagef("--phasing %q: expected flat or seasonal", p)
+	}
+	switch s.imp.Locale {
+	case "", "fr", "en":
+	default:
+		return nil, usagef("--locale %q: expected fr or en", s.imp.Locale)
+	}
 	cur, err := currencyCode(pick(c, "currency", cfg.Currency))
 	if err != nil {
 		return nil, err
@@ -284,9 +294,6 @@ func planCommand() *cli.Command {
 			formats, err := parseFormats(c.String("format"))
 			if err != nil {
 				return err
-			}
-			if p := c.String("phasing"); p != "flat" && p != "seasonal" {
-				return usagef("--phasing %q: expected flat or seasonal", p)
 			}
 			in := pipeline.Inputs{
 				History: c.StringSlice("history"), Targets: c.StringSlice("targets"),

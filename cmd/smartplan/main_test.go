@@ -49,6 +49,11 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", []string{"ratios", "--history", "does-not-exist.csv", "--as-of", "2026-01-01"}, exitFailure},
 		{"funnel needs a start", []string{"funnel", "--win-rate", "25%"}, exitUsage},
 		{"check nothing", []string{"check"}, exitUsage},
+		{"misspelt phasing in batch", []string{"batch", "--in", "x", "--out", "y", "--phasing", "seasonl"}, exitUsage},
+		{"misspelt phasing in plan", []string{"plan", "--history", "a.csv", "--targets", "b.csv", "--phasing", "seasonl"}, exitUsage},
+		{"unknown locale", []string{"ratios", "--history", "a.csv", "--locale", "de"}, exitUsage},
+		{"bad currency", []string{"ratios", "--history", "a.csv", "--currency", "euros"}, exitUsage},
+		{"bad teams column", []string{"ratios", "--history", "a.csv", "--teams-column", "region=Office"}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
