@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Thresholds of the checks of METHOD §6 that are not configurable.
@@ -246,6 +248,7 @@ type targetEval struct {
 	periodMonths int     // calendar months of the period
 	cycleDays    float64 // median cycle of the ratios used, 0 when unknown
 	baseline     float64 // the starting point of a rate or deal-size target
+	openCover    float64 // the open pipeline's expected yield / what is left to win, 0 when not quoted
 }
 
 // rank orders verdicts from worst to best.
@@ -289,6 +292,10 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	insufficient := func(rs ...Reason) targetEval {
 		r.Verdict = InsufficientData
 		r.Reasons = append(r.Reasons, rs...)
+		sortReasons(r.Reasons)
+		if len(r.Reasons) > 0 {
+			r.Decision = r.Reasons[0]
+		}
 		return e
 	}
 
@@ -537,12 +544,29 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	case DealSize:
 		verdict = dealSizeRealism(r, t.Value, used, f, &caps)
 	}
+	// capWhy is the reason behind each cap, in the order of caps.
+	var capWhy []Reason
+	for range caps {
+		capWhy = append(capWhy, r.Reasons[len(r.Reasons)-1])
+	}
+
+	// The simulation runs first: the checks below that look at the open
+	// pipeline quote its expected yield from the same model.
+	sim := simInput(h, t, own, used, rates, start, deadline, prog)
+	seed := targetSeed(opt.Seed, t)
+	res, err := simulate(sim, opt.Runs, seed, simWorkers)
+	openYield := func(v openView) openView {
+		if err == nil {
+			v.expected = res.OpenYield
+		}
+		return v
+	}
 
 	// The cycle constraint.
 	if dealMetric(t.Metric) && e.periodMonths > 0 {
 		switch {
 		case eMonths == 0:
-			v := coverage(t.Metric, own, hist, asOf, t.Value, prog)
+			v := openYield(coverage(t.Metric, own, hist, asOf, t.Value, prog))
 			r.Reasons = append(r.Reasons, reason(lang, CodeCycle, f.num(hist.CycleDaysMedian, 0), f.date(deadline),
 				f.num(float64(v.fresh), 0), f.value(t.Metric, v.expected), f.value(t.Metric, v.left)))
 			if v.expected >= v.left {
@@ -563,6 +587,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			if strings.TrimSpace(t.Lever) == "" {
 				r.Reasons = append(r.Reasons, reason(lang, CodeGrowth, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g)))
 				caps = append(caps, Stretch)
+				capWhy = append(capWhy, r.Reasons[len(r.Reasons)-1])
 			} else {
 				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), t.Lever))
 			}
@@ -570,16 +595,14 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	}
 	// Coverage of what remains by the open pipeline.
 	if (t.Metric == Revenue || t.Metric == NewCustomers) && own.Open > 0 {
-		if v := coverage(t.Metric, own, hist, asOf, t.Value, prog); v.left > 0 {
-			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(v.amount), f.num(float64(v.fresh), 0),
+		if v := openYield(coverage(t.Metric, own, hist, asOf, t.Value, prog)); v.left > 0 {
+			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(v.amount), f.num(float64(v.fresh+v.stale), 0),
 				f.pct(wr), f.value(t.Metric, v.expected), f.pct(v.expected/v.left), f.value(t.Metric, v.left), staleNote(f, v, hist)))
+			e.openCover = v.expected / v.left
 		}
 	}
 
 	// Probability (METHOD §6).
-	sim := simInput(h, t, own, used, rates, start, deadline, prog)
-	seed := targetSeed(opt.Seed, t)
-	res, err := simulate(sim, opt.Runs, seed, simWorkers)
 	switch {
 	case err == nil:
 		r.Probability, r.P10, r.P50, r.P90, r.HasProbability = res.Probability, res.P10, res.P50, res.P90, true
@@ -591,14 +614,20 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	default:
 		r.Reasons = append(r.Reasons, reason(lang, CodeSimulation, err.Error()))
 	}
-	for _, c := range caps {
-		verdict = capVerdict(verdict, c)
+	fromProbability := verdict
+	var capped *Reason
+	for i, c := range caps {
+		if v := capVerdict(verdict, c); v != verdict {
+			verdict, capped = v, &capWhy[i]
+		}
 	}
-	if prog.has && additive(t.Metric) && prog.actual >= t.Value {
+	reached := prog.has && additive(t.Metric) && prog.actual >= t.Value
+	if reached {
 		verdict = Achievable
 		r.Reasons = append(r.Reasons, reason(lang, CodeReached, f.value(t.Metric, prog.actual), f.date(asOf), f.value(t.Metric, t.Value)))
 	}
 	r.Verdict = verdict
+	r.Decision = decision(r, t, opt, f, res, e.openCover, own, fromProbability, capped, reached)
 
 	// Monthly milestones and progress.
 	r.Monthly = milestones(h, t, &e, own, used, req, rates, remaining, shift, eFirst, wLast, eMonths, opt)
@@ -619,6 +648,100 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	return e
 }
 
+// decision is the reason that decided a target's verdict, in the words of
+// the check that decided it: the target already reached, a cap (growth
+// without a lever, a rate beyond the record), else the probability, else
+// the capacity or cycle check. Where the probability and a deterministic
+// check seem to disagree, a further reason says why the probability
+// decides.
+func decision(r *TargetResult, t Target, opt Options, f fm, res SimResult, openCover float64, own *groupStats,
+	fromProbability Verdict, capped *Reason, reached bool) Reason {
+	lang := f.lang
+	verdictName := pick(lang, verdictNames[r.Verdict])
+	if first, size := utf8.DecodeRuneInString(verdictName); size > 0 {
+		verdictName = string(unicode.ToUpper(first)) + verdictName[size:]
+	}
+	switch {
+	case reached:
+		for _, rs := range r.Reasons {
+			if rs.Code == CodeReached {
+				return rs
+			}
+		}
+	case capped != nil && r.HasProbability:
+		return reason(lang, CodeDecidedCap, verdictName, f.pct(r.Probability), capped.Message)
+	case capped != nil:
+		return *capped
+	case r.HasProbability:
+		if openCover >= 1 && r.Probability < 0.5 {
+			r.Reasons = append(r.Reasons, reason(lang, CodeReconcileCoverage, f.pct(openCover), f.pct(r.Probability),
+				f.pct(res.OpenTopShare), f.num(float64(res.OpenTopDeals), 0)))
+		}
+		if r.HasCapacity && r.CapacityRatio > 1 && fromProbability == Achievable {
+			r.Reasons = append(r.Reasons, reason(lang, CodeReconcileCapacity, f.num(r.CapacityRatio, 2),
+				f.value(t.Metric, res.OpenYield)))
+		}
+		return reason(lang, CodeDecidedProbability, verdictName, f.pct(r.Probability),
+			f.pct(opt.AchievableAt), f.pct(opt.UnrealisticBelow), driver(r, t, f, openCover, own))
+	}
+	for _, rs := range r.Reasons {
+		switch rs.Code {
+		case CodeCapacity, CodeCapacityMeetings, CodeCycle, CodeRateRealism, CodeDealSizeRealism:
+			return rs
+		}
+	}
+	if len(r.Reasons) > 0 {
+		return r.Reasons[0]
+	}
+	return Reason{}
+}
+
+// driver is what mostly moves a probability, for the decision's sentence:
+// the opportunity flow a target needs, the open pipeline when only it can
+// close in time, the rate or deal size against the record; else the median
+// outcome.
+func driver(r *TargetResult, t Target, f fm, openCover float64, own *groupStats) string {
+	lang, h := f.lang, r.History
+	recent, mean, moved := recentPace(own)
+	if !moved {
+		recent = 0
+	}
+	onlyOpen := slices.ContainsFunc(r.Reasons, func(rs Reason) bool { return rs.Code == CodeCycle })
+	switch {
+	case onlyOpen:
+		return text(lang, CodeDriverOpenOnly, f.pct(openCover))
+	case r.HasCapacity && recent > 0:
+		return text(lang, CodeDriverCapacityRecent, f.num(r.CapacityRatio, 2), f.num(r.CapacityRatio*mean/recent, 2))
+	case r.HasCapacity && openCover > 0:
+		return text(lang, CodeDriverCapacityOpen, f.num(r.CapacityRatio, 2), f.pct(openCover))
+	case r.HasCapacity:
+		return text(lang, CodeDriverCapacity, f.num(r.CapacityRatio, 2))
+	case t.Metric == WinRate && h.HasWinRate:
+		return text(lang, CodeDriverRate, f.pct(t.Value), f.pct(h.WinRate))
+	case t.Metric == DealSize && h.HasDeal:
+		return text(lang, CodeDriverDealSize, f.money(t.Value), f.money(h.AvgDeal), f.value(t.Metric, r.P50))
+	}
+	return text(lang, CodeDriverMedian, f.value(t.Metric, r.P50))
+}
+
+// recentPace is the opportunity flow the simulation follows (recent months
+// weigh most) against the window's mean; ok is false when they differ by
+// less than 5 % or the history is too short to tell.
+func recentPace(own *groupStats) (recent, mean float64, ok bool) {
+	mean = own.OpportunitiesPerMonth
+	if own == nil || len(own.buckets) < 2 || mean <= 0 {
+		return 0, mean, false
+	}
+	w := simRecencyWeights(len(own.buckets), simHalfLife)
+	var sum, wsum float64
+	for i, c := range own.buckets {
+		sum += w[i] * c
+		wsum += w[i]
+	}
+	recent = sum / wsum
+	return recent, mean, math.Abs(recent/mean-1) >= 0.05
+}
+
 // labelTeam names a team, or the company for a blank team.
 func labelTeam(lang, team string) string {
 	if team == "" {
@@ -635,7 +758,7 @@ func sortReasons(rs []Reason) {
 		CodeCapacity: 4, CodeRecentPace: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
 		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
 		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,
-		CodeRevenueEffectDown: 4, CodeDealSizeEffectDown: 4,
+		CodeRevenueEffectDown: 4, CodeDealSizeEffectDown: 4, CodeReconcileCoverage: 3, CodeReconcileCapacity: 3,
 		CodeLeverEffect: 13, CodeLeverUnknown: 13}
 	slices.SortStableFunc(rs, func(a, b Reason) int { return cmp.Compare(order[a.Code], order[b.Code]) })
 }
@@ -714,8 +837,11 @@ func dealSizeRealism(r *TargetResult, target float64, g *groupStats, f fm, caps 
 type openView struct {
 	fresh, stale int
 	amount       float64
-	expected     float64 // amount × win rate (revenue) or count × win rate
-	left         float64 // what remains to be won
+	// expected is what the open deals are expected to bring inside the
+	// period: the simulation's OpenYield when it ran, else amount × win
+	// rate (revenue) or count × win rate.
+	expected float64
+	left     float64 // what remains to be won
 }
 
 func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target float64, prog progressData) openView {
@@ -729,9 +855,9 @@ func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target flo
 	for _, o := range own.open {
 		if hist.HasCycle && !o.created.IsZero() && float64(DateOf(asOf)-o.created) > hist.CycleDaysP80 {
 			v.stale++
-			continue
+		} else {
+			v.fresh++
 		}
-		v.fresh++
 		if o.amount == 0 {
 			amounts = append(amounts, hist.AvgDeal)
 		} else {
@@ -743,7 +869,7 @@ func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target flo
 	case Revenue:
 		v.expected = v.amount * hist.WinRate
 	case NewCustomers:
-		v.expected = float64(v.fresh) * hist.WinRate
+		v.expected = float64(v.fresh+v.stale) * hist.WinRate
 	}
 	return v
 }
@@ -753,8 +879,8 @@ func staleNote(f fm, v openView, hist Ratios) string {
 	if v.stale == 0 {
 		return ""
 	}
-	return fmt.Sprintf(pick(f.lang, [2]string{", leaving out %s stale deals older than %s days",
-		", sans compter %s affaires de plus de %s jours"}), f.num(float64(v.stale), 0), f.num(hist.CycleDaysP80, 0))
+	return fmt.Sprintf(pick(f.lang, [2]string{", %s of them older than %s days, which rarely close",
+		", dont %s de plus de %s jours, qui se concluent rarement"}), f.num(float64(v.stale), 0), f.num(hist.CycleDaysP80, 0))
 }
 
 // targetSeed derives the seed of a target's simulation from the options'
@@ -800,18 +926,8 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 // over the window: it is why a capacity ratio of 1.00 can come with a
 // probability well below one half.
 func recentPaceReason(lang string, f fm, own *groupStats) (Reason, bool) {
-	mean := own.OpportunitiesPerMonth
-	if len(own.buckets) < 2 || mean <= 0 {
-		return Reason{}, false
-	}
-	w := simRecencyWeights(len(own.buckets), simHalfLife)
-	var sum, wsum float64
-	for i, c := range own.buckets {
-		sum += w[i] * c
-		wsum += w[i]
-	}
-	recent := sum / wsum
-	if math.Abs(recent/mean-1) < 0.05 {
+	recent, mean, ok := recentPace(own)
+	if !ok {
 		return Reason{}, false
 	}
 	trend := pick(lang, [2]string{"slowed", "a ralenti"})

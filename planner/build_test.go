@@ -637,7 +637,7 @@ func TestBuildFrench(t *testing.T) {
 	if want := "1\u00a0200\u00a0000\u00a0€"; !strings.Contains(cov, want) || !strings.Contains(cov, "\u00a0%") {
 		t.Errorf("coverage = %q, want %q and a French percentage", cov, want)
 	}
-	if !strings.HasPrefix(cov, "Le pipeline en cours") {
+	if !strings.HasPrefix(cov, "Pipeline en cours") {
 		t.Errorf("coverage is not French: %q", cov)
 	}
 }

@@ -66,14 +66,16 @@ func TestCoverage(t *testing.T) {
 	}}
 	hist := Ratios{WinRate: 0.5, AvgDeal: 2000, CycleDaysP80: 90, HasCycle: true}
 	v := coverage(Revenue, own, hist, asOf, 10000, progressData{has: true, actual: 4000})
-	if v.fresh != 2 || v.stale != 1 || !near(v.amount, 3000) || !near(v.expected, 1500) || !near(v.left, 6000) {
+	// every open deal is in the amount; the stale one is named (the
+	// simulation's life table weighs it by its age)
+	if v.fresh != 2 || v.stale != 1 || !near(v.amount, 8000) || !near(v.expected, 4000) || !near(v.left, 6000) {
 		t.Errorf("coverage = %+v", v)
 	}
-	if n := staleNote(fm{"en", "EUR"}, v, hist); n != ", leaving out 1 stale deals older than 90 days" {
+	if n := staleNote(fm{"en", "EUR"}, v, hist); n != ", 1 of them older than 90 days, which rarely close" {
 		t.Errorf("note = %q", n)
 	}
 	v = coverage(NewCustomers, own, hist, asOf, 3, progressData{})
-	if !near(v.expected, 1) || !near(v.left, 3) {
+	if !near(v.expected, 1.5) || !near(v.left, 3) {
 		t.Errorf("customers coverage = %+v", v)
 	}
 }

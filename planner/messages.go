@@ -40,22 +40,36 @@ const (
 	CodeDealSizeEffect   = "deal_size_effect"
 	// CodeRevenueEffectDown and CodeDealSizeEffectDown are the effects of a
 	// rate or deal-size target below the figure on record.
-	CodeRevenueEffectDown  = "revenue_effect_down"
-	CodeDealSizeEffectDown = "deal_size_effect_down"
-	CodeMistakeCapacity    = "over_capacity"
-	CodeMistakeMonthly     = "no_monthly_breakdown"
-	CodeMistakeCycle       = "period_shorter_than_cycle"
-	CodeMistakePriority    = "no_priority_order"
-	CodeSpecificTeam       = "specific_team"
-	CodeSpecificScope      = "specific_scope"
-	CodeSpecificNoScope    = "specific_no_scope"
-	CodeSpecificLever      = "specific_lever"
-	CodeMeasurableMetric   = "measurable_metric"
-	CodeMeasurableValue    = "measurable_value"
-	CodeMeasurableBase     = "measurable_baseline"
-	CodeAchievableVerdict  = "achievable_verdict"
-	CodeRelevant           = "relevant"
-	CodeTimeBound          = "time_bound"
+	CodeRevenueEffectDown = "revenue_effect_down"
+	// The decision: what decided the verdict, and why the probability
+	// decides where a deterministic check seems to say otherwise.
+	CodeDecidedProbability = "decided_by_probability"
+	CodeDecidedCap         = "decided_by_cap"
+	// The drivers of a probability, quoted in the decision.
+	CodeDriverOpenOnly       = "driver_open_only"
+	CodeDriverCapacityOpen   = "driver_capacity_open"
+	CodeDriverCapacity       = "driver_capacity"
+	CodeDriverCapacityRecent = "driver_capacity_recent"
+	CodeDriverRate           = "driver_rate"
+	CodeDriverDealSize       = "driver_deal_size"
+	CodeDriverMedian         = "driver_median"
+	CodeReconcileCoverage    = "coverage_vs_probability"
+	CodeReconcileCapacity    = "capacity_vs_probability"
+	CodeDealSizeEffectDown   = "deal_size_effect_down"
+	CodeMistakeCapacity      = "over_capacity"
+	CodeMistakeMonthly       = "no_monthly_breakdown"
+	CodeMistakeCycle         = "period_shorter_than_cycle"
+	CodeMistakePriority      = "no_priority_order"
+	CodeSpecificTeam         = "specific_team"
+	CodeSpecificScope        = "specific_scope"
+	CodeSpecificNoScope      = "specific_no_scope"
+	CodeSpecificLever        = "specific_lever"
+	CodeMeasurableMetric     = "measurable_metric"
+	CodeMeasurableValue      = "measurable_value"
+	CodeMeasurableBase       = "measurable_baseline"
+	CodeAchievableVerdict    = "achievable_verdict"
+	CodeRelevant             = "relevant"
+	CodeTimeBound            = "time_bound"
 )
 
 // catalog holds every sentence of the planner, English then French. The
@@ -151,8 +165,8 @@ var catalog = map[string][2]string{
 		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s), grâce au levier déclaré %[4]s.",
 	},
 	CodeCoverage: {
-		"Open pipeline of %[1]s (%[2]s deals%[7]s) at a %[3]s win rate is expected to bring %[4]s, %[5]s of the %[6]s still to win.",
-		"Le pipeline en cours de %[1]s (%[2]s affaires%[7]s) à %[3]s de transformation devrait apporter %[4]s, soit %[5]s des %[6]s restant à gagner.",
+		"Open pipeline of %[1]s (%[2]s deals%[7]s): won at about %[3]s, less for older deals, and counting only the deals expected to close by the deadline, it should bring %[4]s on average, %[5]s of the %[6]s still to win.",
+		"Pipeline en cours de %[1]s (%[2]s affaires%[7]s) : gagné à environ %[3]s, moins pour les affaires anciennes, et en ne comptant que les affaires attendues avant l'échéance, il devrait apporter %[4]s en moyenne, soit %[5]s des %[6]s restant à gagner.",
 	},
 	CodeReached: {
 		"Already reached: %[1]s achieved by %[2]s against a target of %[3]s.",
@@ -173,6 +187,50 @@ var catalog = map[string][2]string{
 	CodeRevenueEffect: {
 		"Moving the %[1]s from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) wins %[5]s more deals, worth %[6]s.",
 		"Passer le %[1]s de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) apporte %[5]s affaires de plus, soit %[6]s.",
+	},
+	CodeDecidedProbability: {
+		"%[1]s at a %[2]s probability (achievable from %[3]s, unrealistic below %[4]s): %[5]s.",
+		"%[1]s avec une probabilité de %[2]s (atteignable à partir de %[3]s, irréaliste en dessous de %[4]s) : %[5]s.",
+	},
+	CodeDriverOpenOnly: {
+		"new pipeline cannot close in time, and the open pipeline should bring %[1]s of what is left",
+		"une nouvelle opportunité n'a pas le temps de se conclure, et le pipeline en cours devrait apporter %[1]s du reste à faire",
+	},
+	CodeDriverCapacityOpen: {
+		"it needs %[1]s times the opportunities created a month on record, and the open pipeline should bring %[2]s of what is left",
+		"il faut %[1]s fois les opportunités créées par mois jusqu'ici, et le pipeline en cours devrait apporter %[2]s du reste à faire",
+	},
+	CodeDriverCapacityRecent: {
+		"it needs %[1]s times the opportunities created a month over the window, and %[2]s times the recent pace, which the simulation follows",
+		"il faut %[1]s fois les opportunités créées par mois sur la période, et %[2]s fois le rythme récent, que suit la simulation",
+	},
+	CodeDriverCapacity: {
+		"it needs %[1]s times the opportunities created a month on record",
+		"il faut %[1]s fois les opportunités créées par mois jusqu'ici",
+	},
+	CodeDriverRate: {
+		"a win rate of %[1]s against %[2]s on record",
+		"un taux de transformation de %[1]s contre %[2]s jusqu'ici",
+	},
+	CodeDriverDealSize: {
+		"an average deal of %[1]s against %[2]s on record, with few deals in the period to average (median outcome %[3]s)",
+		"un montant moyen de %[1]s contre %[2]s jusqu'ici, sur peu d'affaires dans la période (résultat médian %[3]s)",
+	},
+	CodeDriverMedian: {
+		"in half of the simulated runs the outcome stays below %[1]s",
+		"dans la moitié des simulations, le résultat reste sous %[1]s",
+	},
+	CodeDecidedCap: {
+		"%[1]s, although the probability alone is %[2]s: %[3]s",
+		"%[1]s, bien que la probabilité seule soit de %[2]s : %[3]s",
+	},
+	CodeReconcileCoverage: {
+		"On average the open pipeline covers %[1]s of what is left, yet the probability is only %[2]s: %[3]s of that average rests on its %[4]s largest deals, and in most simulated runs some of them are lost or close after the deadline. The probability, which draws every deal, decides the verdict.",
+		"En moyenne, le pipeline en cours couvre %[1]s du reste à faire, mais la probabilité n'est que de %[2]s : %[3]s de cette moyenne repose sur ses %[4]s plus grosses affaires, et dans la plupart des simulations certaines sont perdues ou se concluent après l'échéance. La probabilité, qui tire chaque affaire, décide du verdict.",
+	},
+	CodeReconcileCapacity: {
+		"The capacity ratio of %[1]s counts new opportunities only: the open pipeline (%[2]s expected inside the period) carries much of the target, so the probability, which counts both, decides the verdict.",
+		"Le ratio de capacité de %[1]s ne compte que les nouvelles opportunités : le pipeline en cours (%[2]s attendus sur la période) porte une bonne part de l'objectif ; la probabilité, qui compte les deux, décide donc du verdict.",
 	},
 	CodeRevenueEffectDown: {
 		"The target is below the %[1]s on record: going from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) would win %[5]s fewer deals, %[6]s less. It asks for no improvement; check that this is the intended figure.",
@@ -229,10 +287,6 @@ var catalog = map[string][2]string{
 	CodeMeasurableBase: {
 		"A rate target needs a baseline.",
 		"Un objectif de taux a besoin d'un point de départ.",
-	},
-	CodeAchievableVerdict: {
-		"The verdict is %[1]s.",
-		"Le verdict est : %[1]s.",
 	},
 	CodeRelevant: {
 		"The scope is not among the strategic priorities and no rationale is given.",

@@ -204,8 +204,11 @@ type Lever struct {
 // that do not apply have their Has flag false; the JSON output writes them
 // as null.
 type TargetResult struct {
-	Target   Target
-	Verdict  Verdict
+	Target  Target
+	Verdict Verdict
+	// Decision is the reason that decided the verdict, naming the check
+	// that decided it (see KeyReason).
+	Decision Reason
 	Reasons  []Reason
 	Smart    Smart
 	Sentence string
@@ -255,11 +258,15 @@ type SentenceData struct {
 	Contacts         float64
 }
 
-// KeyReason is the reason that matters most to a reader: the first one
-// (the planner orders reasons by importance) that explains the verdict
-// rather than restating the probability, which reports show beside it, or
-// naming a data caveat. ok is false when the target has no reason at all.
+// KeyReason is the reason that matters most to a reader: the Decision,
+// which names the check that decided the verdict; for a result without
+// one, the first reason (the planner orders reasons by importance) that
+// explains the verdict rather than restating the probability or naming a
+// data caveat. ok is false when the target has no reason at all.
 func (r *TargetResult) KeyReason() (reason Reason, ok bool) {
+	if r.Decision.Code != "" {
+		return r.Decision, true
+	}
 	if len(r.Reasons) == 0 {
 		return Reason{}, false
 	}

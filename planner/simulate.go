@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -99,6 +100,17 @@ const simHalfLife = 3.0
 type SimResult struct {
 	Probability, P10, P50, P90 float64
 	Runs                       int
+	// OpenYield is the expected part of the outcome that the deals open
+	// at AsOf bring inside the period (won amount for revenue, won deals
+	// for new customers), from the same model as the runs: each deal's
+	// chance by age and its close date from the life table. OpenDeals is
+	// the expected number of them won inside the period.
+	OpenYield, OpenDeals float64
+	// OpenTopShare is the share of OpenYield that the OpenTopDeals
+	// largest expected contributions bring (at most 3, and a tenth of the
+	// deals when more than 30 are open).
+	OpenTopShare float64
+	OpenTopDeals int
 }
 
 // simDefaultRuns is used when Simulate is given no positive run count.
@@ -179,7 +191,58 @@ func simulate(in SimInput, runs int, seed int64, workers int) (SimResult, error)
 	if i90 > i50 {
 		res.P90 = simSelect(out[i50+1:], i90-i50-1)
 	}
+	amount, deals, top, n := m.openYield()
+	res.OpenDeals, res.OpenTopDeals = deals, n
+	if amount > 0 {
+		res.OpenTopShare = top / amount
+	}
+	switch in.Metric {
+	case Revenue:
+		res.OpenYield = amount
+	case NewCustomers:
+		res.OpenYield = deals
+	}
 	return res, nil
+}
+
+// openYield returns the expected won amount and won deals that the open
+// pipeline brings inside the period, computed exactly from what a run
+// draws: the mean win rate, each deal's ratio for its age, the share of
+// its close ages (from the life table) that fall inside the period, and
+// its amount (the mean won amount when it has none).
+func (m *simModel) openYield() (amount, deals, top float64, nTop int) {
+	if !m.needWin || len(m.open) == 0 {
+		return 0, 0, 0, 0
+	}
+	var parts []float64
+	p := min(1, m.alpha/(m.alpha+m.beta)*m.pScale)
+	mean := 0.0
+	for _, a := range m.amounts {
+		mean += a
+	}
+	if len(m.amounts) > 0 {
+		mean /= float64(len(m.amounts))
+	}
+	for _, o := range m.open {
+		pw := min(1, p*o.wonRatio)
+		if pw <= 0 {
+			continue
+		}
+		in := pw * m.life.closeShare(true, o.age, m.start-o.created, m.end-o.created)
+		deals += in
+		a := o.amount
+		if a <= 0 {
+			a = mean
+		}
+		amount += in * a
+		parts = append(parts, in*a)
+	}
+	slices.SortFunc(parts, func(a, b float64) int { return cmp.Compare(b, a) })
+	nTop = min(len(parts), max(3, len(m.open)/10))
+	for _, x := range parts[:nTop] {
+		top += x
+	}
+	return amount, deals, top, nTop
 }
 
 // simProbability is the probability alone of simulate, for the lever
@@ -931,6 +994,28 @@ func (l *simLife) ratios(a int) (won, lost float64) {
 		lost = s / (1 - l.share)
 	}
 	return won, lost
+}
+
+// closeShare is the chance that a deal open at age a, closing won (or
+// lost), closes at an age in [lo, hi]: the share of draw's outcomes there.
+func (l *simLife) closeShare(won bool, a, lo, hi int) float64 {
+	cum := l.lost
+	if won {
+		cum = l.won
+	}
+	T := len(cum) - 1
+	if a >= T { // draw returns a: the deal closes at its age
+		if a >= lo && a <= hi {
+			return 1
+		}
+		return 0
+	}
+	lo, hi = max(lo, a), min(hi, T-1)
+	total := cum[T] - cum[a]
+	if lo > hi || total <= 0 {
+		return 0
+	}
+	return max(0, min(1, (cum[hi+1]-cum[lo])/total))
 }
 
 // draw returns the age at which a deal open at age a closes, given how it

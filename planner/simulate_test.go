@@ -660,8 +660,13 @@ func TestSimulateMatchesSorted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			open := got
+			got.OpenYield, got.OpenDeals, got.OpenTopShare, got.OpenTopDeals = 0, 0, 0, 0 // checked in TestOpenYieldMatchesRuns
 			if got != want {
 				t.Errorf("%s on %d workers: %+v, want %+v", metric, workers, got, want)
+			}
+			if one, _ := simulate(in, 2500, 3, 1); one != open {
+				t.Errorf("%s on %d workers: open yield %+v, on one worker %+v", metric, workers, open, one)
 			}
 			p, err := simProbability(in, 2500, 3, workers)
 			if err != nil {
@@ -752,5 +757,45 @@ func TestSimWithLevers(t *testing.T) {
 		if _, err := base.withLevers(s); err == nil {
 			t.Errorf("%s: a NaN lever was accepted", metric)
 		}
+	}
+}
+
+// The open pipeline's expected yield is exactly what the runs draw from it:
+// with no new opportunity, the mean simulated revenue matches OpenYield
+// within Monte Carlo error, for periods short and long.
+func TestOpenYieldMatchesRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		deadline time.Time
+	}{
+		{"one month", simDate(2026, 1, 31)},
+		{"a quarter", simDate(2026, 3, 31)},
+		{"a year", simDate(2026, 12, 31)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := simTeam()
+			in.Deadline = tc.deadline
+			in.OpportunityScale = 1e-12 // no new opportunity: only the open deals bring revenue
+			res, err := Simulate(in, 20000, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := simulateOutcomes(in, 20000, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mean, sq float64
+			for _, x := range out {
+				mean += x
+				sq += x * x
+			}
+			n := float64(len(out))
+			mean /= n
+			se := math.Sqrt((sq/n - mean*mean) / n)
+			t.Logf("OpenYield %.0f, mean %.0f ± %.0f", res.OpenYield, mean, 2*se)
+			if res.OpenYield <= 0 || math.Abs(res.OpenYield-mean) > 4*se+1 {
+				t.Errorf("OpenYield %.0f, mean simulated revenue %.0f ± %.0f", res.OpenYield, mean, 2*se)
+			}
+		})
 	}
 }

@@ -60,7 +60,11 @@ func smartCheck(e *targetEval, opt Options) Smart {
 	case Achievable, Stretch:
 		s.Achievable = Check{Pass: true}
 	default:
-		s.Achievable = Check{Reason: text(lang, CodeAchievableVerdict, pick(lang, verdictNames[e.res.Verdict]))}
+		why := pick(lang, verdictNames[e.res.Verdict])
+		if d := e.res.Decision; d.Message != "" {
+			why = d.Message
+		}
+		s.Achievable = Check{Reason: why}
 	}
 
 	relevant := strings.TrimSpace(t.Rationale) != ""
@@ -95,7 +99,9 @@ func addMistakes(evals []targetEval, opt Options) {
 		e := &evals[i]
 		r := &e.res
 		byTeam[e.scope.key.Team] = append(byTeam[e.scope.key.Team], i)
-		if r.HasCapacity && r.CapacityRatio > 1 {
+		// over capacity is a mistake only where the probability, which
+		// also counts the open pipeline, does not say achievable
+		if r.HasCapacity && r.CapacityRatio > 1 && r.Verdict != Achievable {
 			r.Mistakes = append(r.Mistakes, reason(lang, CodeMistakeCapacity, f.num(r.CapacityRatio, 2),
 				f.num(float64(opt.WindowMonths), 0)))
 		}

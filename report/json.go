@@ -85,6 +85,7 @@ type jsonTarget struct {
 	Smart          jsonSmart      `json:"smart"`
 	SmartReasons   jsonSmartWhy   `json:"smart_reasons"`
 	Sentence       string         `json:"sentence"`
+	Decision       *jsonReason    `json:"decision"` // the reason that decided the verdict
 	Reasons        []jsonReason   `json:"reasons"`
 	Mistakes       []jsonReason   `json:"mistakes"`
 	Levers         []jsonLever    `json:"levers"`
@@ -370,6 +371,7 @@ func jsonTargetOf(r *planner.TargetResult) jsonTarget {
 			TimeBound:  jsonStr(r.Smart.TimeBound.Reason, !r.Smart.TimeBound.Pass),
 		},
 		Sentence:       r.Sentence,
+		Decision:       jsonDecision(r.Decision),
 		Reasons:        jsonReasons(r.Reasons),
 		Mistakes:       jsonReasons(r.Mistakes),
 		Levers:         []jsonLever{},
@@ -409,6 +411,13 @@ func jsonTargetOf(r *planner.TargetResult) jsonTarget {
 		})
 	}
 	return jt
+}
+
+func jsonDecision(r planner.Reason) *jsonReason {
+	if r.Code == "" {
+		return nil
+	}
+	return &jsonReason{Code: r.Code, Message: r.Message}
 }
 
 func jsonReasons(rs []planner.Reason) []jsonReason {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +26,10 @@ func realData(t *testing.T, parts ...string) string {
 	}
 	return p
 }
+
+// coveragePct reads the share of what is left that the open pipeline
+// covers in a coverage reason.
+var coveragePct = regexp.MustCompile(`, ([\d,.]+)% of the `)
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -201,10 +206,12 @@ func TestPlanSamples(t *testing.T) {
 	var plan struct {
 		AsOf    string `json:"as_of"`
 		Targets []struct {
-			ID      string   `json:"id"`
-			Verdict string   `json:"verdict"`
-			Prob    *float64 `json:"probability"`
-			Monthly []any    `json:"monthly"`
+			ID       string   `json:"id"`
+			Verdict  string   `json:"verdict"`
+			Prob     *float64 `json:"probability"`
+			Monthly  []any    `json:"monthly"`
+			Decision *struct{ Code, Message string }
+			Reasons  []struct{ Code, Message string }
 		} `json:"targets"`
 	}
 	b, err := os.ReadFile(filepath.Join(out, "plan.json"))
@@ -225,6 +232,26 @@ func TestPlanSamples(t *testing.T) {
 		}
 		if len(tg.Monthly) == 0 {
 			t.Errorf("%s: no monthly milestones", tg.ID)
+		}
+		// One story per target: the key reason names the check that
+		// decided the verdict, and a coverage above 100 % beside a
+		// probability under 50 % comes with the sentence that reconciles
+		// them.
+		decisive := map[string]bool{"decided_by_probability": true, "decided_by_cap": true, "reached": true}
+		if tg.Decision == nil || !decisive[tg.Decision.Code] {
+			t.Errorf("%s: decision %+v, want the check that decided the verdict", tg.ID, tg.Decision)
+		}
+		codes := map[string]bool{}
+		covered := false
+		for _, r := range tg.Reasons {
+			codes[r.Code] = true
+			if m := coveragePct.FindStringSubmatch(r.Message); r.Code == "coverage" && m != nil {
+				pct, _ := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+				covered = pct >= 100
+			}
+		}
+		if covered && *tg.Prob < 0.5 && !codes["coverage_vs_probability"] {
+			t.Errorf("%s: coverage above 100 %% and probability %.2f with no sentence reconciling them", tg.ID, *tg.Prob)
 		}
 	}
 	// The samples are built to hold every kind of target (samples/README.md).
