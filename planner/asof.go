@@ -51,6 +51,32 @@ func CheckDefaultAsOf(deals []Deal, asOf time.Time, windowMonths int) error {
 	return &StaleAsOfError{AsOf: dateOf(asOf), HistoryEnd: end, WindowMonths: windowMonths}
 }
 
+// UndatedOpen counts the open deals with no created date that a replay as
+// of asOf leaves out of the open pipeline: every one, when asOf is before
+// the history's last date (an export taken that day might not have held
+// them); none otherwise.
+func UndatedOpen(deals []Deal, asOf time.Time) int {
+	var w window
+	w.pointInTime(deals)
+	if DateOf(dateOf(asOf)) >= w.exportEnd {
+		return 0
+	}
+	n := 0
+	for i := range deals {
+		if deals[i].Status == Open && deals[i].Created.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// UndatedOpenNote says why UndatedOpen deals are left out.
+func UndatedOpenNote(n int, asOf time.Time) string {
+	return fmt.Sprintf("%d open deals have no created date: as of %s, before the end of the history, nothing says they "+
+		"existed yet, so they are left out of the open pipeline (they count from the history's last date on)",
+		n, asOf.Format(time.DateOnly))
+}
+
 // pastDeadline reports a target whose deadline is before the as-of date:
 // nothing is left to plan, which is usually a wrong year or a wrong as-of
 // date.

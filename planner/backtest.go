@@ -291,8 +291,8 @@ func backtestInput(group []Deal, start, end time.Time, window int, firstMonth Mo
 	}
 	windowStart, startDay := DateOf(from.Start()), DateOf(start)
 	for _, d := range group {
-		if d.Created >= startDay {
-			continue // not yet known
+		if d.Created >= startDay || d.Created.IsZero() {
+			continue // not yet known, or never dated: a replay cannot place it
 		}
 		if d.Created >= windowStart {
 			counts[backtestMonths(from, d.Created.Month())]++

@@ -44,10 +44,15 @@ func Build(in Input, opt Options) (*Plan, error) {
 	opt.AsOf = asOf
 	opt.Currency = ReportingCurrency(in.Deals, opt.Currency)
 	w := newWindow(asOf, opt.WindowMonths)
+	w.pointInTime(in.Deals)
 	h := newHistory(in.Deals, in.Activity, w, opt)
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
 		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
 	plan.Ratios = h.planRatios()
+	if n := UndatedOpen(in.Deals, asOf); n > 0 {
+		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
+			Kind: "undated_open", Severity: SeverityWarning, Value: fmt.Sprint(n), Message: UndatedOpenNote(n, asOf)})
+	}
 	if plan.Currency == "" && slices.ContainsFunc(in.Deals, func(d Deal) bool { return d.HasAmount }) {
 		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
 			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote})

@@ -24,7 +24,21 @@ type window struct {
 	asOf, start       time.Time
 	asOfDay, startDay Date
 	months            int
-	bounds            []Date // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
+	// exportEnd is the latest created or close date of the whole history:
+	// an as-of date before it replays the past, where an open deal with no
+	// created date cannot be placed (see pointInTime).
+	exportEnd Date
+	bounds    []Date // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
+}
+
+// pointInTime sets the export's last date on the window, so that an as-of
+// date before it sees the history as an export taken that day would.
+func (w *window) pointInTime(deals []Deal) {
+	var latest Date
+	for i := range deals {
+		latest = max(latest, deals[i].Created, deals[i].Closed)
+	}
+	w.exportEnd = latest
 }
 
 func newWindow(asOf time.Time, months int) window {
@@ -243,12 +257,18 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			}
 		}
 		closedKnown := !d.Closed.IsZero() && d.Closed <= asOf && (d.Status == Won || d.Status == Lost)
-		// Open at the as-of date: created by then and not closed by then.
-		if (d.Status == Open && (d.Created.IsZero() || hasCreated)) ||
-			(d.Status != Open && hasCreated && !d.Closed.IsZero() && d.Closed > asOf) {
+		// Open at the as-of date, as an export taken that day would show
+		// it: created by then and not closed by then. A deal closed later
+		// was open, and its close value was not yet known: its amount is
+		// left unknown (the simulation draws it from the won deals). A
+		// deal with no created date is open only in the export's present:
+		// a replay of the past cannot tell whether it existed.
+		openNow := d.Status == Open && (hasCreated || (d.Created.IsZero() && asOf >= w.exportEnd))
+		closedLater := d.Status != Open && hasCreated && !d.Closed.IsZero() && d.Closed > asOf
+		if openNow || closedLater {
 			g.Open++
 			od := openDeal{created: d.Created}
-			if d.HasAmount {
+			if d.HasAmount && openNow {
 				openAmounts = append(openAmounts, d.Amount)
 				od.amount = d.Amount
 			}
@@ -475,6 +495,7 @@ func ComputeRatios(deals []Deal, activity []Activity, by []string, opt Options) 
 	opt = opt.WithDefaults()
 	asOf := asOfOrLatest(opt, deals)
 	w := newWindow(asOf, opt.WindowMonths)
+	w.pointInTime(deals)
 	act := sumActivity(activity, w)
 	var out []Ratios
 	teamF, segF, offF, ownF := newFolder(), newFolder(), newFolder(), newFolder()

@@ -364,6 +364,9 @@ func ratiosCommand() *cli.Command {
 				}
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
+			if n := planner.UndatedOpen(pin.Deals, s.asOf); n > 0 {
+				fmt.Fprintln(c.App.ErrWriter, planner.UndatedOpenNote(n, s.asOf))
+			}
 			ro := reportOptions(s, "")
 			ro.Currency = planner.ReportingCurrency(pin.Deals, s.cfg.Currency)
 			if ro.Currency == "" {
