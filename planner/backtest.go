@@ -16,16 +16,25 @@ type BacktestOptions struct {
 	// From and To bound the periods replayed: every calendar period that
 	// starts in [From, To).
 	From, To time.Time
-	// Multipliers give the targets, as multiples of what each group
-	// actually won in the period; default 0.8, 1.0 and 1.2.
+	// From and To may be zero with the "trailing" basis: every period
+	// with enough history before it that the history covers whole.
+	//
+	// Multipliers give the targets, as multiples of the basis; default
+	// 0.5, 0.75, 1, 1.25 and 1.5 (trailing), 0.8, 1.0 and 1.2 (the others).
 	Multipliers []float64
-	// Basis is what the multipliers apply to: "actual" (the default, as the
-	// issue specifies: what the group really won in the period) or
-	// "history" (what it won in the period just before, known at the
-	// period's start). With "actual" the target depends on the outcome, so
-	// a 0.8 target is always hit and a 1.2 one never: the naive baseline
-	// then knows the answer and only a very sharp forecast beats it.
-	// "history" sets targets the way a manager does, in advance.
+	// Basis is what the multipliers apply to:
+	//   - "trailing" (the default, "" too): the group's average won revenue
+	//     per period over the window known the day before the period, as a
+	//     manager sets a target in advance. The plan is made by Build, so
+	//     the backtest tests what `plan` gives; naive forecasters are
+	//     scored beside it (Forecasters).
+	//   - "history": what the group won in the period just before.
+	//   - "actual": what it really won in the period. The target then
+	//     depends on the outcome, so a 0.8 target is always hit and a 1.2
+	//     one never: a naive forecaster knows the answer. Kept only to
+	//     compare with earlier results.
+	// "history" and "actual" simulate from a revenue-only view of each
+	// group (backtestInput), not through Build.
 	Basis        string
 	Runs         int   // simulation runs per case; default 10,000
 	Seed         int64 // simulation seed
@@ -52,8 +61,17 @@ type BacktestBin struct {
 // ByMultiplier splits the cases by target multiplier, in the order of the
 // options.
 type BacktestResult struct {
-	Cases         int                  `json:"cases"`
-	Brier         float64              `json:"brier"`
+	By      string  `json:"by"`
+	Cases   int     `json:"cases"`
+	Brier   float64 `json:"brier"`
+	LogLoss float64 `json:"log_loss"`
+	// Forecasters are the planner's scores and those of the naive
+	// forecasters on the same cases (trailing basis only): a constant
+	// (the cases' hit rate), the per-multiple base rate (the hit rate of
+	// the same multiple in the other periods) and the naive normal (a
+	// normal around the trailing monthly mean × months of the period, with
+	// the monthly standard deviation × √months).
+	Forecasters   []BacktestForecaster `json:"forecasters"`
 	BaselineBrier float64              `json:"baseline_brier"`
 	HitRate       float64              `json:"hit_rate"`
 	Skipped       int                  `json:"skipped"`
@@ -113,16 +131,38 @@ type backtestCase struct {
 // multipliers such as 0.8 and 1.2 alone (hit rate 1/2) test whether it
 // tells reachable targets from unreachable ones.
 func Backtest(deals []Deal, opt BacktestOptions) (BacktestResult, error) {
-	cases, skipped, err := backtestCases(deals, opt)
-	if err != nil {
-		return BacktestResult{}, err
-	}
-	res := backtestScore(cases)
-	res.Skipped = skipped
+	var res BacktestResult
+	var cases []backtestCase
 	mults := opt.Multipliers
-	if len(mults) == 0 {
-		mults = backtestMultipliers
+	if opt.Basis == "" || opt.Basis == "trailing" {
+		if len(mults) == 0 {
+			mults = rollingMultipliers
+		}
+		rc, skipped, err := backtestRollingLevel(deals, opt, mults)
+		if err != nil {
+			return BacktestResult{}, err
+		}
+		if res, err = scoreRolling(rc); err != nil {
+			return BacktestResult{}, err
+		}
+		res.Skipped = skipped
+		for _, c := range rc {
+			cases = append(cases, c.backtestCase)
+		}
+	} else {
+		var skipped int
+		var err error
+		cases, skipped, err = backtestCases(deals, opt)
+		if err != nil {
+			return BacktestResult{}, err
+		}
+		res = backtestScore(cases)
+		res.Skipped = skipped
+		if len(mults) == 0 {
+			mults = backtestMultipliers
+		}
 	}
+	res.By = opt.By
 	for _, m := range mults {
 		bm := BacktestMultiplier{Multiplier: m}
 		for _, c := range cases {
@@ -151,8 +191,8 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 	if opt.By != "team" && opt.By != "owner" {
 		return nil, 0, fmt.Errorf("backtest: group by %q: want team or owner", opt.By)
 	}
-	if opt.Basis != "" && opt.Basis != "actual" && opt.Basis != "history" {
-		return nil, 0, fmt.Errorf("backtest: target basis %q: want actual or history", opt.Basis)
+	if opt.Basis != "actual" && opt.Basis != "history" {
+		return nil, 0, fmt.Errorf("backtest: target basis %q: want trailing, history or actual", opt.Basis)
 	}
 	step := 0
 	switch opt.Period {

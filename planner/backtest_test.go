@@ -133,7 +133,7 @@ func backtestTable(r BacktestResult) string {
 func TestBacktestMaven(t *testing.T) {
 	deals := loadMaven(t)
 	opt := BacktestOptions{
-		By: "owner", Period: "quarter",
+		By: "owner", Period: "quarter", Basis: "actual",
 		From: simDate(2017, 1, 1), To: simDate(2018, 1, 1),
 		Runs: 1000, Seed: 1,
 	}
@@ -173,7 +173,7 @@ func TestBacktestMaven(t *testing.T) {
 	if r.Brier >= r.BaselineBrier {
 		t.Errorf("history basis: Brier %.4f does not beat the baseline %.4f", r.Brier, r.BaselineBrier)
 	}
-	opt.Basis = ""
+	opt.Basis = "actual"
 
 	opt.By, opt.Multipliers, opt.Runs = "team", nil, 1000
 	if r, err = Backtest(deals, opt); err != nil {
@@ -224,7 +224,7 @@ func synthDeals(n int) []Deal {
 // above or below the outcome is told apart far better than chance.
 func TestBacktestSynthetic(t *testing.T) {
 	deals := synthDeals(30)
-	opt := BacktestOptions{By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1),
+	opt := BacktestOptions{Basis: "actual", By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1),
 		Multipliers: []float64{0.8, 1.2}, Runs: 1000, Seed: 3}
 	r, err := Backtest(deals, opt)
 	if err != nil {
@@ -364,7 +364,7 @@ func TestBacktestPeriods(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opt := BacktestOptions{By: "owner", Period: tt.period, From: tt.from, To: tt.to, Multipliers: []float64{1}, Runs: 200}
+			opt := BacktestOptions{Basis: "actual", By: "owner", Period: tt.period, From: tt.from, To: tt.to, Multipliers: []float64{1}, Runs: 200}
 			r, err := Backtest(deals, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -377,7 +377,7 @@ func TestBacktestPeriods(t *testing.T) {
 }
 
 func TestBacktestOptionErrors(t *testing.T) {
-	ok := BacktestOptions{By: "team", Period: "month", From: simDate(2025, 1, 1), To: simDate(2025, 6, 1)}
+	ok := BacktestOptions{Basis: "actual", By: "team", Period: "month", From: simDate(2025, 1, 1), To: simDate(2025, 6, 1)}
 	tests := []struct {
 		name string
 		edit func(*BacktestOptions)
@@ -405,7 +405,7 @@ func TestBacktestOptionErrors(t *testing.T) {
 
 func BenchmarkBacktestMaven(b *testing.B) {
 	deals := loadMaven(b)
-	opt := BacktestOptions{By: "owner", Period: "quarter", From: simDate(2017, 1, 1), To: simDate(2018, 1, 1), Runs: 10000, Seed: 1}
+	opt := BacktestOptions{Basis: "actual", By: "owner", Period: "quarter", From: simDate(2017, 1, 1), To: simDate(2018, 1, 1), Runs: 10000, Seed: 1}
 	for b.Loop() {
 		if _, err := Backtest(deals, opt); err != nil {
 			b.Fatal(err)
@@ -416,7 +416,7 @@ func BenchmarkBacktestMaven(b *testing.B) {
 // Deals whose dates cannot both be right are left out, not fatal.
 func TestBacktestIgnoresImpossibleDates(t *testing.T) {
 	deals := synthDeals(2)
-	opt := BacktestOptions{By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1), Runs: 300, Seed: 1}
+	opt := BacktestOptions{Basis: "actual", By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1), Runs: 300, Seed: 1}
 	want, err := Backtest(deals, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -432,4 +432,35 @@ func TestBacktestIgnoresImpossibleDates(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("with impossible dates: %+v, want %+v", got, want)
 	}
+}
+
+// TestBacktestRollingMaven is the honest backtest of issue 10 on the Maven
+// export: rolling origin, every quarter from Q2 to Q4 2017 planned the day
+// before with Build (point in time), targets at 0.5 to 1.5 × the trailing
+// average quarter, by team and by owner, with the naive forecasters beside.
+func TestBacktestRollingMaven(t *testing.T) {
+	deals := loadMaven(t)
+	for _, by := range []string{"team", "owner"} {
+		r, err := Backtest(deals, BacktestOptions{By: by, From: simDate(2017, 4, 1), Runs: 2000, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("Maven by %s, %d cases (hit rate %.3f):\n%s", by, r.Cases, r.HitRate, forecastersTable(r))
+		if len(r.Forecasters) != 4 || r.Cases == 0 {
+			t.Fatalf("forecasters %+v over %d cases", r.Forecasters, r.Cases)
+		}
+	}
+}
+
+func forecastersTable(r BacktestResult) string {
+	var b strings.Builder
+	for _, f := range r.Forecasters {
+		fmt.Fprintf(&b, "  %-24s Brier %.4f  log loss %.4f\n", f.Name, f.Brier, f.LogLoss)
+	}
+	for _, bin := range r.Bins {
+		if bin.Count > 0 {
+			fmt.Fprintf(&b, "  [%.1f, %.1f) n=%3d predicted %.3f observed %.3f\n", bin.From, bin.To, bin.Count, bin.Predicted, bin.Observed)
+		}
+	}
+	return b.String()
 }

@@ -639,7 +639,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	applyProgress(r, prog, asOf, start, deadline)
 
 	// Levers (METHOD §6).
-	if verdict != Achievable {
+	if verdict != Achievable && !opt.skipLevers {
 		if r.HasProbability {
 			r.Levers = simLevers(r, t, sim, seed, own, wr, avg, f, opt, simWorkers)
 		} else {
@@ -905,6 +905,11 @@ func targetSeed(seed int64, t Target) int64 {
 // published probability) do not move when name matching changes.
 func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// simUseHistoryLife gives the simulation the scope's lost cycles and its
+// closed deals, so that the open pipeline's chances by age are measured on
+// how deals of each age fared recently (see SimInput.Closed).
+var simUseHistoryLife = true
+
 func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
 	in := SimInput{Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.
@@ -913,6 +918,13 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 		Won:                  used.Won, Lost: used.Lost,
 		WonAmounts: used.wonAmounts, CycleDays: used.cycleDays,
 		OpportunityRate: rates.OpportunityRate,
+	}
+	if simUseHistoryLife {
+		in.LostCycleDays = used.lostCycles
+		in.Closed = make([]ClosedDeal, len(used.closed))
+		for i, c := range used.closed {
+			in.Closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}
+		}
 	}
 	for _, o := range own.open {
 		// An open deal with no created date has no age to simulate from.

@@ -75,15 +75,25 @@ type openDeal struct {
 	created Date
 }
 
+// closedDeal is a compact ClosedDeal.
+type closedDeal struct {
+	created, closed Date
+	won             bool
+}
+
 // groupStats is everything the planner keeps about one group of deals: the
 // public Ratios plus the raw material of the checks and of the simulation.
 type groupStats struct {
 	Ratios
 	wonAmounts []float64 // won in the window, sorted
 	cycleDays  []float64 // cycle of won deals in the window, sorted
-	buckets    []float64 // opportunities created per month-long bucket of the window
-	open       []openDeal
-	assumed    [3]bool // response, meeting, opportunity rate taken from assumptions
+	lostCycles []float64 // cycle of lost deals in the window, sorted
+	// closed are the deals closed in the window with both dates, for the
+	// simulation's recent life table of the open pipeline (SimInput.Closed).
+	closed  []closedDeal
+	buckets []float64 // opportunities created per month-long bucket of the window
+	open    []openDeal
+	assumed [3]bool // response, meeting, opportunity rate taken from assumptions
 
 	bestWinRate, bestDeal      float64
 	bestWinRateQ, bestDealQ    string
@@ -283,11 +293,17 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		off := asOfIdx - d.Closed.monthIndex()
 		oldest = max(oldest, off)
 		inWin := d.Closed > start
+		if inWin && !d.Created.IsZero() && d.Closed >= d.Created {
+			g.closed = append(g.closed, closedDeal{d.Created, d.Closed, d.Status == Won})
+		}
 		if d.Status == Lost {
 			*lostN.at(off)++
 			if inWin {
 				g.Closed++
 				g.Lost++
+				if !d.Created.IsZero() && d.Closed >= d.Created {
+					g.lostCycles = append(g.lostCycles, float64(d.Closed-d.Created))
+				}
 			}
 			continue
 		}

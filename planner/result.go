@@ -38,6 +38,10 @@ type Options struct {
 	// and of embedded files; when nil, Sentence fields are left empty.
 	Sentence func(lang string, s SentenceData) (string, error)
 
+	// skipLevers leaves the lever search out: the backtest needs the
+	// probabilities only.
+	skipLevers bool
+
 	// Currency is the ISO code of amounts (--currency, the config's
 	// currency); when empty, the most frequent currency of the history, else
 	// none: amounts then have no symbol (see ReportingCurrency).

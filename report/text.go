@@ -371,17 +371,58 @@ func WriteBacktestJSON(w io.Writer, r planner.BacktestResult) error {
 		Count     int     `json:"count"`
 	}
 	out := struct {
-		Cases         int     `json:"cases"`
-		Brier         float64 `json:"brier"`
-		BaselineBrier float64 `json:"baseline_brier"`
-		Bins          []bin   `json:"bins"`
-	}{Cases: r.Cases, Brier: r.Brier, BaselineBrier: r.BaselineBrier, Bins: []bin{}}
+		By            string                       `json:"by,omitempty"`
+		Cases         int                          `json:"cases"`
+		HitRate       float64                      `json:"hit_rate"`
+		Brier         float64                      `json:"brier"`
+		LogLoss       float64                      `json:"log_loss,omitempty"`
+		BaselineBrier float64                      `json:"baseline_brier"`
+		Forecasters   []planner.BacktestForecaster `json:"forecasters,omitempty"`
+		Skipped       int                          `json:"skipped"`
+		Bins          []bin                        `json:"bins"`
+	}{By: r.By, Cases: r.Cases, HitRate: r.HitRate, Brier: r.Brier, LogLoss: r.LogLoss, BaselineBrier: r.BaselineBrier,
+		Forecasters: r.Forecasters, Skipped: r.Skipped, Bins: []bin{}}
 	for _, b := range r.Bins {
 		out.Bins = append(out.Bins, bin{b.From, b.To, b.Predicted, b.Observed, b.Count})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// forecasterLabels name the forecasters of a backtest.
+var forecasterLabels = map[string][2]string{
+	"planner":                {"smartplan", "smartplan"},
+	planner.NaiveConstant:    {"constant (the hit rate)", "constante (le taux de réussite)"},
+	planner.NaivePerMultiple: {"base rate of the same multiple", "taux de réussite du même multiple"},
+	planner.NaiveNormal:      {"naive normal (trailing months)", "normale naïve (mois passés)"},
+}
+
+// writeForecasters prints the scores of the planner and of the naive
+// forecasters, lower is better, and whether the planner beats them all.
+func writeForecasters(w io.Writer, r planner.BacktestResult, lang string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, tr(lang, "FORECASTER\tBRIER\tLOG LOSS", "PRÉVISIONNISTE\tBRIER\tPERTE LOG"))
+	beats := true
+	for i, f := range r.Forecasters {
+		l := forecasterLabels[f.Name]
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", tr(lang, l[0], l[1]), locale.Number(lang, f.Brier, 4), locale.Number(lang, f.LogLoss, 4))
+		if i > 0 && (f.Brier < r.Brier || f.LogLoss < r.LogLoss) {
+			beats = false
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	verdict := tr(lang, "smartplan beats every naive forecaster on both scores",
+		"smartplan fait mieux que chaque prévisionniste naïf sur les deux scores")
+	if !beats {
+		verdict = tr(lang, "smartplan does NOT beat every naive forecaster", "smartplan ne fait PAS mieux que chaque prévisionniste naïf")
+	}
+	by := r.By
+	_, err := fmt.Fprintf(w, tr(lang, "by %s: %d cases, %s hit; %s (lower scores are better)\n",
+		"par %s : %d cas, %s atteints ; %s (plus bas = meilleur)\n"), by, r.Cases, locale.Percent(lang, r.HitRate, 1), verdict)
+	return err
 }
 
 // WriteBacktestTable prints the reliability table and the Brier scores.
@@ -400,6 +441,9 @@ func WriteBacktestTable(w io.Writer, r planner.BacktestResult, opt Options) erro
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(r.Forecasters) > 0 {
+		return writeForecasters(w, r, lang)
 	}
 	verdict := tr(lang, "the planner beats the baseline", "le planificateur fait mieux que la référence")
 	if r.Brier >= r.BaselineBrier {
