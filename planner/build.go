@@ -917,7 +917,8 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 		MonthlyOpportunities: own.buckets,
 		Won:                  used.Won, Lost: used.Lost,
 		WonAmounts: used.wonAmounts, CycleDays: used.cycleDays,
-		OpportunityRate: rates.OpportunityRate,
+		OpportunityRate:  rates.OpportunityRate,
+		MaxConcentration: simMaxConcentration, VolumeShape: simVolumeShape,
 	}
 	if simUseHistoryLife {
 		in.LostCycleDays = used.lostCycles

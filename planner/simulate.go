@@ -57,6 +57,14 @@ type SimInput struct {
 	// they time the lost deals of a win_rate target (the won cycles are used
 	// when absent).
 	LostCycleDays []float64
+	// MaxConcentration, when positive, caps the win rate's posterior at
+	// that many deals' worth of certainty: win rates drift from period to
+	// period more than a long history's binomial error says.
+	MaxConcentration float64
+	// VolumeShape, when positive, scales each run's opportunity flow by a
+	// Gamma shock of mean 1 and that shape (coefficient of variation
+	// 1/√shape): the flow of a whole period moves together.
+	VolumeShape float64
 	// OpportunityRate is opportunities / meetings, used to turn simulated
 	// opportunities into meetings for a meetings target (required then).
 	OpportunityRate float64
@@ -112,6 +120,15 @@ type SimResult struct {
 	OpenTopShare float64
 	OpenTopDeals int
 }
+
+// simMaxConcentration and simVolumeShape are the widening that Build
+// gives every simulation (SimInput.MaxConcentration and VolumeShape),
+// chosen on the rolling backtest of the sf-wave-sales export, not on the
+// Maven export the README reports (see planner/doc.go).
+var (
+	simMaxConcentration = 100.0
+	simVolumeShape      = 4.0
+)
 
 // simDefaultRuns is used when Simulate is given no positive run count.
 const simDefaultRuns = 10000
@@ -439,6 +456,7 @@ type simModel struct {
 	needWin, needLost   bool // whether won / lost deals must be timed
 	needAmount          bool
 	perOpportunity      float64 // meetings per created opportunity
+	volumeShape         float64 // SimInput.VolumeShape
 	life                simLife
 }
 
@@ -493,6 +511,13 @@ func newSimModel(in SimInput) (*simModel, error) {
 		m.asOf = simDay(in.AsOf)
 	}
 	m.start = max(m.start, m.asOf)
+	// Win rates drift from one period to the next more than the binomial
+	// error of a long history says: the posterior is no more concentrated
+	// than MaxConcentration deals' worth.
+	if n, k := m.alpha+m.beta, in.MaxConcentration; k > 0 && n > k {
+		m.alpha, m.beta = m.alpha*k/n, m.beta*k/n
+	}
+	m.volumeShape = in.VolumeShape
 	switch in.Metric {
 	case Revenue, DealSize:
 		m.needWin, m.needAmount = true, true
@@ -684,11 +709,12 @@ func simCycles(days []float64) ([]int, error) {
 
 // simWorker holds the random state of one goroutine.
 type simWorker struct {
-	m     *simModel
-	seed  uint64
-	rng   simRNG // the run's own draws: win rate, open deals
-	beta  distuv.Beta
-	month []simRunMonth // scratch: the state of each month of a run
+	m      *simModel
+	seed   uint64
+	rng    simRNG // the run's own draws: win rate, open deals
+	beta   distuv.Beta
+	volume distuv.Gamma  // the run's shock on the opportunity flow
+	month  []simRunMonth // scratch: the state of each month of a run
 }
 
 type simRunMonth struct {
@@ -700,6 +726,9 @@ type simRunMonth struct {
 func (m *simModel) newWorker(seed int64) *simWorker {
 	w := &simWorker{m: m, seed: simMix(uint64(seed) ^ 0x5eed5eed5eed5eed)}
 	w.beta = distuv.Beta{Alpha: m.alpha, Beta: m.beta, Src: &w.rng.pcg}
+	if m.volumeShape > 0 {
+		w.volume = distuv.Gamma{Alpha: m.volumeShape, Beta: m.volumeShape, Src: &w.rng.pcg}
+	}
 	w.month = make([]simRunMonth, len(m.months))
 	return w
 }
@@ -733,6 +762,10 @@ func (w *simWorker) run(r uint64) float64 {
 	p := 0.0
 	if m.needWin {
 		p = min(1, w.beta.Rand()*m.pScale)
+	}
+	shock := 1.0
+	if m.volumeShape > 0 {
+		shock = w.volume.Rand()
 	}
 
 	// Draws are 64-bit words split into several uniforms (two of 32 bits,
@@ -781,7 +814,7 @@ func (w *simWorker) run(r uint64) float64 {
 		ms := simMix(base ^ uint64(2+i))
 		g1 := rand.NewPCG(base, ms)
 		x := g1.Uint64()
-		c := m.counts[m.countPick.pick(x>>32)]
+		c := m.counts[m.countPick.pick(x>>32)] * shock
 		n := int(c)
 		up := 0 // branch-free: the fractional part is random after a scale
 		if float64(x&0xffffffff)*0x1p-32 < c-float64(n) {
