@@ -123,6 +123,7 @@ func loadActivity(path string, opt Options) (*ActivityFile, error) {
 	if err := o.verify(); err != nil {
 		return nil, err
 	}
+	o.report(probs)
 	drop := map[int]bool{}
 	assumed := false
 	for _, p := range pending {

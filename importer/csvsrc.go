@@ -51,6 +51,9 @@ type csvInfo struct {
 	delim   rune
 	size    int64
 	estRows int
+	// sanitize is set when the file is read as UTF-8 despite invalid or
+	// NUL bytes (each reported), which are then replaced or dropped.
+	sanitize bool
 }
 
 // csvCheck hashes the whole file and checks that it is valid UTF-8 in a
@@ -58,55 +61,47 @@ type csvInfo struct {
 // the file's first 64 KiB, and a file that turns out not to be UTF-8 further
 // on is read again as Windows-1252 (errReencode).
 type csvCheck struct {
-	done  chan struct{}
-	sha   string
-	valid bool
-	err   error
+	done chan struct{}
+	sha  string
+	scan encScan
+	err  error
 }
 
-// errReencode asks a loader to read the file again as Windows-1252.
-var errReencode = errors.New("the file is not UTF-8 after all")
+// reencodeError asks a loader to read the file again: the whole file says
+// it is in enc (with sanitize: UTF-8 with damaged bytes, each reported),
+// not in the encoding its start suggested.
+type reencodeError struct {
+	enc      textEncoding
+	sanitize bool
+}
+
+func (e *reencodeError) Error() string { return "the file is not in the encoding its start suggests" }
 
 func startCheck(f io.ReaderAt, size int64) *csvCheck {
 	c := &csvCheck{done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
 		h := sha256.New()
-		valid := true
-		var carry []byte
-		buf := make([]byte, 1<<20)
-		for off := int64(0); off < size; {
-			n, err := f.ReadAt(buf, off)
-			if n > 0 {
-				h.Write(buf[:n])
-				if valid {
-					chunk := buf[:n]
-					if len(carry) > 0 {
-						chunk = append(carry, chunk...)
-					}
-					cut := completeRunes(chunk)
-					valid = utf8.Valid(chunk[:cut])
-					carry = append(carry[:0:0], chunk[cut:]...)
-				}
-				off += int64(n)
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
+		scan, err := scanEncoding(io.TeeReader(io.NewSectionReader(f, 0, size), h))
+		if err != nil {
+			c.err = err
+			return
+		}
+		if scan.invalid > 0 {
+			if scan.multi, err = countMulti(io.NewSectionReader(f, 0, size)); err != nil {
 				c.err = err
 				return
 			}
 		}
-		c.valid = valid && utf8.Valid(carry)
+		c.scan = scan
 		c.sha = hex.EncodeToString(h.Sum(nil))
 	}()
 	return c
 }
 
-func (c *csvCheck) wait() (sha string, valid bool, err error) {
+func (c *csvCheck) wait() (sha string, scan encScan, err error) {
 	<-c.done
-	return c.sha, c.valid, c.err
+	return c.sha, c.scan, c.err
 }
 
 // completeRunes returns the length of b without an incomplete UTF-8
@@ -130,10 +125,15 @@ func decoded(f io.Reader, info csvInfo) io.Reader {
 	switch info.enc {
 	case encUTF8BOM:
 		r = &skipReader{r: r, n: 3}
+	}
+	if info.sanitize {
+		r = &sanitizer{r: r}
+	}
+	switch info.enc {
 	case encUTF16LE:
-		r = transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+		r = transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
 	case encUTF16BE:
-		r = transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+		r = transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder())
 	case encCP1252:
 		if br, ok := r.(*bufio.Reader); ok {
 			if b, _ := br.Peek(3); bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
@@ -204,10 +204,19 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		if int64(n) < size {
 			valid = head[:completeRunes(head)]
 		}
+		// The start decides for now; the check that runs alongside scans
+		// the whole file, and a file that turns out to be otherwise is
+		// read once more with the encoding the whole file decides
+		// (encScan.decide, reencodeError).
+		bom := bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF})
 		switch {
+		case opt.forceSanitize && bom:
+			info.enc, info.sanitize = encUTF8BOM, true
+		case opt.forceSanitize:
+			info.sanitize = true
 		case !utf8.Valid(valid):
 			info.enc = encCP1252 // a BOM followed by invalid UTF-8 is still cp1252 text
-		case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		case bom:
 			info.enc = encUTF8BOM
 		}
 	}

@@ -92,6 +92,7 @@ func loadHistory(path string, opt Options) (*History, error) {
 	if err := o.verify(); err != nil {
 		return nil, err
 	}
+	o.report(hl.probs)
 	hl.finish()
 	o.file.Rows = hl.rowsRead
 	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file}, nil

@@ -156,6 +156,7 @@ func loadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 	if err := o.verify(); err != nil {
 		return nil, nil, o.file, err
 	}
+	o.report(probs)
 	if len(out) == 0 {
 		return nil, nil, o.file, fileErr(name, fmt.Errorf("%w: no %s with a value", ErrNoRows, keyField))
 	}

@@ -19,37 +19,59 @@ type input struct {
 
 // opened is a file opened for a loader: one input per sheet used.
 type opened struct {
-	check  *csvCheck    // the CSV's hash and UTF-8 check, running
-	enc    textEncoding // the CSV's encoding as decided from its start
+	check    *csvCheck    // the CSV's hash and UTF-8 check, running
+	enc      textEncoding // the CSV's encoding as decided from its start
+	sanitize bool         // read as UTF-8 despite damaged bytes
+	// notes are the problems of the file's bytes (invalid UTF-8, NUL),
+	// that every loader reports with its own.
+	notes  []planner.Problem
 	inputs []*input
 	file   planner.InputFile
 	wb     *workbook
 	f      *os.File
 }
 
-// verify waits for a CSV's hash, and returns errReencode when the file read
-// as UTF-8 turned out not to be. It is called once the rows are read.
+// verify waits for a CSV's hash and its whole-file scan, and returns a
+// *reencodeError when the file is not in the encoding its start suggested
+// (or is UTF-8 with damaged bytes, read plainly). It is called once the
+// rows are read.
 func (o *opened) verify() error {
 	if o.check == nil {
 		return nil
 	}
-	sha, valid, err := o.check.wait()
+	sha, scan, err := o.check.wait()
 	if err != nil {
 		return fileErr(filepath.Base(o.file.Path), err)
 	}
 	o.file.SHA256 = sha
-	if !valid && (o.enc == encUTF8 || o.enc == encUTF8BOM) {
-		return errReencode
+	switch o.enc {
+	case encUTF8, encUTF8BOM, encCP1252:
+		enc := scan.decide(o.enc)
+		sanitize := (enc == encUTF8 || enc == encUTF8BOM) && scan.invalid+scan.nul > 0
+		if enc != o.enc || sanitize != o.sanitize {
+			return &reencodeError{enc: enc, sanitize: sanitize}
+		}
+		if sanitize {
+			o.notes = scan.problems(filepath.Base(o.file.Path))
+		}
 	}
 	return nil
 }
 
-// retry runs a load once more, reading a CSV as Windows-1252, when the
-// first reading found bytes that are not UTF-8 after its first 64 KiB.
+// report adds the problems of the file's bytes to a loader's.
+func (o *opened) report(p *problems) {
+	for _, n := range o.notes {
+		p.add(n)
+	}
+}
+
+// retry runs a load once more, in the encoding the whole file decides,
+// when the first reading used another (see opened.verify).
 func retry[T any](load func(Options) (T, error), opt Options) (T, error) {
 	v, err := load(opt)
-	if errors.Is(err, errReencode) {
-		opt.forceEnc = encCP1252
+	var re *reencodeError
+	if errors.As(err, &re) {
+		opt.forceEnc, opt.forceSanitize = re.enc, re.sanitize
 		v, err = load(opt)
 	}
 	return v, err
@@ -91,7 +113,7 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 			f.Close()
 			return nil, err
 		}
-		o.check, o.enc = info.check, info.enc
+		o.check, o.enc, o.sanitize = info.check, info.enc, info.sanitize
 		b := newBuffered(t.rows, nil)
 		t.rows = b
 		h, err := findHeader(t, b, m, minFields)

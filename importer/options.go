@@ -33,7 +33,10 @@ type Options struct {
 	LookupColumns map[string]string
 	Accounts      map[string]string // account -> segment, joined onto deals
 
-	forceEnc textEncoding // set when a CSV is read again as Windows-1252
+	// forceEnc and forceSanitize are set when a CSV is read again in the
+	// encoding its whole content decides (reencodeError).
+	forceEnc      textEncoding
+	forceSanitize bool
 }
 
 func (o Options) maxBytes() int64 {

@@ -122,6 +122,7 @@ func loadTargets(path string, opt Options) (*Targets, error) {
 	if err := o.verify(); err != nil {
 		return nil, err
 	}
+	o.report(tl.probs)
 	tl.resolveDates()
 	tl.checkTargets()
 	markMonthly(tl.out.Targets)

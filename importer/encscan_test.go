@@ -1,0 +1,123 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	u16 "unicode/utf16"
+)
+
+// encHistory is a history CSV of n deals of "Réseau Partenaires", in
+// UTF-8.
+func encHistory(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("id;owner;team;stage;created;closed;amount\n")
+	for i := range n {
+		fmt.Fprintf(&b, "D%d;Anne;Réseau Partenaires;Won;2026-01-05;2026-03-01;1000\n", i)
+	}
+	return b.Bytes()
+}
+
+func teamsOf(t *testing.T, h *History) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, d := range h.Deals {
+		out[d.Team.String()]++
+	}
+	return out
+}
+
+// One Windows-1252 byte after the first 64 KiB of a UTF-8 file used to make
+// the whole file be read again as Windows-1252 ("RÃ©seau"), with no
+// problem reported. The file stays UTF-8; the byte is one located problem.
+func TestEncodingOneBadByteStaysUTF8(t *testing.T) {
+	data := encHistory(1600)
+	if len(data) < 1<<16 {
+		t.Fatalf("fixture of %d bytes, want more than 64 KiB", len(data))
+	}
+	// damage row 1,500's team: "Réseau" written with a cp1252 é
+	line := 1501
+	lines := bytes.Split(data, []byte("\n"))
+	lines[line-1] = bytes.Replace(lines[line-1], []byte("Réseau"), []byte("R\xe9seau"), 1)
+	data = bytes.Join(lines, []byte("\n"))
+	h, err := LoadHistory(writeFile(t, "deals.csv", data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams := teamsOf(t, h)
+	if teams["Réseau Partenaires"] != 1599 || teams["R\uFFFDseau Partenaires"] != 1 {
+		t.Errorf("teams %v: want 1,599 Réseau Partenaires and the damaged one with U+FFFD", teams)
+	}
+	var bad []string
+	for _, p := range h.Problems {
+		if p.Kind == ProblemInvalidUTF8 {
+			bad = append(bad, p.String())
+			if p.Row != line || p.Col != len("D1499;Anne;R")+1 || p.Value != "0xE9" {
+				t.Errorf("problem at row %d col %d value %s, want row %d col %d value 0xE9", p.Row, p.Col, p.Value, line, len("D1499;Anne;R")+1)
+			}
+		}
+	}
+	if len(bad) != 1 {
+		t.Errorf("invalid-byte problems %q, want exactly one", bad)
+	}
+}
+
+func TestEncodingDecidedOnTheWholeFile(t *testing.T) {
+	utf16le := func(s string) []byte {
+		var b bytes.Buffer
+		for _, u := range u16.Encode([]rune(s)) {
+			b.WriteByte(byte(u))
+			b.WriteByte(byte(u >> 8))
+		}
+		return b.Bytes()
+	}
+	utf16be := func(s string) []byte {
+		var b bytes.Buffer
+		for _, u := range u16.Encode([]rune(s)) {
+			b.WriteByte(byte(u >> 8))
+			b.WriteByte(byte(u))
+		}
+		return b.Bytes()
+	}
+	text := string(encHistory(3))
+	cp1252 := []byte(strings.ReplaceAll(text, "é", "\xe9"))
+	lateCP1252 := append(bytes.ReplaceAll(encHistory(1600), []byte("é"), []byte("e")),
+		[]byte("X;Anne;R\xe9seau Partenaires;Won;2026-01-05;2026-03-01;1000\n")...)
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		want  string // the team of the first deal
+		deals int
+		probs int // invalid-byte and NUL problems
+	}{
+		{"UTF-8", []byte(text), "Réseau Partenaires", 3, 0},
+		{"Windows-1252 throughout", cp1252, "Réseau Partenaires", 3, 0},
+		{"Windows-1252 only after 64 KiB of ASCII", lateCP1252, "Reseau Partenaires", 1601, 0},
+		{"UTF-16 LE without BOM", utf16le(text), "Réseau Partenaires", 3, 0},
+		{"UTF-16 BE without BOM", utf16be(text), "Réseau Partenaires", 3, 0},
+		{"a stray NUL", []byte(strings.Replace(text, "Anne", "An\x00ne", 1)), "Réseau Partenaires", 3, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := LoadHistory(writeFile(t, "deals.csv", tc.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Deals) != tc.deals || h.Deals[0].Team.String() != tc.want {
+				t.Fatalf("%d deals, first team %q; want %d, %q", len(h.Deals), h.Deals[0].Team.String(), tc.deals, tc.want)
+			}
+			if tc.name == "Windows-1252 only after 64 KiB of ASCII" && h.Deals[1600].Team.String() != "Réseau Partenaires" {
+				t.Errorf("last team %q, want Réseau Partenaires", h.Deals[1600].Team.String())
+			}
+			n := 0
+			for _, p := range h.Problems {
+				if p.Kind == ProblemInvalidUTF8 || p.Kind == ProblemNULByte {
+					n++
+				}
+			}
+			if n != tc.probs {
+				t.Errorf("%d byte problems, want %d: %s", n, tc.probs, dumpProblems(h.Problems))
+			}
+		})
+	}
+}
