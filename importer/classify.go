@@ -2,6 +2,7 @@ package importer
 
 import (
 	"path/filepath"
+	"strings"
 )
 
 // Kind is what an input file holds, decided by its headers.
@@ -23,7 +24,9 @@ const (
 // teams lookup an owner and a team (or region, or manager); an accounts
 // lookup an account and a segment (or sector). A file that is not a table
 // at all (a PDF, an image) is KindUnknown with no error; an error is for a
-// file that cannot be read (missing, a legacy .xls, a damaged workbook).
+// file that cannot be read (missing, a legacy .xls, a damaged workbook, a
+// text file that cannot be decoded) — never a silent KindUnknown, so that
+// a batch fails such a file instead of planning without it.
 func Classify(path string, opt Options) (Kind, error) {
 	initAliases()
 	f, size, format, err := sniff(path, opt)
@@ -40,7 +43,7 @@ func Classify(path string, opt Options) (Kind, error) {
 		t, _, err := openCSV(f, size, path, opt, historyAliases)
 		if err != nil {
 			f.Close()
-			return KindUnknown, nil
+			return KindUnknown, err
 		}
 		defer f.Close()
 		defer t.rows.Close()
@@ -140,10 +143,13 @@ func looksBinaryFile(f interface {
 	if len(buf) >= 2 && (buf[0] == 0xFF && buf[1] == 0xFE || buf[0] == 0xFE && buf[1] == 0xFF) {
 		return false // UTF-16 text
 	}
-	for _, c := range buf {
-		if c == 0 {
+	// Known binary formats by their magic numbers. A few NUL bytes in
+	// text are not one: the CSV reader reports them where they are, and
+	// UTF-16 text without a BOM has one every other byte.
+	for _, magic := range []string{"%PDF", "\x89PNG", "\xff\xd8\xff", "GIF8", "\xd0\xcf\x11\xe0", "BM", "\x1f\x8b", "7z\xbc\xaf"} {
+		if strings.HasPrefix(string(buf), magic) {
 			return true
 		}
 	}
-	return len(buf) >= 4 && string(buf[:4]) == "%PDF"
+	return false
 }

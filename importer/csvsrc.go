@@ -211,15 +211,15 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		bom := bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF})
 		switch {
 		case opt.forceSanitize && bom:
-			info.enc, info.sanitize = encUTF8BOM, true
+			info.enc = encUTF8BOM
 		case opt.forceSanitize:
-			info.sanitize = true
 		case !utf8.Valid(valid):
 			info.enc = encCP1252 // a BOM followed by invalid UTF-8 is still cp1252 text
 		case bom:
 			info.enc = encUTF8BOM
 		}
 	}
+	info.sanitize = opt.forceSanitize
 	info.check = startCheck(f, size)
 	sample, err := io.ReadAll(io.LimitReader(decoded(io.NewSectionReader(f, 0, size), info), 1<<16))
 	if err != nil {

@@ -97,6 +97,8 @@ func TestEncodingDecidedOnTheWholeFile(t *testing.T) {
 		{"UTF-16 LE without BOM", utf16le(text), "Réseau Partenaires", 3, 0},
 		{"UTF-16 BE without BOM", utf16be(text), "Réseau Partenaires", 3, 0},
 		{"a stray NUL", []byte(strings.Replace(text, "Anne", "An\x00ne", 1)), "Réseau Partenaires", 3, 1},
+		{"a BOM, a stray NUL", []byte("\ufeff" + strings.Replace(text, "Anne", "An\x00ne", 1)), "Réseau Partenaires", 3, 1},
+		{"a BOM, one bad byte", []byte("\ufeff" + strings.Replace(text, "Anne", "Ann\xe9", 1)), "Réseau Partenaires", 3, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, err := LoadHistory(writeFile(t, "deals.csv", tc.data), Options{})

@@ -518,7 +518,7 @@ func TestDuplicateFiles(t *testing.T) {
 	want := map[string]string{
 		"history-2026 (1).xlsx": "same content as history-2026.xlsx",
 		"south copy.csv":        "same content as south.csv",
-		"notes.txt":             "not recognised as history, activity, targets, teams or accounts",
+		"notes.txt":             "a text file that is not a table (notes)",
 		"board deck.pdf":        "not a workbook or a CSV file",
 	}
 	if !equalMaps(got, want) {

@@ -101,14 +101,58 @@ func discover(ctx context.Context, opt *Options, now time.Time) ([]*inputFile, e
 		case err != nil:
 			// The summary names the file already.
 			f.status, f.reason = InputFailed, strings.TrimPrefix(err.Error(), f.name+": ")
+		case (kind == KindUnknown || kind == "") && strings.EqualFold(filepath.Ext(f.name), ".txt") && !looksTabular(f.path):
+			f.status, f.reason = InputSkipped, "a text file that is not a table (notes)"
 		case kind == KindUnknown || kind == "":
-			f.status = InputSkipped
-			f.reason = "not recognised as history, activity, targets, teams or accounts"
+			// A workbook or table that is none of the known kinds may be
+			// a history the classifier could not read: it is failed,
+			// never skipped, so that the run says so (exit 4).
+			f.status = InputFailed
+			f.reason = "not recognised as history, activity, targets, teams or accounts: no header row of theirs found"
 		default:
 			f.kind, f.status = kind, InputRead
 		}
 	}
 	return files, nil
+}
+
+// looksTabular reports whether a text file's first lines share a
+// delimiter (, ; tab |) the same number of times: a table, not notes.
+func looksTabular(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return true // cannot tell: do not skip it silently
+	}
+	defer fh.Close()
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(fh, buf)
+	lines := strings.Split(strings.ReplaceAll(string(buf[:n]), "\r\n", "\n"), "\n")
+	if n == len(buf) && len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last line may be cut
+	}
+	var rows []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) < 2 {
+		return false
+	}
+	for _, d := range []string{",", ";", "\t", "|"} {
+		k := strings.Count(rows[0], d)
+		same := k > 0
+		for _, r := range rows[1:min(len(rows), 10)] {
+			if strings.Count(r, d) != k {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }
 
 // classify runs the classifier, turning a panic inside it (a crash in a

@@ -364,3 +364,57 @@ func TestPipelineRunnerBadPreviousPlan(t *testing.T) {
 		t.Errorf("previous_as_of = %v, %d changes; want none", plan.PreviousAsOf, len(plan.Changes))
 	}
 }
+
+// A history with a NUL byte near its start, and one in UTF-16 without a
+// BOM, were classified "unknown" and skipped at INFO: the plans went out
+// without half the deals, exit 0. Both are now read, and a table that is
+// none of the known kinds fails the run (exit 4) instead of vanishing.
+func TestNoHistoryDroppedSilently(t *testing.T) {
+	needSamples(t, "history_fr.csv", "targets.xlsx")
+	if testing.Short() {
+		t.Skip("plans the samples: skipped with -short")
+	}
+	hist, err := os.ReadFile(filepath.Join(samplesDir, "history_fr.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(hist), "\n")
+	half := len(lines) / 2
+	first := strings.Join(lines[:half], "")
+	second := lines[0] + strings.Join(lines[half:], "")
+	// a NUL in the second data row of the first file
+	nul := strings.Replace(first, "\n", "\n", 1)
+	i := strings.Index(nul, "\n") + 1
+	i += strings.Index(nul[i:], ";") + 1
+	nul = nul[:i] + "\x00" + nul[i:]
+	// the second file in UTF-16 LE with no BOM
+	var u16 strings.Builder
+	for _, r := range strings.TrimPrefix(second, "\ufeff") {
+		u16.WriteByte(byte(r))
+		u16.WriteByte(byte(r >> 8))
+	}
+	f := newFolder(t)
+	f.drop("history-2025.csv", nul)
+	f.drop("history-2026.csv", u16.String())
+	f.drop("mystery.csv", "alpha;beta;gamma\n1;2;3\n4;5;6\n")
+	copySample(t, f.in, "targets.xlsx", "budget.xlsx")
+	sum, err := Run(context.Background(), realOptions(f.in, f.out, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, in := range sum.Inputs {
+		kinds[in.File] = string(in.Kind) + "/" + in.Status
+	}
+	want := map[string]string{"history-2025.csv": "history/read", "history-2026.csv": "history/read",
+		"mystery.csv": "unknown/failed", "budget.xlsx": "targets/read"}
+	if !equalMaps(kinds, want) {
+		t.Errorf("inputs %v, want %v", kinds, want)
+	}
+	if got := ExitCode(sum, err); got != ExitPartial {
+		t.Errorf("exit code %d, want %d: a table nobody could classify is a failure", got, ExitPartial)
+	}
+	if got := statuses(sum); got["budget.xlsx"] != StatusProduced {
+		t.Errorf("targets %v, want budget.xlsx produced with the histories read", got)
+	}
+}
