@@ -18,6 +18,7 @@ type encScan struct {
 	nul        int // NUL bytes
 	evenNUL    int // NULs at even offsets (UTF-16 BE), the rest odd (LE)
 	bad        []badBytes
+	bom        bool // starts with the UTF-8 byte order mark
 	size       int64
 	firstLines int
 }
@@ -71,6 +72,9 @@ func scanEncoding(r io.Reader) (encScan, error) {
 }
 
 func (s *encScan) scanChunk(b []byte, off int64, line *int, lineStart *int64) {
+	if off == 0 && bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
+		s.bom = true
+	}
 	// the fast path: a chunk of ASCII and valid UTF-8 with no NUL only
 	// needs its lines counted and its multi-byte runes noticed
 	if bytes.IndexByte(b, 0) < 0 && utf8.Valid(b) {
@@ -167,12 +171,15 @@ func (s encScan) decide(start textEncoding) textEncoding {
 			return encUTF16BE
 		}
 		return encUTF16LE
-	case s.invalid == 0:
-		return start
 	case s.multi == 0 || s.invalid > s.multi:
+		if s.invalid == 0 {
+			return start
+		}
 		return encCP1252
+	case s.bom:
+		return encUTF8BOM
 	}
-	return start
+	return encUTF8
 }
 
 // problems are the located problems of a file read as UTF-8 despite
