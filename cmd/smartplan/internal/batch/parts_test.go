@@ -2,6 +2,9 @@ package batch
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +44,11 @@ func TestIgnoredName(t *testing.T) {
 	}
 }
 
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:4])
+}
+
 func TestReportDirs(t *testing.T) {
 	tests := []struct {
 		files []string
@@ -51,6 +59,15 @@ func TestReportDirs(t *testing.T) {
 			map[string]string{"budget.csv": "budget-csv", "Budget.xlsx": "Budget-xlsx", "west.xlsm": "west"}},
 		{[]string{"Objectifs 2027.xlsx"}, map[string]string{"Objectifs 2027.xlsx": "Objectifs 2027"}},
 		{[]string{"targets"}, map[string]string{"targets": "targets"}},
+		// q3-csv.csv would meet q3.csv's folder q3-csv: both take their
+		// whole names, q3.txt keeps q3-txt
+		{[]string{"q3.csv", "q3.txt", "q3-csv.csv"},
+			map[string]string{"q3.csv": "q3.csv", "q3.txt": "q3-txt", "q3-csv.csv": "q3-csv.csv"}},
+		// the summary's own name is never a report folder
+		{[]string{"batch.json.csv"}, map[string]string{"batch.json.csv": "batch.json.csv"}},
+		{[]string{"batch.json.csv", "batch.json.xlsx"},
+			map[string]string{"batch.json.csv": "batch.json-csv", "batch.json.xlsx": "batch.json-xlsx"}},
+		{[]string{".hidden.csv"}, map[string]string{".hidden.csv": "hidden.csv-" + shortHash(".hidden.csv")}},
 	}
 	for _, tt := range tests {
 		var in []*inputFile
@@ -273,6 +290,35 @@ func TestCleanStaleKeepsUserFiles(t *testing.T) {
 	for _, p := range keep {
 		if !fileExists(p) {
 			t.Errorf("%s was removed", p)
+		}
+	}
+}
+
+// Three targets files whose folders once collided, and one named after the
+// summary, each get a folder of their own and the run's summary survives.
+func TestReportFoldersNeverCollide(t *testing.T) {
+	f := newFolder(t)
+	f.standard()
+	for _, name := range []string{"q3.csv", "q3.txt", "q3-csv.csv", "batch.json.csv"} {
+		f.drop(name, "kind:targets\n"+name+"\n")
+	}
+	for range 2 { // the second run must find batch.json where it was
+		sum, err := Run(context.Background(), f.opts(&fakeRunner{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs := map[string]string{}
+		for _, tr := range sum.Targets {
+			if other, dup := dirs[strings.ToLower(tr.Dir)]; dup {
+				t.Errorf("%s and %s share the report folder %s", other, tr.File, tr.Dir)
+			}
+			dirs[strings.ToLower(tr.Dir)] = tr.File
+			if tr.Status != StatusProduced && tr.Status != StatusSkipped {
+				t.Errorf("%s: %s (%s)", tr.File, tr.Status, tr.Reason)
+			}
+		}
+		if st, err := os.Stat(filepath.Join(f.out, "batch.json")); err != nil || st.IsDir() {
+			t.Fatalf("batch.json: %v (a folder: %v)", err, err == nil && st.IsDir())
 		}
 	}
 }

@@ -219,23 +219,52 @@ func (b *batch) collect(files []*inputFile) error {
 	return nil
 }
 
-// reportDirs names the report folder of each targets file: its name
-// without extension, or with the extension appended (budget-xlsx,
-// budget-csv) when two files share a name. Names are compared without
-// case, for the file systems of Windows and macOS shares.
+// reportDirs names the report folder of each targets file, never the same
+// for two files and never one of the output folder's own names:
+//   - its name without extension (budget-north);
+//   - with the extension appended (budget-xlsx, budget-csv) when two files
+//     share that name;
+//   - its whole file name (q3-csv.csv) when that still meets another
+//     file's folder (q3.csv beside q3.txt and q3-csv.csv), or when the
+//     name is reserved (batch.json, the state file, a dot-name);
+//   - that name and a short hash of it when only case tells two apart.
+//
+// Names are compared without case, for the file systems of Windows and
+// macOS shares. The result depends only on the set of names.
 func reportDirs(targets []*inputFile) map[string]string {
 	stem := func(name string) string { return strings.TrimSuffix(name, filepath.Ext(name)) }
 	count := map[string]int{}
 	for _, t := range targets {
 		count[strings.ToLower(stem(t.name))]++
 	}
+	reserved := func(d string) bool {
+		l := strings.ToLower(d)
+		return l == "" || strings.HasPrefix(l, ".") || l == "batch.json" // the state and lock files are dot-names
+	}
 	dirs := map[string]string{}
+	used := map[string]int{}
 	for _, t := range targets {
 		s := stem(t.name)
 		if count[strings.ToLower(s)] > 1 || s == "" {
 			s += "-" + strings.TrimPrefix(strings.ToLower(filepath.Ext(t.name)), ".")
 		}
 		dirs[t.name] = s
+		used[strings.ToLower(s)]++
+	}
+	for _, t := range targets {
+		if d := dirs[t.name]; used[strings.ToLower(d)] > 1 || reserved(d) {
+			dirs[t.name] = t.name
+		}
+	}
+	final := map[string]int{}
+	for _, d := range dirs {
+		final[strings.ToLower(d)]++
+	}
+	for _, t := range targets {
+		if d := dirs[t.name]; final[strings.ToLower(d)] > 1 || reserved(d) {
+			sum := sha256.Sum256([]byte(t.name))
+			dirs[t.name] = strings.TrimLeft(d, ".") + "-" + hex.EncodeToString(sum[:4])
+		}
 	}
 	return dirs
 }
