@@ -1,7 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -89,4 +93,71 @@ func pastDeadline(t Target, asOf time.Time) (Problem, bool) {
 		Header: "deadline", Value: d, Expected: "a deadline after the as-of date " + a,
 		Message: fmt.Sprintf("target %s: the deadline %s is before the as-of date %s: the target is over and is only "+
 			"reported against what was won; if that is not meant, correct the deadline or plan with an earlier --as-of", t.ID, d, a)}, true
+}
+
+// A CurrencyTotal is one currency of a history: its deals with an amount
+// and their total.
+type CurrencyTotal struct {
+	Code   string
+	Deals  int
+	Amount float64
+}
+
+// MixedCurrencyError says that a history's amounts are in several
+// currencies: added as they are, they would give a wrong figure, and
+// smartplan has no exchange rates to convert them.
+type MixedCurrencyError struct{ Currencies []CurrencyTotal }
+
+func (e *MixedCurrencyError) Error() string {
+	var parts []string
+	for _, c := range e.Currencies {
+		parts = append(parts, fmt.Sprintf("%s (%d deals, %s)", c.Code, c.Deals, strconv.FormatFloat(c.Amount, 'f', -1, 64)))
+	}
+	return "the history's amounts are in several currencies: " + strings.Join(parts, ", ") +
+		". Added as they are they would give wrong revenue and deal sizes, and smartplan has no exchange rates: " +
+		"export the history in one currency (most CRMs can convert to the corporate currency), or split it by currency"
+}
+
+// CheckOneCurrency returns a *MixedCurrencyError when the deals with an
+// amount carry more than one currency code (deals with none are taken to
+// be in the others'), largest total first.
+func CheckOneCurrency(deals []Deal) error {
+	byCode := map[Name]*CurrencyTotal{}
+	for i := range deals {
+		d := &deals[i]
+		if !d.HasAmount || d.Currency.IsZero() {
+			continue
+		}
+		c := byCode[d.Currency]
+		if c == nil {
+			c = &CurrencyTotal{Code: d.Currency.String()}
+			byCode[d.Currency] = c
+		}
+		c.Deals++
+		c.Amount += d.Amount
+	}
+	merged := map[string]*CurrencyTotal{}
+	for _, c := range byCode {
+		k := strings.ToUpper(strings.TrimSpace(c.Code))
+		if m := merged[k]; m != nil {
+			m.Deals += c.Deals
+			m.Amount += c.Amount
+		} else {
+			merged[k] = &CurrencyTotal{Code: k, Deals: c.Deals, Amount: c.Amount}
+		}
+	}
+	if len(merged) < 2 {
+		return nil
+	}
+	out := make([]CurrencyTotal, 0, len(merged))
+	for _, c := range merged {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b CurrencyTotal) int {
+		if a.Amount != b.Amount {
+			return cmp.Compare(b.Amount, a.Amount)
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return &MixedCurrencyError{Currencies: out}
 }

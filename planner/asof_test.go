@@ -83,3 +83,33 @@ func TestReportingCurrency(t *testing.T) {
 		t.Errorf("plan currency %q, problems %+v; want none and one no_currency warning on deals.csv", p.Currency, p.Problems)
 	}
 }
+
+// Mixed currencies used to be added as they were: 1,000 EUR, 1,000,000 JPY
+// and 1,000 USD made an average deal of €334,000. They are refused, with
+// the currencies listed.
+func TestCheckOneCurrency(t *testing.T) {
+	d := func(cur string, amount float64) Deal {
+		x := deal("A", Won, "2017-01-10", "2017-02-27", amount)
+		x.Currency = NameOf(cur)
+		return x
+	}
+	for _, tc := range []struct {
+		name  string
+		deals []Deal
+		want  string // "" for no error
+	}{
+		{"one currency", []Deal{d("EUR", 1), d("eur", 2)}, ""},
+		{"a currency and blanks", []Deal{d("USD", 1), d("", 2)}, ""},
+		{"three", []Deal{d("EUR", 1000), d("JPY", 1000000), d("USD", 1000)},
+			"JPY (1 deals, 1000000), EUR (1 deals, 1000), USD (1 deals, 1000)"},
+	} {
+		err := CheckOneCurrency(tc.deals)
+		var mixed *MixedCurrencyError
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (!errors.As(err, &mixed) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v, want the currencies %s", tc.name, err, tc.want)
+		}
+	}
+}

@@ -363,6 +363,9 @@ func ratiosCommand() *cli.Command {
 					return err
 				}
 			}
+			if err := planner.CheckOneCurrency(pin.Deals); err != nil {
+				return err
+			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
 			if n := planner.UndatedOpen(pin.Deals, s.asOf); n > 0 {
 				fmt.Fprintln(c.App.ErrWriter, planner.UndatedOpenNote(n, s.asOf))

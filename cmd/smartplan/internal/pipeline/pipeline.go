@@ -223,6 +223,9 @@ func Run(ctx context.Context, in Inputs, s Settings) (*Result, error) {
 func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, error) {
 	popt := s.Planner
 	popt.AsOf = s.AsOf
+	if err := planner.CheckOneCurrency(pin.Deals); err != nil {
+		return nil, err
+	}
 	if s.AsOfDefault {
 		if err := planner.CheckDefaultAsOf(pin.Deals, s.AsOf, popt.WindowMonths); err != nil {
 			return nil, err
