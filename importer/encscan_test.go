@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	u16 "unicode/utf16"
+
+	"github.com/smartplan/smartplan/planner"
 )
 
 // encHistory is a history CSV of n deals of "Réseau Partenaires", in
@@ -121,5 +124,33 @@ func TestEncodingDecidedOnTheWholeFile(t *testing.T) {
 				t.Errorf("%d byte problems, want %d: %s", n, tc.probs, dumpProblems(h.Problems))
 			}
 		})
+	}
+}
+
+// A negative amount on a won deal (a credit note) counted as revenue. The
+// deal still counts as won; its amount is left out, and said so.
+func TestNegativeWonAmountIsNoRevenue(t *testing.T) {
+	csv := "id;owner;team;stage;created;closed;amount\n" +
+		"1;Anne;North;Won;2026-01-05;2026-03-01;1000\n" +
+		"2;Anne;North;Won;2026-01-05;2026-03-01;-500\n"
+	h, err := LoadHistory(writeFile(t, "deals.csv", []byte(csv)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planner.ComputeRatios(h.Deals, nil, nil, planner.Options{AsOf: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)})[0]
+	if r.Won != 2 || r.Revenue != 1000 || r.AvgDeal != 1000 {
+		t.Errorf("won %d, revenue %v, average deal %v; want 2 won, 1000 and 1000", r.Won, r.Revenue, r.AvgDeal)
+	}
+	n := 0
+	for _, p := range h.Problems {
+		if p.Kind == ProblemNegativeAmount {
+			n++
+			if p.Row != 3 || !strings.Contains(p.Message, "left out of revenue") {
+				t.Errorf("problem %s", p)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d negative-amount problems, want 1: %s", n, dumpProblems(h.Problems))
 	}
 }

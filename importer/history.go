@@ -932,8 +932,12 @@ func (hl *historyLoader) checkDeals() {
 				"won deal with no amount: counted as a win, left out of deal sizes")
 		}
 		if d.HasAmount && d.Amount < 0 {
+			// A credit note or a correction is no revenue, and no
+			// pipeline: the deal keeps its status, its amount is left out.
 			hl.dealProblem(idx, hl.amount, ProblemNegativeAmount, planner.SeverityWarning, fmtNum(d.Amount), "an amount of 0 or more",
-				"negative amount %s", fmtNum(d.Amount))
+				"negative amount %s on a %s deal (a credit or a correction?): the deal counts, its amount is left out of revenue, deal sizes and pipeline",
+				fmtNum(d.Amount), d.Status)
+			d.Amount, d.HasAmount = 0, false
 		}
 		if !d.Currency.IsZero() {
 			if _, ok := currencies[d.Currency]; !ok {
