@@ -737,13 +737,15 @@ func recentPace(own *groupStats) (recent, mean float64, ok bool) {
 	if own == nil || len(own.buckets) < 2 || mean <= 0 {
 		return 0, mean, false
 	}
-	w := simRecencyWeights(len(own.buckets), simHalfLife)
-	var sum, wsum float64
+	// simRecencyWeights is cumulative (the simulation picks a month from
+	// it): each month's weight is its step.
+	cum := simRecencyWeights(len(own.buckets), simHalfLife)
+	var sum, prev float64
 	for i, c := range own.buckets {
-		sum += w[i] * c
-		wsum += w[i]
+		sum += (cum[i] - prev) * c
+		prev = cum[i]
 	}
-	recent = sum / wsum
+	recent = sum
 	return recent, mean, math.Abs(recent/mean-1) >= 0.05
 }
 

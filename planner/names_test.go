@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every deal counts once, whatever grouping a target asks for: a
@@ -161,5 +163,64 @@ func TestTargetBelowRecord(t *testing.T) {
 				t.Errorf("%s %v: negative figure in %q", tc.metric, tc.value, rs.Message)
 			}
 		}
+	}
+}
+
+// A meetings target scoped to a segment took the whole team's meetings as
+// its actuals; it takes the segment's share, as its capacity does.
+func TestSegmentMeetingsActuals(t *testing.T) {
+	deals := synthHistory(3, stdTeams)
+	var act []Activity
+	for m := (Month{2015, time.January}); m.Before(Month{2017, time.January}); m = m.Add(1) {
+		act = append(act, Activity{Team: "North", Month: m, Contacts: 1000, Responses: 100, Meetings: 100, Opportunities: 20})
+	}
+	opt := testOptions()
+	tg := target("M", "North", "meetings", 2000, "2016-07-01", "2017-06-30") // segment SMB
+	p, err := Build(Input{Deals: deals, Activity: act, Targets: []Target{tg}}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seg, team Ratios
+	for _, r := range ComputeRatios(deals, nil, []string{"team", "segment"}, opt) {
+		if r.Key.Team == "North" && r.Key.Segment == "SMB" {
+			seg = r
+		}
+	}
+	for _, r := range ComputeRatios(deals, nil, []string{"team"}, opt) {
+		if r.Key.Team == "North" {
+			team = r
+		}
+	}
+	share := float64(seg.Created) / float64(team.Created)
+	got := p.Targets[0].ActualToDate
+	if want := 600 * share; share <= 0 || share >= 1 || math.Abs(got-want) > 1e-6 {
+		t.Errorf("meetings to date %v, want %v (600 team meetings × the segment's %.3f share)", got, want, share)
+	}
+}
+
+// The recent pace quoted in the reasons is the mean monthly flow the
+// simulation draws (it used cumulative weights: 313.1 quoted where the
+// simulation drew 297.3).
+func TestRecentPaceIsWhatTheSimulationDraws(t *testing.T) {
+	buckets := []float64{100, 120, 140, 160, 180, 200, 220, 240, 260, 280, 300, 320}
+	own := &groupStats{buckets: buckets}
+	own.OpportunitiesPerMonth = 210
+	recent, _, ok := recentPace(own)
+	if !ok {
+		t.Fatal("no recent pace")
+	}
+	in := SimInput{Metric: Opportunities, Target: 1, Start: day("2017-01-01"), Deadline: day("2017-01-31"),
+		AsOf: day("2017-01-01"), MonthlyOpportunities: buckets, Won: 10, Lost: 10}
+	out, err := simulateOutcomes(in, 40000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean := 0.0
+	for _, x := range out {
+		mean += x
+	}
+	mean /= float64(len(out))
+	if math.Abs(mean-recent) > 1.5 {
+		t.Errorf("recent pace %.1f, the simulation draws %.1f a month", recent, mean)
 	}
 }

@@ -65,9 +65,20 @@ func progress(h *history, t Target, sc scope, start, deadline time.Time) progres
 	}
 	switch t.Metric {
 	case Meetings:
+		// Meetings are recorded per team: a segment or offer is credited
+		// with the team's meetings in proportion to its share of the
+		// team's opportunities, as its activity is in evaluate.
+		share := 1.0
+		if sc.segment || sc.offer {
+			share = 0
+			own, team := h.stats[sc.key], h.stats[GroupKey{Team: sc.key.Team}]
+			if own != nil && team != nil && team.Created > 0 {
+				share = float64(own.Created) / float64(team.Created)
+			}
+		}
 		for m, v := range h.meetings[sc.key.Team] {
 			if !m.Before(MonthOf(start)) && !MonthOf(end).Before(m) {
-				p.monthly[m] = v
+				p.monthly[m] = v * share
 			}
 		}
 		var vs []float64
