@@ -3,8 +3,10 @@ package xlsxstream
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,19 +39,11 @@ func compareWorkbook(t *testing.T, name string, data []byte) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	parts := sheetParts(t, zr)
 	for _, sheet := range xf.GetSheetList() {
-		part, ok := xf.Sheet.Load(sheet)
-		_ = part
-		if !ok {
-			p := sheetPart(xf, sheet)
-			if p == "" {
-				continue
-			}
-			part = p
-		}
-		p := strings.TrimPrefix(fmt.Sprint(part), "/")
-		if p == "" {
-			p = sheetPart(xf, sheet)
+		p := parts[sheet]
+		if p == "" || !strings.Contains(p, "worksheets/") {
+			continue
 		}
 		xr, err := xf.Rows(sheet)
 		if err != nil {
@@ -117,14 +111,52 @@ func cellTypeName(t string) excelize.CellType {
 	return excelize.CellTypeUnset
 }
 
-func sheetPart(xf *excelize.File, sheet string) string {
-	m := xf.GetSheetMap()
-	for id, n := range m {
-		if n == sheet {
-			return fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
+// sheetParts maps sheet names to their zip parts, from the workbook and
+// its relationships.
+func sheetParts(t *testing.T, zr *zip.Reader) map[string]string {
+	read := func(name string, v any) {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rc.Close()
+				if err := xml.NewDecoder(rc).Decode(v); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 	}
-	return ""
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	read("xl/workbook.xml", &wb)
+	read("xl/_rels/workbook.xml.rels", &rels)
+	out := map[string]string{}
+	for _, s := range wb.Sheets {
+		for _, r := range rels.Rels {
+			if r.ID == s.RID {
+				tg := r.Target
+				if strings.HasPrefix(tg, "/") {
+					tg = tg[1:]
+				} else {
+					tg = path.Join("xl", tg)
+				}
+				out[s.Name] = tg
+			}
+		}
+	}
+	return out
 }
 
 func workbooksIn(t *testing.T, dir string) []string {
