@@ -199,7 +199,7 @@ func (x *Rows) readCells() bool {
 		t.progress()
 		col++
 		var c Cell
-		if v, ok := t.attr("r"); ok {
+		if v, ok := t.attr("r"); ok && len(v) > 0 { // excelize counts a cell with r=""
 			n, ok := refCol(v)
 			if !ok {
 				return x.failf("row %d: cell reference %q is not a cell past the last column XFD or invalid", x.line, v)

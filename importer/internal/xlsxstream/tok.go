@@ -187,17 +187,11 @@ func (t *tokenizer) scanTag(capture bool, text *[]byte) (ok bool, n int) {
 		if len(b) < 9 {
 			return false, 0
 		}
-		// a directive (DOCTYPE): skip to its '>' outside brackets and quotes
-		depth, q := 0, byte(0)
+		// a directive (DOCTYPE): skip to its '>' outside brackets
+		depth := 0
 		for j := 2; j < len(b); j++ {
 			c := b[j]
 			switch {
-			case q != 0:
-				if c == q {
-					q = 0
-				}
-			case c == '"' || c == '\'':
-				q = c
 			case c == '[':
 				depth++
 			case c == ']':
@@ -287,7 +281,7 @@ func localName(n []byte) []byte {
 }
 
 // attr returns the raw value of the attribute whose local name is name.
-func (t *tokenizer) attr(name string) ([]byte, bool) {
+func (t *tokenizer) attr(name string) (found []byte, ok bool) {
 	a := t.attrs
 	for len(a) > 0 {
 		i := 0
@@ -300,7 +294,7 @@ func (t *tokenizer) attr(name string) ([]byte, bool) {
 		}
 		eq := bytes.IndexByte(a, '=')
 		if eq < 0 {
-			return nil, false
+			break
 		}
 		n := bytes.TrimRight(a[:eq], " \t\r\n")
 		a = a[eq+1:]
@@ -310,19 +304,19 @@ func (t *tokenizer) attr(name string) ([]byte, bool) {
 		}
 		a = a[i:]
 		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
-			return nil, false
+			break
 		}
 		e := bytes.IndexByte(a[1:], a[0])
 		if e < 0 {
-			return nil, false
+			break
 		}
 		v := a[1 : 1+e]
 		a = a[e+2:]
 		if string(localName(n)) == name {
-			return v, true
+			found, ok = v, true // the last one wins, as in encoding/xml's users
 		}
 	}
-	return nil, false
+	return found, ok
 }
 
 // addText decodes character data into text. When partial is set, the chunk
