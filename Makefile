@@ -51,6 +51,7 @@ fuzz:
 	$(FUZZ) -fuzz '^FuzzLoadHistoryCSV$$' ./importer
 	$(FUZZ) -fuzz '^FuzzLoadHistoryXLSX$$' ./importer
 	$(FUZZ) -fuzz '^FuzzCSVReaderMatchesEncodingCSV$$' ./importer
+	$(FUZZ) -fuzz '^FuzzMatchesExcelize$$' ./importer/internal/xlsxstream
 	$(FUZZ) -fuzz '^FuzzParseNumber$$' ./importer/parse
 	$(FUZZ) -fuzz '^FuzzParseDate$$' ./importer/parse
 	$(FUZZ) -fuzz '^FuzzExcelSerial$$' ./importer/parse

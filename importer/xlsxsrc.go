@@ -2,7 +2,6 @@ package importer
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -14,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/smartplan/smartplan/importer/internal/xlsxstream"
 )
 
 // Limits on what a workbook may expand to. Worksheets and the shared
@@ -30,14 +29,19 @@ const (
 type workbook struct {
 	name     string
 	path     string
-	f        *excelize.File
+	book     *xlsxstream.Book
+	files    map[string]*zip.File
 	zr       *zip.Reader
 	file     *os.File
 	sha      string
 	date1904 bool
 	sheets   []wbSheet
-	styles   map[int]bool // style id -> is a date format
+
+	sstPart, stylesPart string
 }
+
+// maxSheets is the most sheets a workbook may list.
+const maxSheets = 4096
 
 type wbSheet struct {
 	Name   string
@@ -47,16 +51,10 @@ type wbSheet struct {
 }
 
 func (w *workbook) Close() error {
-	var err error
-	if w.f != nil {
-		err = w.f.Close()
-	}
 	if w.file != nil {
-		if e := w.file.Close(); err == nil {
-			err = e
-		}
+		return w.file.Close()
 	}
-	return err
+	return nil
 }
 
 // openWorkbook checks a zip file's directory before excelize sees it, then
@@ -74,8 +72,12 @@ func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, err
 		return nil, fileErrf(name, ErrTruncated, "%v", err)
 	}
 	w.zr = zr
+	w.files = make(map[string]*zip.File, len(zr.File))
+	for _, zf := range zr.File {
+		w.files[strings.TrimPrefix(zf.Name, "/")] = zf
+	}
 	unzipLimit := 4 * opt.maxBytes()
-	var total, sst int64
+	var total int64
 	var hasWorkbook, hasBin, isODS bool
 	for _, zf := range zr.File {
 		n := strings.TrimPrefix(zf.Name, "/")
@@ -94,9 +96,7 @@ func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, err
 		}
 		lower := strings.ToLower(n)
 		isSheet := strings.HasPrefix(lower, "xl/worksheets/") && strings.HasSuffix(lower, ".xml")
-		if lower == "xl/sharedstrings.xml" {
-			sst = sz
-		} else if !isSheet && sz > maxOtherPart && strings.HasSuffix(lower, ".xml") {
+		if lower != "xl/sharedstrings.xml" && !isSheet && sz > maxOtherPart && strings.HasSuffix(lower, ".xml") {
 			return nil, fileErrf(name, ErrZipBomb, "part %s expands to %d bytes", n, sz)
 		}
 	}
@@ -114,27 +114,23 @@ func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, err
 	if err := w.readWorkbookXML(); err != nil {
 		return nil, fileErr(name, err)
 	}
-	xmlLimit := min(max(sst+1, minXMLSizeLimit), maxXMLSizeLimit, unzipLimit)
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fileErr(name, err)
-	}
-	xf, err := excelize.OpenReader(f, excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    unzipLimit,
-		UnzipXMLSizeLimit: xmlLimit,
-	})
+	book, err := xlsxstream.Open(zr, w.sstPart, w.stylesPart, isDateNumFmt, xlsxstream.DefaultLimits)
 	if err != nil {
-		switch {
-		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, zip.ErrFormat):
-			return nil, fileErrf(name, ErrTruncated, "%v", err)
-		case strings.Contains(err.Error(), "unzip size"):
-			return nil, fileErrf(name, ErrZipBomb, "%v", err)
-		}
-		return nil, fileErrf(name, ErrTruncated, "%v", err)
+		return nil, fileErr(name, streamErr(err))
 	}
-	w.f = xf
-	w.styles = map[int]bool{}
+	w.book = book
 	return w, nil
+}
+
+// streamErr maps the reader's errors to the importer's sentinels.
+func streamErr(err error) error {
+	switch {
+	case errors.Is(err, xlsxstream.ErrBomb), errors.Is(err, xlsxstream.ErrLimit):
+		return fmt.Errorf("%w: %v", ErrZipBomb, err)
+	case errors.Is(err, xlsxstream.ErrDamaged):
+		return fmt.Errorf("%w: %v", ErrCorruptSheet, err)
+	}
+	return err
 }
 
 // readWorkbookXML lists the sheets with their state and zip part, and reads
@@ -156,6 +152,7 @@ func (w *workbook) readWorkbookXML() error {
 	var rels struct {
 		Rels []struct {
 			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
@@ -173,6 +170,21 @@ func (w *workbook) readWorkbookXML() error {
 			t = path.Join("xl", t)
 		}
 		targets[r.ID] = t
+		switch {
+		case strings.HasSuffix(r.Type, "/sharedStrings"):
+			w.sstPart = t
+		case strings.HasSuffix(r.Type, "/styles"):
+			w.stylesPart = t
+		}
+	}
+	if w.sstPart == "" {
+		w.sstPart = "xl/sharedStrings.xml"
+	}
+	if w.stylesPart == "" {
+		w.stylesPart = "xl/styles.xml"
+	}
+	if len(wb.Sheets) > maxSheets {
+		return fmt.Errorf("%w: the workbook lists %d sheets, limit %d", ErrZipBomb, len(wb.Sheets), maxSheets)
 	}
 	sizes := map[string]int64{}
 	for _, zf := range w.zr.File {
@@ -206,27 +218,19 @@ func (w *workbook) readXML(name string, v any) error {
 	return errors.New("missing")
 }
 
-// isDateStyle reports whether a cell style shows numbers as dates.
-func (w *workbook) isDateStyle(id int) bool {
-	if id <= 0 {
-		return false
+// isDateNumFmt reports whether number format id shows dates: a built-in
+// or language format by its id, else the workbook's custom code (the rule
+// excelize's GetStyle applied before the streaming reader).
+func isDateNumFmt(id int, code string, custom bool) bool {
+	builtin := id >= 0 && id <= 4 || id >= 9 && id <= 22 || id >= 37 && id <= 49
+	lang := id >= 27 && id <= 36 || id >= 50 && id <= 62 || id >= 67 && id <= 81
+	switch {
+	case builtin || lang:
+		return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+	case custom:
+		return isDateFormat(code)
 	}
-	if v, ok := w.styles[id]; ok {
-		return v
-	}
-	st, err := w.f.GetStyle(id)
-	v := false
-	if err == nil && st != nil {
-		switch {
-		case st.CustomNumFmt != nil:
-			v = isDateFormat(*st.CustomNumFmt)
-		case st.NumFmt >= 14 && st.NumFmt <= 22, st.NumFmt >= 27 && st.NumFmt <= 36,
-			st.NumFmt >= 45 && st.NumFmt <= 47, st.NumFmt >= 50 && st.NumFmt <= 58:
-			v = true
-		}
-	}
-	w.styles[id] = v
-	return v
+	return false
 }
 
 // isDateFormat reports whether a number format code shows a date: it has a
@@ -265,34 +269,21 @@ func isDateFormat(code string) bool {
 }
 
 // sheetInfo is what a byte-level pass over a worksheet's XML found that the
-// row iterator does not tell: formulas with no cached value, merged cells,
-// the last row, and (for small sheets) each cell's type and style.
+// row reader cannot tell before the rows: the merged cells (they follow
+// </sheetData>) and the declared last row.
 type sheetInfo struct {
-	scanned bool // the scan ran
-	ended   bool // the XML reached </sheetData>
 	lastRow int
-	noValue map[int64]bool     // (row<<20 | col) of formulas with no cached value
-	kinds   map[int64]cellKind // (row<<20 | col) -> kind, small sheets only
 	merges  []mergeRange
 }
 
 type mergeRange struct{ r1, c1, r2, c2 int } // 1-based, inclusive
 
-func cellKey(row, col int) int64 { return int64(row)<<20 | int64(col) }
-
-// maxKindsSheet is the largest worksheet XML whose cell kinds are recorded.
-const maxKindsSheet = 2 << 20
-
-// scanSheet runs the byte-level pass over one worksheet part.
+// scanSheet inflates one worksheet part once more and picks the merged
+// ranges and the <dimension> out of it. It is bounded like the reader: a
+// stretch of the idle budget with no cell or row in it is a bomb.
 func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
-	var zf *zip.File
-	for _, f := range w.zr.File {
-		if strings.TrimPrefix(f.Name, "/") == s.Part {
-			zf = f
-			break
-		}
-	}
-	info := &sheetInfo{scanned: true}
+	zf := w.files[s.Part]
+	info := &sheetInfo{}
 	if zf == nil {
 		return info, fmt.Errorf("%w: part %s is missing", ErrTruncated, s.Part)
 	}
@@ -301,89 +292,45 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 		return info, fmt.Errorf("%w: %s: %v", ErrTruncated, s.Part, err)
 	}
 	defer rc.Close()
-	collectKinds := s.Size <= maxKindsSheet
-	if collectKinds {
-		info.kinds = map[int64]cellKind{}
-	}
-	br := bufio.NewReaderSize(rc, 1<<16)
-	var (
-		curRow, curCol int
-		inCell         bool
-		hasF, hasV     bool
-		cellT          string
-		cellS          int
-	)
+	const keep = 64 << 10 // the tail of a chunk kept for a tag across the boundary
+	buf := make([]byte, 1<<20)
+	n, idle, first := 0, int64(0), true
 	for {
-		if _, err := br.ReadSlice('<'); err != nil {
-			if err == bufio.ErrBufferFull {
-				continue
+		m, err := io.ReadFull(rc, buf[n:])
+		n += m
+		chunk := buf[:n]
+		if first {
+			first = false
+			if i := bytes.Index(chunk, []byte("dimension ref=\"")); i >= 0 {
+				ref := chunk[i+len("dimension ref=\""):]
+				if e := bytes.IndexByte(ref, '"'); e >= 0 {
+					ref = ref[:e]
+					if _, b, ok := bytes.Cut(ref, []byte(":")); ok {
+						ref = b
+					}
+					if _, r, ok := splitRefBytes(ref); ok {
+						info.lastRow = r
+					}
+				}
 			}
-			if err == io.EOF {
+		}
+		if bytes.Contains(chunk, []byte("<c")) || bytes.Contains(chunk, []byte(":c ")) || bytes.Contains(chunk, []byte("row")) {
+			idle = 0
+		} else if idle += int64(m); idle > xlsxstream.DefaultLimits.Idle {
+			return info, fmt.Errorf("%w: worksheet %s expands past %d MiB without a cell: %v", ErrZipBomb, s.Name, xlsxstream.DefaultLimits.Idle>>20, xlsxstream.ErrBomb)
+		}
+		last := 0
+		for {
+			i := bytes.Index(chunk[last:], []byte("mergeCell "))
+			if i < 0 {
 				break
 			}
-			return info, fmt.Errorf("%w: %s: %v", ErrCorruptSheet, s.Part, err)
-		}
-		tag, err := br.ReadSlice('>')
-		if err != nil {
-			if err == bufio.ErrBufferFull {
-				// an enormous tag: skip it
-				for err == bufio.ErrBufferFull {
-					_, err = br.ReadSlice('>')
-				}
-				continue
-			}
-			if err == io.EOF {
+			i += last
+			e := bytes.IndexByte(chunk[i:], '>')
+			if e < 0 {
 				break
 			}
-			return info, fmt.Errorf("%w: %s: %v", ErrCorruptSheet, s.Part, err)
-		}
-		if len(tag) < 2 {
-			continue
-		}
-		switch {
-		case tag[0] == 'c' && (tag[1] == ' ' || tag[1] == '>' || tag[1] == '/'):
-			inCell, hasF, hasV, cellT, cellS = true, false, false, "", 0
-			if r := attrBytes(tag, patR); r != nil {
-				if c, rr, ok := splitRefBytes(r); ok {
-					curCol, curRow = c, rr
-				}
-			} else {
-				curCol++
-			}
-			if collectKinds {
-				cellT = string(attrBytes(tag, patT))
-				cellS = atoiBytes(attrBytes(tag, patS))
-			}
-			if bytes.HasSuffix(tag, []byte("/>")) {
-				inCell = false
-				w.noteCell(info, collectKinds, curRow, curCol, cellT, cellS, false, false)
-			}
-		case inCell && tag[0] == 'f' && (tag[1] == '>' || tag[1] == ' ' || tag[1] == '/'):
-			hasF = true
-		case inCell && (bytes.HasPrefix(tag, []byte("v>")) || bytes.HasPrefix(tag, []byte("v/>")) ||
-			bytes.HasPrefix(tag, []byte("v ")) || bytes.HasPrefix(tag, []byte("is>"))):
-			// a cached value, even empty (a formula that returned ""): only a
-			// formula never calculated has no <v> at all
-			hasV = true
-		case inCell && bytes.HasPrefix(tag, []byte("/c>")):
-			inCell = false
-			w.noteCell(info, collectKinds, curRow, curCol, cellT, cellS, hasF, hasV)
-		case bytes.HasPrefix(tag, []byte("row ")) || bytes.HasPrefix(tag, []byte("row>")):
-			if r := attrBytes(tag, patR); r != nil {
-				curRow = atoiBytes(r)
-			} else {
-				curRow++
-			}
-			curCol = 0
-			if curRow > info.lastRow {
-				info.lastRow = curRow
-			}
-		case bytes.HasPrefix(tag, []byte("/sheetData>")):
-			info.ended = true
-		case bytes.HasPrefix(tag, []byte("sheetData/>")):
-			info.ended = true
-		case bytes.HasPrefix(tag, []byte("mergeCell ")):
-			if ref := string(attrBytes(tag, patRef)); ref != "" {
+			if ref := string(attrBytes(chunk[i:i+e], patRef)); ref != "" {
 				a, b, _ := strings.Cut(ref, ":")
 				c1, r1, ok1 := splitRef(a)
 				c2, r2, ok2 := c1, r1, ok1
@@ -394,39 +341,23 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 					info.merges = append(info.merges, mergeRange{r1, c1, r2, c2})
 				}
 			}
+			last = i + e
 		}
-	}
-	return info, nil
-}
-
-func (w *workbook) noteCell(info *sheetInfo, collect bool, row, col int, t string, s int, hasF, hasV bool) {
-	if hasF && !hasV {
-		if info.noValue == nil {
-			info.noValue = map[int64]bool{}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return info, nil
 		}
-		info.noValue[cellKey(row, col)] = true
-	}
-	if !collect || (!hasV && !hasF) {
-		return
-	}
-	var k cellKind
-	switch t {
-	case "s", "str", "inlineStr":
-		k = kindText
-	case "b":
-		k = kindBool
-	case "d":
-		k = kindDate
-	case "e":
-		k = kindText
-	default:
-		if w.isDateStyle(s) {
-			k = kindDate
+		if err != nil {
+			return info, fmt.Errorf("%w: %s: %v", ErrTruncated, s.Part, err)
+		}
+		// keep the tail from the last tag start, for a tag cut in two
+		tail := max(last, n-keep)
+		if k := bytes.LastIndexByte(chunk[tail:], '<'); k >= 0 {
+			tail += k
 		} else {
-			k = kindNumber
+			tail = n
 		}
+		n = copy(buf, chunk[tail:])
 	}
-	info.kinds[cellKey(row, col)] = k
 }
 
 var (
@@ -519,88 +450,79 @@ func splitRef(ref string) (col, row int, ok bool) {
 	return col, row, err == nil && row > 0 && col > 0
 }
 
-// xlsxRows adapts excelize's row iterator to rowReader.
+// xlsxRows adapts the streaming reader to rowReader.
 type xlsxRows struct {
-	rows   *excelize.Rows
-	info   *sheetInfo
-	cur    []string
-	line   int
-	err    error
-	closed bool
+	rows  *xlsxstream.Rows
+	err   error
+	kinds bool // tell text from numbers (small sheets, as before the streaming reader)
 }
 
-var rawOpts = excelize.Options{RawCellValue: true}
+// maxKindsSheet is the largest worksheet XML whose cells' text and number
+// kinds are told to the loaders: the limit of the byte-level pass that
+// excelize needed, kept so that large sheets read exactly as they did.
+const maxKindsSheet = 2 << 20
 
 func (x *xlsxRows) Next() bool {
-	if x.err != nil || x.closed {
+	if x.err != nil {
 		return false
 	}
 	if !x.rows.Next() {
-		if err := x.rows.Error(); err != nil {
-			x.err = err
-		} else if x.info != nil && x.info.scanned && (x.line < x.info.lastRow || !x.info.ended) {
-			x.err = fmt.Errorf("%w (stopped at row %d, last row %d)", ErrCorruptSheet, x.line, x.info.lastRow)
+		if err := x.rows.Err(); err != nil {
+			x.err = streamErr(err)
 		}
 		return false
 	}
-	x.line++
-	cols, err := x.rows.Columns(rawOpts)
-	if err != nil {
-		x.err = err
-		return false
-	}
-	x.cur = cols
 	return true
 }
 
-func (x *xlsxRows) Row() []string    { return x.cur }
-func (x *xlsxRows) Line() int        { return x.line }
-func (x *xlsxRows) CellLine(int) int { return x.line }
+func (x *xlsxRows) Row() []string    { return x.rows.Row() }
+func (x *xlsxRows) Line() int        { return x.rows.Line() }
+func (x *xlsxRows) CellLine(int) int { return x.rows.Line() }
 func (x *xlsxRows) Err() error       { return x.err }
+
+// Kind tells text, numbers, dates and booleans apart by the cell's type and
+// style, and formulas that were never calculated.
 func (x *xlsxRows) Kind(col int) cellKind {
-	if x.info == nil {
+	c := x.rows.Cell(col)
+	switch {
+	case c.Formula && !c.HasValue:
+		return kindFormulaNoValue
+	case !x.kinds, !c.HasValue && !c.Formula:
 		return kindUnknown
 	}
-	key := cellKey(x.line, col+1)
-	if x.info.noValue != nil && x.info.noValue[key] {
-		return kindFormulaNoValue
+	switch c.Type {
+	case "s", "str", "inlineStr", "e":
+		return kindText
+	case "b":
+		return kindBool
+	case "d":
+		return kindDate
 	}
-	if x.info.kinds != nil {
-		return x.info.kinds[key]
+	if c.Date {
+		return kindDate
 	}
-	return kindUnknown
+	return kindNumber
 }
 
-func (x *xlsxRows) Close() error {
-	if x.closed {
-		return nil
-	}
-	x.closed = true
-	if err := x.rows.Close(); err != nil && x.err == nil {
-		return err
-	}
-	return nil
-}
+func (x *xlsxRows) Close() error { return x.rows.Close() }
 
-// openSheet opens a sheet's row iterator, after the byte-level scan when
-// scan is set (formulas without value, merged cells, cell kinds, the last
-// row); without it the rows are read as the iterator gives them.
+// openSheet opens a sheet's rows, after the byte-level scan when scan is
+// set (merged cells, the last row); without it the rows are read as the
+// sheet gives them.
 func (w *workbook) openSheet(s wbSheet, scan bool) (*table, error) {
-	var info *sheetInfo
+	info := &sheetInfo{}
 	if scan {
 		var err error
 		if info, err = w.scanSheet(s); err != nil {
 			return nil, err
 		}
-	} else {
-		info = &sheetInfo{}
 	}
-	rows, err := w.f.Rows(s.Name)
+	rows, err := w.book.OpenSheet(s.Part, s.Name)
 	if err != nil {
-		return nil, fmt.Errorf("sheet %s: %w", s.Name, err)
+		return nil, streamErr(err)
 	}
 	return &table{
 		file: w.name, path: w.path, sheet: s.Name, xlsx: true, date1904: w.date1904,
-		rows: &xlsxRows{rows: rows, info: info}, merges: info.merges, estRows: info.lastRow,
+		rows: &xlsxRows{rows: rows, kinds: scan && s.Size <= maxKindsSheet}, merges: info.merges, estRows: info.lastRow,
 	}, nil
 }
