@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -152,5 +153,39 @@ func TestNegativeWonAmountIsNoRevenue(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d negative-amount problems, want 1: %s", n, dumpProblems(h.Problems))
+	}
+}
+
+// failingRows is a row source that fails after its rows.
+type failingRows struct {
+	rows [][]string
+	i    int
+	err  error
+}
+
+func (f *failingRows) Next() bool {
+	if f.i >= len(f.rows) {
+		return false
+	}
+	f.i++
+	return true
+}
+func (f *failingRows) Row() []string     { return f.rows[f.i-1] }
+func (f *failingRows) Line() int         { return f.i }
+func (f *failingRows) CellLine(int) int  { return f.i }
+func (f *failingRows) Kind(int) cellKind { return kindUnknown }
+func (f *failingRows) Err() error        { return f.err }
+func (f *failingRows) Close() error      { return nil }
+func (f *failingRows) RowError() error   { return nil }
+
+// A reader that fails before any header is found is reported as what it
+// is, not as "no history header".
+func TestFindHeaderReportsTheReadersError(t *testing.T) {
+	broken := errors.New("xl/sharedStrings.xml: unexpected EOF")
+	src := &failingRows{rows: [][]string{{"Report"}}, err: broken}
+	tb := &table{file: "deals.xlsx", sheet: "Deals", rows: src}
+	_, err := findHeader(tb, newBuffered(src, nil), historyMapper(Options{}), 3)
+	if !errors.Is(err, broken) {
+		t.Errorf("findHeader = %v, want the reader's error", err)
 	}
 }

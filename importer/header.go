@@ -323,6 +323,12 @@ func findHeader(t *table, b *bufferedRows, m *mapper, minFields int) (*header, e
 	}
 	b.skipTo(0)
 	if best < 0 || bestScore < minFields {
+		// A reader that failed before a header was found is the cause,
+		// not a missing header (a damaged sharedStrings.xml, a cell past
+		// XFD): say what failed.
+		if err := b.src.Err(); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w (%s); the first non-empty row holds: %s", ErrNoHeader, where(t), firstCells(b))
 	}
 	b.skipTo(best)
