@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +188,58 @@ func TestFindHeaderReportsTheReadersError(t *testing.T) {
 	_, err := findHeader(tb, newBuffered(src, nil), historyMapper(Options{}), 3)
 	if !errors.Is(err, broken) {
 		t.Errorf("findHeader = %v, want the reader's error", err)
+	}
+}
+
+// Two columns with the same header: the first used to win silently.
+func TestDuplicateHeaderIsAnError(t *testing.T) {
+	csv := "id;owner;stage;created;closed;amount;amount\n1;Anne;Won;2026-01-05;2026-03-01;1000;1200\n"
+	_, err := LoadHistory(writeFile(t, "deals.csv", []byte(csv)), Options{})
+	if !errors.Is(err, ErrDuplicateColumn) || !strings.Contains(err.Error(), "columns F and G") || !strings.Contains(err.Error(), `"amount"`) {
+		t.Errorf("LoadHistory = %v, want a duplicate-column error naming F and G", err)
+	}
+	// alternatives of different standing are no duplicate: the better wins
+	csv = "id;owner;stage;created;closed;amount;value\n1;Anne;Won;2026-01-05;2026-03-01;1000;1200\n"
+	if _, err := LoadHistory(writeFile(t, "deals.csv", []byte(csv)), Options{}); err != nil {
+		t.Errorf("amount and value: %v", err)
+	}
+}
+
+// The duplicate ids listed (the first of each kind, beyond which a summary
+// line counts) were picked in hash order, which changes with every
+// process: the same file gave another Problems sheet on every run. They
+// are listed in row order.
+func TestDuplicateIDsListedInRowOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id;owner;stage;created;closed;amount\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "ID-%d;Anne;Won;2026-01-05;2026-03-01;1000\n", i%300)
+	}
+	path := writeFile(t, "deals.csv", []byte(b.String()))
+	var first []string
+	for run := range 5 { // a fresh hash seed each load
+		h, err := LoadHistory(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		last := 0
+		for _, p := range h.Problems {
+			if p.Kind == ProblemDuplicateID && p.Omitted == 0 {
+				got = append(got, p.String())
+				if p.Row < last {
+					t.Fatalf("duplicate ids listed out of row order: row %d after %d", p.Row, last)
+				}
+				last = p.Row
+			}
+		}
+		if run == 0 {
+			first = got
+			if len(got) == 0 || got[0] != fmt.Sprintf("deals.csv:%d:1 (id): id \"ID-0\" already used on line 2: both rows kept", 302) {
+				t.Fatalf("first listed %q", got[:min(1, len(got))])
+			}
+		} else if !slices.Equal(got, first) {
+			t.Fatalf("load %d lists other duplicates than load 0", run)
+		}
 	}
 }

@@ -24,6 +24,7 @@ var (
 	ErrMissingColumn      = errors.New("required column missing")
 	ErrAmbiguousDelimiter = errors.New("cannot tell the delimiter")
 	ErrBadEncoding        = errors.New("cannot decode the text")
+	ErrDuplicateColumn    = errors.New("duplicate column")
 	ErrBadCSV             = errors.New("malformed CSV")
 	ErrUnknownKind        = errors.New("unknown lookup kind")
 	ErrConfig             = errors.New("invalid configuration")

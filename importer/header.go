@@ -209,6 +209,7 @@ type header struct {
 	score   int
 	unknown []int           // columns that map to no field
 	forced  map[string]bool // fields mapped by an override
+	dups    [][2]int        // columns headed alike for one field: the first and the other
 }
 
 func (h *header) has(field string) bool { _, ok := h.col[field]; return ok }
@@ -293,6 +294,10 @@ func (m *mapper) mapHeader(cells []string) *header {
 			continue
 		}
 		if old, dup := ranks[f]; dup && old <= r {
+			if j := h.col[f]; old == r && normKey(cells[j]) == normKey(c) && r >= 0 {
+				// the same header twice: which column holds the field?
+				h.dups = append(h.dups, [2]int{j, i})
+			}
 			continue
 		}
 		ranks[f] = r
@@ -336,6 +341,11 @@ func findHeader(t *table, b *bufferedRows, m *mapper, minFields int) (*header, e
 	h := m.mapHeader(b.Row())
 	h.line = b.Line()
 	h.index = best
+	if len(h.dups) > 0 {
+		d := h.dups[0]
+		return nil, fmt.Errorf("%w: columns %s and %s (%s, row %d) are both headed %q: keep one, or rename one; "+
+			"smartplan will not guess which holds the data", ErrDuplicateColumn, colName(d[0]+1), colName(d[1]+1), where(t), h.line, h.names[d[0]])
+	}
 	for f := range m.overrides {
 		if m.strict && !h.forced[f] {
 			return nil, fmt.Errorf("%w: the column %q given for %s is not in the header (%s, row %d); headers found: %s",

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -1023,6 +1024,16 @@ func sortHashKeys(keys []uint64) []uint64 {
 // checkDuplicates reports the deals whose id an earlier deal used, from
 // duplicateKeys' sorted keys.
 func (hl *historyLoader) checkDuplicates(keys []uint64) {
+	// The runs come in hash order, which the process's hash seed decides:
+	// the duplicates are reported in row order, so that the same file
+	// always lists the same problems.
+	var dups [][2]int32
+	defer func() {
+		slices.SortFunc(dups, func(a, b [2]int32) int { return cmp.Compare(a[0], b[0]) })
+		for _, d := range dups {
+			hl.reportDuplicate(d[0], d[1])
+		}
+	}()
 	hs := make([]hashedIdx, 0, 64)
 	for i := 1; i < len(keys); i++ {
 		if keys[i]>>idxBits != keys[i-1]>>idxBits {
@@ -1037,7 +1048,7 @@ func (hl *historyLoader) checkDuplicates(keys []uint64) {
 		for _, k := range keys[j:i] {
 			hs = append(hs, hashedIdx{k >> idxBits, int32(k & (1<<idxBits - 1))})
 		}
-		hl.reportDuplicates(hs)
+		dups = appendDuplicates(dups, hl, hs)
 	}
 }
 
@@ -1046,27 +1057,27 @@ type hashedIdx struct {
 	idx int32
 }
 
-// reportDuplicates reports, among deals whose ids hash alike (sorted by
-// index), each one whose id an earlier one already used.
-func (hl *historyLoader) reportDuplicates(run []hashedIdx) {
+// appendDuplicates appends, among deals whose ids hash alike (sorted by
+// index), each one whose id an earlier one already used, with that one.
+func appendDuplicates(dups [][2]int32, hl *historyLoader, run []hashedIdx) [][2]int32 {
 	for i := 1; i < len(run); i++ {
 		b := run[i].idx
 		id := hl.ids.at(b)
-		first := int32(-1)
 		for j := 0; j < i; j++ {
 			if hl.ids.at(run[j].idx) == id {
-				first = run[j].idx
+				dups = append(dups, [2]int32{b, run[j].idx})
 				break
 			}
 		}
-		if first < 0 {
-			continue
-		}
-		fp := hl.cellPos(first, hl.id)
-		id = strings.Clone(id)
-		hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
-			"id %q already used on %s: both rows kept", id, shortPos(fp))
 	}
+	return dups
+}
+
+// reportDuplicate reports deal b, whose id deal first already used.
+func (hl *historyLoader) reportDuplicate(b, first int32) {
+	id := strings.Clone(hl.ids.at(b))
+	hl.dealProblem(b, hl.id, ProblemDuplicateID, planner.SeverityWarning, id, "an id used once",
+		"id %q already used on %s: both rows kept", id, shortPos(hl.cellPos(first, hl.id)))
 }
 
 // checkDuplicatesSlow is checkDuplicates for more than 16 million deals.
