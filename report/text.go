@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -245,11 +246,36 @@ func WriteRatiosJSON(w io.Writer, asOf time.Time, window int, by []string, ratio
 // header; it only writes here, never parses.
 func WriteRatiosCSV(w io.Writer, by []string, ratios []planner.Ratios) error {
 	cw := csv.NewWriter(w)
-	if err := gocsv.MarshalCSV(ratioGroups(by, ratios), gocsv.NewSafeCSVWriter(cw)); err != nil {
+	groups := ratioGroups(by, ratios)
+	for i := range groups {
+		g := &groups[i]
+		for _, s := range []**string{&g.Team, &g.Segment, &g.Offer, &g.Owner} {
+			if *s != nil {
+				v := CSVText(**s)
+				*s = &v
+			}
+		}
+		g.BorrowedFrom = CSVText(g.BorrowedFrom)
+	}
+	if err := gocsv.MarshalCSV(groups, gocsv.NewSafeCSVWriter(cw)); err != nil {
 		return fmt.Errorf("write ratios as CSV: %w", err)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CSVText makes a text safe for a CSV cell that a spreadsheet will open:
+// a text starting with =, +, -, @, a tab or a carriage return would be read
+// as a formula (CSV injection), so it gets a leading apostrophe, which
+// Excel and LibreOffice show as text. Numbers (-5, +3.2) stay as they are.
+func CSVText(s string) string {
+	if s == "" || !strings.ContainsAny(s[:1], "=+-@\t\r") {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
 }
 
 // WriteRatiosTable prints the ratios as a readable table.

@@ -67,3 +67,22 @@ func TestWritersUseThePlanCurrency(t *testing.T) {
 		}
 	}
 }
+
+// No CSV cell can start a formula: an owner named "=1+2" reaches Excel as
+// text; numbers stay numbers.
+func TestRatiosCSVCannotStartAFormula(t *testing.T) {
+	for in, want := range map[string]string{"=1+2": "'=1+2", "@SUM(A1)": "'@SUM(A1)", "+33 1 23": "'+33 1 23",
+		"-5": "-5", "+3.5": "+3.5", "\tx": "'\tx", "Anne": "Anne", "": ""} {
+		if got := CSVText(in); got != want {
+			t.Errorf("CSVText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var buf bytes.Buffer
+	rs := []planner.Ratios{{Key: planner.GroupKey{Owner: "=1+2"}, Closed: 1}}
+	if err := WriteRatiosCSV(&buf, []string{"owner"}, rs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",'=1+2,") {
+		t.Errorf("CSV:\n%s", buf.String())
+	}
+}

@@ -19,9 +19,11 @@ import (
 func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
-		Usage:     "validate input files and print every problem found (exit 1 if any)",
+		Usage:     "validate input files and print every problem found (exit 1 on errors; with --strict, on warnings too)",
 		ArgsUsage: "FILE...",
-		Flags:     importFlags(),
+		Flags: append([]cli.Flag{
+			&cli.BoolFlag{Name: "strict", Usage: "exit 1 on warnings too, not only on errors"},
+		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Len() == 0 {
 				return usagef("check needs at least one FILE")
@@ -60,12 +62,14 @@ func checkCommand() *cli.Command {
 				all = append(all, scope...)
 			}
 			report.WriteProblems(w, all, 0)
-			if total := countProblems(all); total > 0 {
-				noun := "problems"
-				if total == 1 {
-					noun = "problem"
-				}
-				return exitError{code: exitFailure, err: fmt.Errorf("%d %s found", total, noun)}
+			// Warnings alone do not fail: a Salesforce export always has
+			// some (open deals with a close date). --strict makes them.
+			total, errs := countProblems(all), countErrors(all)
+			if errs > 0 || (c.Bool("strict") && total > 0) {
+				return exitError{code: exitFailure, err: fmt.Errorf("%s found (%s)", plural(total, "problem"), plural(errs, "error"))}
+			}
+			if total > 0 {
+				fmt.Fprintf(w, "%s found, no error (--strict makes warnings fail)\n", plural(total, "warning"))
 			}
 			return nil
 		},
@@ -172,6 +176,24 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 }
 
 // countProblems counts problems, summary lines for what they stand for.
+// countErrors counts the problems of severity error.
+func countErrors(ps []planner.Problem) int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == planner.SeverityError {
+			n += p.Count()
+		}
+	}
+	return n
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func countProblems(ps []planner.Problem) int {
 	n := 0
 	for _, p := range ps {

@@ -12,7 +12,7 @@ import (
 // Exit codes, listed in the help text and the README.
 const (
 	exitOK      = 0
-	exitFailure = 1  // input or runtime error; `check` found problems
+	exitFailure = 1  // input or runtime error; `check` found errors (or warnings, --strict)
 	exitUsage   = 2  // bad flags or arguments
 	exitPartial = 4  // batch: some inputs failed, the others were produced
 	exitLocked  = 75 // batch: another run holds the folder's lock (EX_TEMPFAIL)
@@ -20,7 +20,7 @@ const (
 
 const exitCodesHelp = `EXIT CODES:
    0   done
-   1   input or runtime error (for check: problems were found)
+   1   input or runtime error (for check: errors were found, or warnings with --strict)
    2   usage error (unknown flag, missing or misplaced argument)
    4   batch: some inputs failed; the others were produced
    75  batch: another run is working on the same output folder`

@@ -142,3 +142,28 @@ func TestDefaultAsOfRefusesStaleHistory(t *testing.T) {
 		t.Errorf("ratios with --as-of: exit %d: %s", code, stderr)
 	}
 }
+
+// check fails on errors, not on warnings alone, unless --strict.
+func TestCheckExitsOnErrorsOnly(t *testing.T) {
+	dir := t.TempDir()
+	warn := filepath.Join(dir, "warn.csv") // an open deal with a close date: a warning
+	if err := os.WriteFile(warn, []byte("id,owner,stage,created,closed,amount\n1,Ann,Won,2017-01-05,2017-03-01,1000\n2,Bob,Open,2017-02-05,2017-12-27,500\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv") // an amount that is no number: an error
+	if err := os.WriteFile(bad, []byte("id,owner,stage,created,closed,amount\n1,Ann,Won,2017-01-05,2017-03-01,lots\n2,Bob,Won,2017-02-05,2017-03-27,500\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"check", warn}, exitOK},
+		{[]string{"check", "--strict", warn}, exitFailure},
+		{[]string{"check", bad}, exitFailure},
+	} {
+		if code, out, stderr := runCLI(t, tc.args...); code != tc.want {
+			t.Errorf("%v: exit %d, want %d\n%s%s", tc.args, code, tc.want, out, stderr)
+		}
+	}
+}
