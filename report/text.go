@@ -77,8 +77,10 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// WriteProblemCounts prints how many input problems there were, by kind.
-func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options) {
+// WriteProblemCounts prints how many input problems there were, by kind,
+// and where to read them: the Problems sheet of workbook when one was
+// written, else `smartplan check`.
+func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options, workbook string) {
 	if len(problems) == 0 {
 		return
 	}
@@ -96,8 +98,12 @@ func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options) {
 	for _, k := range kinds {
 		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
 	}
-	fmt.Fprintf(w, tr(opt.lang(), "%d input problems (%s); see the Problems sheet\n",
-		"%d problèmes dans les fichiers (%s) ; voir la feuille Problèmes\n"), total, strings.Join(parts, ", "))
+	where := tr(opt.lang(), "run smartplan check on the input files to list them", "smartplan check sur les fichiers les liste")
+	if workbook != "" {
+		where = tr(opt.lang(), "see the Problems sheet of ", "voir la feuille Problèmes de ") + workbook
+	}
+	fmt.Fprintf(w, tr(opt.lang(), "%d input problems (%s); %s\n",
+		"%d problèmes dans les fichiers (%s) ; %s\n"), total, strings.Join(parts, ", "), where)
 }
 
 // WriteProblems prints every problem, one a line, sorted by position. With

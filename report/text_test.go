@@ -20,7 +20,7 @@ func TestProblemSummaryLines(t *testing.T) {
 	ps := append([]planner.Problem{summary}, listed...)
 
 	var counts bytes.Buffer
-	WriteProblemCounts(&counts, ps, Options{})
+	WriteProblemCounts(&counts, ps, Options{}, "plan.xlsx")
 	if got, want := counts.String(), "302 input problems (duplicate_id 302)"; !strings.HasPrefix(got, want) {
 		t.Errorf("counts = %q, want prefix %q", got, want)
 	}

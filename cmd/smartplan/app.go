@@ -311,7 +311,13 @@ func planCommand() *cli.Command {
 			if err := report.WriteSummaryTable(w, res.Plan, st.Report); err != nil {
 				return err
 			}
-			report.WriteProblemCounts(w, res.Plan.Problems, st.Report)
+			workbook := ""
+			for _, p := range res.Outputs {
+				if strings.HasSuffix(p, ".xlsx") {
+					workbook = p
+				}
+			}
+			report.WriteProblemCounts(w, res.Plan.Problems, st.Report, workbook)
 			for _, p := range res.Outputs {
 				fmt.Fprintln(w, "wrote", p)
 			}
@@ -384,7 +390,7 @@ func ratiosCommand() *cli.Command {
 			if err := report.WriteRatiosTable(c.App.Writer, s.asOf, s.planner.WindowMonths, by, ratios, ro); err != nil {
 				return err
 			}
-			report.WriteProblemCounts(c.App.ErrWriter, pin.Problems, ro)
+			report.WriteProblemCounts(c.App.ErrWriter, pin.Problems, ro, "")
 			return nil
 		},
 	}
