@@ -187,41 +187,55 @@ func Backtest(deals []Deal, opt BacktestOptions) (BacktestResult, error) {
 	return res, nil
 }
 
-func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, error) {
+// backtestParams checks the options shared by every basis and returns the
+// period's length in months, the runs and the window, defaults applied.
+// rangeRequired says whether From and To must both be given.
+func backtestParams(opt BacktestOptions, mults []float64, rangeRequired bool) (step, runs, window int, err error) {
 	if opt.By != "team" && opt.By != "owner" {
-		return nil, 0, fmt.Errorf("backtest: group by %q: want team or owner", opt.By)
+		return 0, 0, 0, fmt.Errorf("backtest: group by %q: want team or owner", opt.By)
 	}
-	if opt.Basis != "actual" && opt.Basis != "history" {
-		return nil, 0, fmt.Errorf("backtest: target basis %q: want trailing, history or actual", opt.Basis)
-	}
-	step := 0
 	switch opt.Period {
-	case "quarter":
+	case "quarter", "":
 		step = 3
 	case "month":
 		step = 1
 	default:
-		return nil, 0, fmt.Errorf("backtest: period %q: want quarter or month", opt.Period)
+		return 0, 0, 0, fmt.Errorf("backtest: period %q: want quarter or month", opt.Period)
 	}
-	if opt.From.IsZero() || opt.To.IsZero() || !opt.From.Before(opt.To) {
-		return nil, 0, fmt.Errorf("backtest: empty range from %s to %s", opt.From.Format(time.DateOnly), opt.To.Format(time.DateOnly))
+	missing := opt.From.IsZero() || opt.To.IsZero()
+	if (rangeRequired && missing) || (!missing && !opt.From.Before(opt.To)) {
+		return 0, 0, 0, fmt.Errorf("backtest: empty range from %s to %s", opt.From.Format(time.DateOnly), opt.To.Format(time.DateOnly))
+	}
+	for _, m := range mults {
+		if !(m > 0) || math.IsInf(m, 0) {
+			return 0, 0, 0, fmt.Errorf("backtest: multiplier %v: want a positive number", m)
+		}
+	}
+	runs = opt.Runs
+	if runs <= 0 {
+		runs = simDefaultRuns
+	}
+	window = opt.WindowMonths
+	if window <= 0 {
+		window = DefaultWindowMonths
+	}
+	return step, runs, window, nil
+}
+
+func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, error) {
+	if opt.Basis != "actual" && opt.Basis != "history" {
+		return nil, 0, fmt.Errorf("backtest: target basis %q: want trailing, history or actual", opt.Basis)
 	}
 	mults := opt.Multipliers
 	if len(mults) == 0 {
 		mults = backtestMultipliers
 	}
-	for _, m := range mults {
-		if !(m > 0) || math.IsInf(m, 0) {
-			return nil, 0, fmt.Errorf("backtest: multiplier %v: want a positive number", m)
-		}
+	if opt.Period == "" {
+		return nil, 0, fmt.Errorf("backtest: period %q: want quarter or month", opt.Period)
 	}
-	runs := opt.Runs
-	if runs <= 0 {
-		runs = simDefaultRuns
-	}
-	window := opt.WindowMonths
-	if window <= 0 {
-		window = 12
+	step, runs, window, err := backtestParams(opt, mults, true)
+	if err != nil {
+		return nil, 0, err
 	}
 
 	groups := map[string][]Deal{}

@@ -93,33 +93,9 @@ func rollingPeriods(deals []Deal, opt BacktestOptions, step int) []time.Time {
 
 // backtestRollingLevel checks the options and runs the rolling backtest.
 func backtestRollingLevel(deals []Deal, opt BacktestOptions, mults []float64) ([]rollingCase, int, error) {
-	if opt.By != "team" && opt.By != "owner" {
-		return nil, 0, fmt.Errorf("backtest: group by %q: want team or owner", opt.By)
-	}
-	step := 0
-	switch opt.Period {
-	case "quarter", "":
-		step = 3
-	case "month":
-		step = 1
-	default:
-		return nil, 0, fmt.Errorf("backtest: period %q: want quarter or month", opt.Period)
-	}
-	if !opt.From.IsZero() && !opt.To.IsZero() && !opt.From.Before(opt.To) {
-		return nil, 0, fmt.Errorf("backtest: empty range from %s to %s", opt.From.Format(time.DateOnly), opt.To.Format(time.DateOnly))
-	}
-	for _, m := range mults {
-		if !(m > 0) || math.IsInf(m, 0) {
-			return nil, 0, fmt.Errorf("backtest: multiplier %v: want a positive number", m)
-		}
-	}
-	runs := opt.Runs
-	if runs <= 0 {
-		runs = simDefaultRuns
-	}
-	window := opt.WindowMonths
-	if window <= 0 {
-		window = DefaultWindowMonths
+	step, runs, window, err := backtestParams(opt, mults, false)
+	if err != nil {
+		return nil, 0, err
 	}
 	return backtestRolling(deals, opt, step, mults, runs, window)
 }
