@@ -521,7 +521,7 @@ func (d *pdfDoc) problemsSection() {
 	})
 	for _, k := range kinds {
 		c := byKind[k]
-		t.row([]pdfCell{{Text: k, Bold: true}, {Text: strconv.Itoa(c.errors)}, {Text: strconv.Itoa(c.warns)},
+		t.row([]pdfCell{{Text: problemKind(d.lang, k), Bold: true}, {Text: strconv.Itoa(c.errors)}, {Text: strconv.Itoa(c.warns)},
 			{Text: c.first.Position.String(), MaxLines: 2}})
 	}
 	t.end()
@@ -570,7 +570,7 @@ func (d *pdfDoc) problemsSection() {
 		} else if sev == planner.SeverityWarning {
 			sev = d.tr("warning", "avertissement")
 		}
-		t.row([]pdfCell{{Text: pos, Sub: sub, MaxLines: 2}, {Text: pr.Kind, Sub: sev}, {Text: msg, MaxLines: 3}})
+		t.row([]pdfCell{{Text: pos, Sub: sub, MaxLines: 2}, {Text: problemKind(d.lang, pr.Kind), Sub: sev}, {Text: msg, MaxLines: 3}})
 	}
 	t.end()
 }

@@ -96,7 +96,7 @@ func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options, wo
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], problemKind(opt.lang(), k)))
 	}
 	where := tr(opt.lang(), "run smartplan check on the input files to list them", "smartplan check sur les fichiers les liste")
 	if workbook != "" {

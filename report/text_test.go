@@ -21,7 +21,7 @@ func TestProblemSummaryLines(t *testing.T) {
 
 	var counts bytes.Buffer
 	WriteProblemCounts(&counts, ps, Options{}, "plan.xlsx")
-	if got, want := counts.String(), "302 input problems (duplicate_id 302)"; !strings.HasPrefix(got, want) {
+	if got, want := counts.String(), "302 input problems (302 ids used twice); see the Problems sheet of plan.xlsx"; !strings.HasPrefix(got, want) {
 		t.Errorf("counts = %q, want prefix %q", got, want)
 	}
 
