@@ -18,7 +18,7 @@ import (
 
 // run is main without os.Exit, for tests.
 func run(args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	app := newApp(plainWriter{stdout}, stderr)
 	err := app.RunContext(context.Background(), reorderArgs(app, args))
 	return exitCode(err, stderr)
 }

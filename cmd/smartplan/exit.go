@@ -59,22 +59,22 @@ func exitCode(err error, stderr io.Writer) int {
 	var ee exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "smartplan:", ee.err)
+			fmt.Fprintln(stderr, "smartplan:", plainText(ee.err.Error()))
 		}
 		return ee.code
 	}
 	if errors.Is(err, batch.ErrLocked) {
-		fmt.Fprintln(stderr, "smartplan:", err)
+		fmt.Fprintln(stderr, "smartplan:", plainText(err.Error()))
 		return exitLocked
 	}
 	var ue usageError
 	// urfave/cli reports a missing required flag with an unexported error
 	// type that bypasses OnUsageError; its message is the only handle.
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "Required flag") {
-		fmt.Fprintln(stderr, "smartplan:", err)
+		fmt.Fprintln(stderr, "smartplan:", plainText(err.Error()))
 		fmt.Fprintln(stderr, "Run 'smartplan --help' or 'smartplan COMMAND --help' for usage.")
 		return exitUsage
 	}
-	fmt.Fprintln(stderr, "smartplan:", err)
+	fmt.Fprintln(stderr, "smartplan:", plainText(err.Error()))
 	return exitFailure
 }

@@ -167,3 +167,21 @@ func TestCheckExitsOnErrorsOnly(t *testing.T) {
 		}
 	}
 }
+
+// Names holding terminal escape sequences reach the screen without them.
+func TestTerminalOutputHasNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "deals.csv")
+	csv := "id,owner,team,stage,created,closed,amount\n" +
+		"1,Ann,\x1b[2JNorth\x1b]0;pwned\x07,Won,2017-01-05,2017-03-01,1000\n"
+	if err := os.WriteFile(hist, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "ratios", "--history", hist, "--as-of", "2017-12-31")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, "[2JNorth]0;pwned") {
+		t.Errorf("stdout %q: want the name without its control characters", out)
+	}
+}
