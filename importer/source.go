@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smartplan/smartplan/importer/internal/xlsxstream"
 	"github.com/smartplan/smartplan/planner"
 )
 
@@ -74,17 +75,7 @@ func (t *table) pos(line, col int) planner.Position {
 }
 
 // colName returns the column letters of 1-based column n (1 -> A, 27 -> AA).
-func colName(n int) string {
-	var buf [8]byte
-	i := len(buf)
-	for n > 0 && i > 0 {
-		n--
-		i--
-		buf[i] = byte('A' + n%26)
-		n /= 26
-	}
-	return string(buf[i:])
-}
+func colName(n int) string { return xlsxstream.ColName(n) }
 
 // format is what a file's first bytes say it is.
 type format int

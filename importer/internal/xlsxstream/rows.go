@@ -230,7 +230,7 @@ func (x *Rows) readCells() bool {
 			if len(v) > 0 {
 				i, err := strconv.Atoi(string(v))
 				if err != nil || i < 0 || i >= x.b.Strings() {
-					return x.failf("cell %s%d: shared string index %q out of range (the table has %d)", colName(col), x.line, v, x.b.Strings())
+					return x.failf("cell %s%d: shared string index %q out of range (the table has %d)", ColName(col), x.line, v, x.b.Strings())
 				}
 				sharedIdx = i
 			}
@@ -430,7 +430,8 @@ func refCol(ref []byte) (int, bool) {
 	return col, true
 }
 
-func colName(n int) string {
+// ColName returns the column letters of 1-based column n (1 -> A, 27 -> AA).
+func ColName(n int) string {
 	var buf [8]byte
 	i := len(buf)
 	for n > 0 && i > 0 {
