@@ -42,7 +42,7 @@ demo: build
 ## targets) run a fixed number of times, so the whole run takes minutes
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem -timeout 60m ./importer/ ./planner/ ./report/
-	$(GO) test -run '^$$' -bench . -benchmem ./importer/parse/ ./templates/ ./report/font/ ./cmd/... ./samples/...
+	$(GO) test -run '^$$' -bench . -benchmem ./importer/parse/ ./importer/internal/xlsxstream/ ./templates/ ./report/font/ ./cmd/... ./samples/...
 
 ## fuzz: FUZZTIME per target (default 30s); every importer entry point and parser
 FUZZTIME ?= 30s

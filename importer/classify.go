@@ -62,7 +62,7 @@ func Classify(path string, opt Options) (Kind, error) {
 			if opt.Sheet != "" && s.Name != opt.Sheet {
 				continue
 			}
-			t, err := wb.openSheet(s, false)
+			t, err := wb.openSheet(s, false, false)
 			if err != nil {
 				return KindUnknown, fileErr(filepath.Base(path), err)
 			}
@@ -76,9 +76,13 @@ func Classify(path string, opt Options) (Kind, error) {
 	hm, tm, am := historyMapper(opt), targetMapper(opt), activityMapper(opt)
 	lm := lookupMapper(opt, LookupTeams)
 	best, bestScore := KindUnknown, 0
+	var readErr error // a sheet that could not be read: the reason, when no sheet is known
 	for _, t := range tables {
 		b := newBuffered(t.rows, t.merges)
 		b.fill(headerWindow)
+		if err := t.rows.Err(); err != nil && readErr == nil {
+			readErr = err
+		}
 		for i := range b.buf {
 			b.skipTo(i)
 			b.Next()
@@ -88,6 +92,9 @@ func Classify(path string, opt Options) (Kind, error) {
 				best, bestScore = k, s
 			}
 		}
+	}
+	if best == KindUnknown && readErr != nil {
+		return KindUnknown, fileErr(filepath.Base(path), readErr)
 	}
 	return best, nil
 }

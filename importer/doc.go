@@ -12,10 +12,11 @@
 // value found and what was expected; a bad row is left out and reported, the
 // others are used.
 //
-// Files are read as streams: a workbook with excelize's row iterator behind
-// the small rowReader interface (after a byte-level pass over the sheet XML
-// that finds what the iterator hides: formulas with no cached value, merged
-// cells, a sheet cut short), a CSV with csvReader (encoding/csv's parsing
+// Files are read as streams: a workbook with the streaming reader of
+// internal/xlsxstream behind the small rowReader interface (each cell's
+// type, date style and formula state come with its value; a sheet is
+// inflated once, and read again only when merged ranges, found after its
+// rows, change them), a CSV with csvReader (encoding/csv's parsing
 // without its copies: fields are substrings of large blocks) in a
 // goroutine that parses the next rows while the loader builds deals from
 // the previous ones.

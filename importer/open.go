@@ -74,6 +74,10 @@ func retry[T any](load func(Options) (T, error), opt Options) (T, error) {
 		opt.forceEnc, opt.forceSanitize = re.enc, re.sanitize
 		v, err = load(opt)
 	}
+	if errors.Is(err, errRescan) {
+		opt.scanMerges = true
+		v, err = load(opt)
+	}
 	return v, err
 }
 
@@ -172,9 +176,11 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 	}
 	var picks []pick
 	var firstErr error
+	merged := opt.scanMerges
 	for _, scan := range []bool{false, true} {
+		merged = merged || scan
 		for _, s := range sheets {
-			t, err := wb.openSheet(s, scan)
+			t, err := wb.openSheet(s, scan, scan)
 			if err != nil {
 				o.Close()
 				return nil, fileErr(name, err)
@@ -210,7 +216,7 @@ func openFor(path string, opt Options, kind string, m *mapper, minFields int, al
 		picks = []pick{best}
 	}
 	for _, p := range picks {
-		t, err := wb.openSheet(p.s, true)
+		t, err := wb.openSheet(p.s, true, merged)
 		if err != nil {
 			o.Close()
 			return nil, fileErr(name, err)

@@ -37,6 +37,10 @@ type Options struct {
 	// encoding its whole content decides (reencodeError).
 	forceEnc      textEncoding
 	forceSanitize bool
+	// scanMerges is set when a workbook is read again because its
+	// sheet's merged ranges, which follow the rows, turned out to matter
+	// (errRescan): the byte-level pass then finds them before the rows.
+	scanMerges bool
 }
 
 func (o Options) maxBytes() int64 {

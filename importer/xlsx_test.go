@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,42 @@ func TestLoadHistoryXLSXMergedHeader(t *testing.T) {
 	}
 	if len(h.Deals) != 1 || h.Deals[0].Amount != 100 || h.Deals[0].Status != planner.Won || h.Deals[0].Closed != date(2024, 2, 15) {
 		t.Fatalf("deals = %+v %s", h.Deals, dumpProblems(h.Problems))
+	}
+}
+
+// TestLoadHistoryXLSXMergedRows: the header reads without the merged
+// ranges, so the sheet is read once without the byte-level pass; the
+// merged team cell, found after the rows, sends it to a second read that
+// copies the team into each of its rows.
+func TestLoadHistoryXLSXMergedRows(t *testing.T) {
+	p := buildXLSX(t, "m.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{
+			{"team", "stage", "created", "closed", "amount"},
+			{"North", "Won", "2024-01-15", "2024-02-15", 100},
+			{nil, "Won", "2024-01-16", "2024-02-16", 200},
+			{nil, "Lost", "2024-01-17", "2024-02-17", 0},
+			{"South", "Won", "2024-01-18", "2024-02-18", 400},
+		})
+		f.MergeCell("Sheet1", "A2", "A4")
+		f.MergeCell("Sheet1", "E5", "E5") // one cell: changes nothing
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var teams []string
+	for _, d := range h.Deals {
+		teams = append(teams, d.Team.String())
+	}
+	if got := strings.Join(teams, ","); got != "North,North,North,South" {
+		t.Fatalf("teams = %s %s", got, dumpProblems(h.Problems))
+	}
+	forced, err := LoadHistory(p, Options{scanMerges: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(forced.Deals, h.Deals) {
+		t.Fatalf("read again: %+v, with the pass first: %+v", h.Deals, forced.Deals)
 	}
 }
 

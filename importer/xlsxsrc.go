@@ -17,8 +17,8 @@ import (
 )
 
 // Limits on what a workbook may expand to. Worksheets and the shared
-// strings are streamed; every other part is read whole by excelize, so it is
-// capped hard (a padded styles.xml is the classic bomb).
+// strings are streamed; every other part is read whole (encoding/xml), so
+// it is capped hard (a padded styles.xml is the classic bomb).
 const (
 	maxOtherPart    = 64 << 20
 	minXMLSizeLimit = 16 << 20
@@ -57,8 +57,8 @@ func (w *workbook) Close() error {
 	return nil
 }
 
-// openWorkbook checks a zip file's directory before excelize sees it, then
-// opens it with explicit decompression limits.
+// openWorkbook checks a zip file's directory before any part is inflated,
+// then opens it with explicit decompression limits.
 func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, error) {
 	name := filepath.Base(p)
 	w := &workbook{name: name, path: p, file: f}
@@ -295,6 +295,7 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 	const keep = 64 << 10 // the tail of a chunk kept for a tag across the boundary
 	buf := make([]byte, 1<<20)
 	n, idle, first := 0, int64(0), true
+	var refs []string
 	for {
 		m, err := io.ReadFull(rc, buf[n:])
 		n += m
@@ -330,20 +331,13 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 			if e < 0 {
 				break
 			}
-			if ref := string(attrBytes(chunk[i:i+e], patRef)); ref != "" {
-				a, b, _ := strings.Cut(ref, ":")
-				c1, r1, ok1 := splitRef(a)
-				c2, r2, ok2 := c1, r1, ok1
-				if b != "" {
-					c2, r2, ok2 = splitRef(b)
-				}
-				if ok1 && ok2 {
-					info.merges = append(info.merges, mergeRange{r1, c1, r2, c2})
-				}
+			if ref := string(attrBytes(chunk[i:i+e], patRef)); ref != "" && len(refs) <= xlsxstream.MaxMerges {
+				refs = append(refs, ref)
 			}
 			last = i + e
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			info.merges = parseMerges(refs)
 			return info, nil
 		}
 		if err != nil {
@@ -452,9 +446,10 @@ func splitRef(ref string) (col, row int, ok bool) {
 
 // xlsxRows adapts the streaming reader to rowReader.
 type xlsxRows struct {
-	rows  *xlsxstream.Rows
-	err   error
-	kinds bool // tell text from numbers (small sheets, as before the streaming reader)
+	rows   *xlsxstream.Rows
+	err    error
+	kinds  bool // tell text from numbers (small sheets, as before the streaming reader)
+	rescan bool // merged ranges found after the rows end in errRescan
 }
 
 // maxKindsSheet is the largest worksheet XML whose cells' text and number
@@ -469,6 +464,8 @@ func (x *xlsxRows) Next() bool {
 	if !x.rows.Next() {
 		if err := x.rows.Err(); err != nil {
 			x.err = streamErr(err)
+		} else if x.rescan && mergesMatter(parseMerges(x.rows.Merges())) {
+			x.err = errRescan
 		}
 		return false
 	}
@@ -506,12 +503,16 @@ func (x *xlsxRows) Kind(col int) cellKind {
 
 func (x *xlsxRows) Close() error { return x.rows.Close() }
 
-// openSheet opens a sheet's rows, after the byte-level scan when scan is
-// set (merged cells, the last row); without it the rows are read as the
-// sheet gives them.
-func (w *workbook) openSheet(s wbSheet, scan bool) (*table, error) {
+// openSheet opens a sheet's rows. With scan set, these are the rows to
+// load: cells tell text from numbers. With prescan set, a byte-level pass
+// over the sheet first finds its merged ranges (they follow the rows in
+// the XML), for rows that need them before they are read. Without it a
+// sheet to load whose merged ranges turn out to matter ends in errRescan,
+// and the loader reads it again with the pass: most exports have no
+// merged cell, and are inflated once.
+func (w *workbook) openSheet(s wbSheet, scan, prescan bool) (*table, error) {
 	info := &sheetInfo{}
-	if scan {
+	if prescan {
 		var err error
 		if info, err = w.scanSheet(s); err != nil {
 			return nil, err
@@ -521,8 +522,49 @@ func (w *workbook) openSheet(s wbSheet, scan bool) (*table, error) {
 	if err != nil {
 		return nil, streamErr(err)
 	}
+	if !prescan {
+		info.lastRow = dimensionLastRow(rows.Dimension())
+	}
 	return &table{
 		file: w.name, path: w.path, sheet: s.Name, xlsx: true, date1904: w.date1904,
-		rows: &xlsxRows{rows: rows, kinds: scan && s.Size <= maxKindsSheet}, merges: info.merges, estRows: info.lastRow,
+		rows:   &xlsxRows{rows: rows, kinds: scan && s.Size <= maxKindsSheet, rescan: scan && !prescan},
+		merges: info.merges, estRows: info.lastRow,
 	}, nil
+}
+
+// dimensionLastRow returns the last row of a <dimension> ref ("A1:I1001"
+// gives 1001), 0 when it names none.
+func dimensionLastRow(ref string) int {
+	if _, b, ok := strings.Cut(ref, ":"); ok {
+		ref = b
+	}
+	if _, r, ok := splitRef(ref); ok {
+		return r
+	}
+	return 0
+}
+
+// errRescan ends the rows of a sheet read without the byte-level pass
+// when its merged ranges, found after the rows, would have changed them.
+var errRescan = errors.New("the sheet's merged cells are known only after its rows: read it again")
+
+// parseMerges returns the ranges of merged-cell refs, nil past
+// xlsxstream.MaxMerges (newBuffered ignores so many).
+func parseMerges(refs []string) []mergeRange {
+	if len(refs) > xlsxstream.MaxMerges {
+		return nil
+	}
+	var out []mergeRange
+	for _, ref := range refs {
+		a, b, _ := strings.Cut(ref, ":")
+		c1, r1, ok1 := splitRef(a)
+		c2, r2, ok2 := c1, r1, ok1
+		if b != "" {
+			c2, r2, ok2 = splitRef(b)
+		}
+		if ok1 && ok2 {
+			out = append(out, mergeRange{r1, c1, r2, c2})
+		}
+	}
+	return out
 }

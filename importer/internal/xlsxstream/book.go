@@ -169,7 +169,12 @@ func open(zf *zip.File, part string) (io.ReadCloser, io.Reader, error) {
 	if err != nil {
 		return nil, nil, &Error{Part: part, Msg: err.Error(), Err: ErrDamaged}
 	}
-	return rc, &boundedReader{r: rc, of: int64(zf.UncompressedSize64), part: part}, nil
+	br := &boundedReader{r: rc, of: int64(zf.UncompressedSize64), part: part}
+	if zf.UncompressedSize64 >= asyncMin {
+		a := newAsyncReader(br, rc.Close)
+		return a, a, nil
+	}
+	return rc, br, nil
 }
 
 func (b *Book) fail(t *tokenizer, part string) error {
@@ -207,7 +212,10 @@ func (b *Book) readShared(zf *zip.File) error {
 	}
 	defer rc.Close()
 	t := newTokenizer(r, b.lim.Cell+64<<10, b.lim.Idle, b.lim.Depth)
-	b.arena = make([]byte, 0, min(int64(zf.UncompressedSize64)/2+64, int64(b.lim.SharedStringBytes)))
+	t.maxText = b.lim.Cell
+	// the text is about half the part; the declared size is the writer's
+	// word, so no more than 16 MiB is reserved on it
+	b.arena = make([]byte, 0, min(int64(zf.UncompressedSize64)/2+64, int64(b.lim.SharedStringBytes), 16<<20))
 	b.offs = append(b.offs, 0)
 	var (
 		inSI, capture bool
@@ -217,9 +225,12 @@ func (b *Book) readShared(zf *zip.File) error {
 		text          []byte
 		siDepth       int
 	)
+	long := func() error {
+		return &Error{Part: part, Msg: fmt.Sprintf("string %d is longer than %s", b.Strings()+1, size(int64(b.lim.Cell))), Err: ErrLimit}
+	}
 	for t.next(capture, &text) {
 		if capture && len(text) > b.lim.Cell {
-			return &Error{Part: part, Msg: fmt.Sprintf("string %d is longer than %d bytes", b.Strings()+1, b.lim.Cell), Err: ErrLimit}
+			return long()
 		}
 		switch t.kind {
 		case tokStart:
@@ -231,6 +242,19 @@ func (b *Book) readShared(zf *zip.File) error {
 					}
 					t.progress()
 					continue
+				}
+				if len(t.name) == 2 { // unprefixed: the shapes Excel writes, in one step
+					v, ok := t.fastText("<t>", "</t></si>", b.lim.Cell)
+					if !ok {
+						v, ok = nil, t.fastEmpty("<t/></si>")
+					}
+					if ok {
+						if err := b.addShared(v, nil, true); err != nil {
+							return err
+						}
+						t.progress()
+						continue
+					}
 				}
 				inSI, siDepth, direct, runs, hasDirect = true, t.depth(), direct[:0], runs[:0], false
 			case inSI && string(t.local) == "r" && t.depth() == siDepth+1:
@@ -265,6 +289,9 @@ func (b *Book) readShared(zf *zip.File) error {
 				t.progress()
 			}
 		}
+	}
+	if t.rerr == errLongText {
+		return long()
 	}
 	if err := b.fail(t, part); err != nil {
 		return err

@@ -2,17 +2,20 @@ package xlsxstream
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/smartplan/smartplan/importer/hostile"
 )
 
 // excelizeBook writes a workbook with every cell type excelize writes.
@@ -44,6 +47,8 @@ func excelizeBook(t testing.TB, date1904 bool) []byte {
 	set("Z4", "far column")
 	f.SetCellRichText("Sheet1", "C5", []excelize.RichTextRun{{Text: "rich "}, {Text: "text", Font: &excelize.Font{Bold: true}}})
 	set("A7", "_x0041_ escaped")
+	f.MergeCell("Sheet1", "A8", "B9")
+	f.MergeCell("Sheet1", "C8", "C8")
 	sw, _ := f.NewSheet("Stream")
 	_ = sw
 	s, err := f.NewStreamWriter("Stream")
@@ -68,23 +73,10 @@ func TestMatchesExcelizeOnWrittenBooks(t *testing.T) {
 	}
 }
 
-// sheetBook wraps worksheet XML (and optionally shared strings) into a
-// minimal workbook; sheet is written by fn, streaming.
+// sheetBook wraps worksheet XML (and shared strings) into a minimal
+// workbook; sheet is written by fn, streaming.
 func sheetBook(t testing.TB, w io.Writer, sst string, sheet func(io.Writer)) {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) { return flate.NewWriter(out, flate.BestCompression) })
-	add := func(name, body string) {
-		fw, _ := zw.Create(name)
-		io.WriteString(fw, body)
-	}
-	add("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`)
-	add("_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
-	add("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Deals" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	add("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
-	add("xl/sharedStrings.xml", sst)
-	fw, _ := zw.Create("xl/worksheets/sheet1.xml")
-	sheet(fw)
-	if err := zw.Close(); err != nil {
+	if err := hostile.Book(w, sst, sheet); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -110,65 +102,27 @@ func readAll(data []byte) error {
 	return r.Err()
 }
 
-// hostile returns the named hostile workbook, generated streaming.
-func hostile(t testing.TB, name string) []byte {
+// hostileBook returns the named hostile workbook: its bombs a few MiB
+// past the reader's budgets in tests, 1 GiB in the benchmark (deflating
+// 1 GiB under the race detector takes minutes).
+func hostileBook(t testing.TB, name string) []byte {
+	mib := 1024
+	if _, test := t.(*testing.T); test {
+		mib = 64
+	}
 	var buf bytes.Buffer
-	emptySST := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"></sst>`
-	switch name {
-	case "spaces":
-		// 1 GiB for the benchmark; the test needs only to pass the 32 MiB
-		// budget, and deflating 1 GiB under the race detector takes
-		// minutes
-		mib := 1024
-		if _, test := t.(*testing.T); test {
-			mib = 64
-		}
-		sheetBook(t, &buf, emptySST, func(w io.Writer) {
-			io.WriteString(w, sheetHead)
-			sp := bytes.Repeat([]byte(" "), 1<<20)
-			for i := 0; i < mib; i++ {
-				w.Write(sp)
-			}
-		})
-	case "sst-many":
-		var sst strings.Builder
-		sst.WriteString(`<sst>`)
-		for i := 0; i < 9<<20; i++ {
-			sst.WriteString(`<si><t/></si>`)
-		}
-		sst.WriteString(`</sst>`)
-		sheetBook(t, &buf, sst.String(), func(w io.Writer) { io.WriteString(w, sheetHead+`</sheetData></worksheet>`) })
-	case "sst-long":
-		sst := `<sst><si><t>` + strings.Repeat("a", 4<<20) + `</t></si></sst>`
-		sheetBook(t, &buf, sst, func(w io.Writer) { io.WriteString(w, sheetHead+`</sheetData></worksheet>`) })
-	case "wide":
-		sheetBook(t, &buf, emptySST, func(w io.Writer) {
-			io.WriteString(w, sheetHead+`<row r="1048576">`)
-			for i := 0; i < 16385; i++ {
-				io.WriteString(w, `<c><v>1</v></c>`)
-			}
-			io.WriteString(w, `</row></sheetData></worksheet>`)
-		})
-	case "nested":
-		sheetBook(t, &buf, emptySST, func(w io.Writer) {
-			io.WriteString(w, sheetHead+`<row><c>`+strings.Repeat("<a>", 100000))
-		})
+	if err := hostile.Write(&buf, name, mib); err != nil {
+		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
 func TestHostile(t *testing.T) {
-	for _, tc := range []struct{ name, want string }{
-		{"spaces", "worksheet Deals expands past 32 MiB without a cell: refused as a decompression bomb"},
-		{"sst-many", "shared strings: more than 8388608 strings"},
-		{"sst-long", "shared strings: string 1 is longer than 1048576 bytes"},
-		{"wide", "worksheet Deals: row 1048576 has more than 16384 columns"},
-		{"nested", "elements nested deeper than 64"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := readAll(hostile(t, tc.name))
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want %q", err, tc.want)
+	for _, tc := range hostile.Names {
+		t.Run(tc.Name, func(t *testing.T) {
+			err := readAll(hostileBook(t, tc.Name))
+			if err == nil || !strings.Contains(err.Error(), tc.Want) {
+				t.Fatalf("got %v, want %q", err, tc.Want)
 			}
 			var e *Error
 			if !errors.As(err, &e) {
@@ -178,14 +132,15 @@ func TestHostile(t *testing.T) {
 	}
 }
 
-// BenchmarkHostile reads each hostile workbook, reporting its peak heap.
+// BenchmarkHostile reads each hostile workbook, reporting its peak heap:
+// issue 18 asks for a refusal in under 2 s and 256 MB.
 func BenchmarkHostile(b *testing.B) {
-	for _, name := range []string{"spaces", "sst-many", "sst-long", "wide", "nested"} {
-		b.Run(name, func(b *testing.B) {
-			data := hostile(b, name)
+	for _, tc := range hostile.Names {
+		b.Run(tc.Name, func(b *testing.B) {
+			data := hostileBook(b, tc.Name)
 			b.SetBytes(int64(len(data)))
 			runtime.GC()
-			peak := peakHeap()
+			peak := hostile.PeakHeap()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if readAll(data) == nil {
@@ -198,27 +153,49 @@ func BenchmarkHostile(b *testing.B) {
 	}
 }
 
-// peakHeap samples the heap in use until the returned function is called,
-// which returns the highest value seen.
-func peakHeap() func() uint64 {
-	stop, done := make(chan struct{}), make(chan uint64)
-	go func() {
-		var max uint64
-		var ms runtime.MemStats
-		tk := time.NewTicker(5 * time.Millisecond)
-		defer tk.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > max {
-				max = ms.HeapInuse
+// TestFastPathsAcrossChunks compares with excelize a sheet inflated on a
+// goroutine of its own, in chunks of 4,093 bytes read into a tokenizer
+// buffer of 4 KiB: its cells take the fast paths (<v>…</v></c>,
+// <is><t>…</t></is></c>) and the general one (entities, CR, formulas,
+// rich text), with lengths that put the chunk and buffer boundaries at
+// every kind of place inside them.
+func TestFastPathsAcrossChunks(t *testing.T) {
+	defer func(m uint64, c, b int) { asyncMin, asyncChunk, tokBuf = m, c, b }(asyncMin, asyncChunk, tokBuf)
+	asyncMin, asyncChunk, tokBuf = 64<<10, 4093, 4<<10
+	r := rand.New(rand.NewSource(7))
+	sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>zero</t></si><si><r><t>o</t></r><r><t>ne</t></r></si><si><t/></si></sst>`
+	var buf bytes.Buffer
+	sheetBook(t, &buf, sst, func(w io.Writer) {
+		bw := bufio.NewWriter(w)
+		bw.WriteString(sheetHead)
+		pad := strings.Repeat("p", 300)
+		for row := 1; row <= 3000; row++ {
+			fmt.Fprintf(bw, `<row r="%d">`, row)
+			fmt.Fprintf(bw, `<c r="A%d" t="s"><v>%d</v></c>`, row, row%3)
+			switch row % 4 {
+			case 0:
+				fmt.Fprintf(bw, `<c r="B%d" t="inlineStr"><is><t>%s &amp; co</t></is></c>`, row, pad[:r.Intn(40)])
+			case 1:
+				fmt.Fprintf(bw, `<c r="B%d" t="inlineStr"><is><t>_x0041_%s</t></is></c>`, row, pad[:r.Intn(40)])
+			case 2:
+				fmt.Fprintf(bw, `<c r="B%d" t="inlineStr"><is><r><t>ri</t></r><r><t>%s</t></r></is></c>`, row, pad[:r.Intn(40)])
+			default:
+				fmt.Fprintf(bw, `<c r="B%d" t="str"><f>A1</f><v>line&#13;%s</v></c>`, row, pad[:r.Intn(40)])
 			}
-			select {
-			case <-stop:
-				done <- max
-				return
-			case <-tk.C:
-			}
+			fmt.Fprintf(bw, `<c r="C%d"><v>%d.%d</v></c><c r="D%d"/><c r="E%d" t="b"><v>1</v></c>`, row, r.Intn(1e6), r.Intn(100), row, row)
+			fmt.Fprintf(bw, `<c r="F%d" t="inlineStr"><is><t>%s</t></is></c></row>`, row, pad[:r.Intn(len(pad))])
 		}
-	}()
-	return func() uint64 { close(stop); return <-done }
+		bw.WriteString(`</sheetData><mergeCells count="1"><mergeCell ref="A2:B3"/></mergeCells></worksheet>`)
+		bw.Flush()
+	})
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "xl/worksheets/sheet1.xml" && f.UncompressedSize64 < asyncMin {
+			t.Fatalf("the sheet is %d bytes, under asyncMin", f.UncompressedSize64)
+		}
+	}
+	compareWorkbook(t, "chunks.xlsx", buf.Bytes())
 }

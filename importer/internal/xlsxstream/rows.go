@@ -2,6 +2,7 @@ package xlsxstream
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -35,7 +36,22 @@ type Rows struct {
 	arena  []byte
 	text   []byte
 	shared []string
+	dim    string   // the <dimension> ref, "" when absent
+	merges []string // the <mergeCell> refs after </sheetData>
 }
+
+// MaxMerges is the most merged ranges Merges returns; past it the rest
+// are counted, not kept.
+const MaxMerges = 10000
+
+// Dimension returns the ref of the sheet's <dimension> ("A1:I1001"), ""
+// when it has none. The sheet's writer declares it; it may be wrong.
+func (x *Rows) Dimension() string { return x.dim }
+
+// Merges returns the refs of the merged ranges ("A1:C1"), known once the
+// rows have all been read; a sheet with more than MaxMerges returns
+// MaxMerges+1 of them.
+func (x *Rows) Merges() []string { return x.merges }
 
 // OpenSheet opens the worksheet at part; name is used in messages.
 func (b *Book) OpenSheet(part, name string) (*Rows, error) {
@@ -49,12 +65,23 @@ func (b *Book) OpenSheet(part, name string) (*Rows, error) {
 		return nil, err
 	}
 	x := &Rows{b: b, part: label, rc: rc, t: newTokenizer(r, b.lim.Cell+64<<10, b.lim.Idle, b.lim.Depth)}
+	x.t.maxText = b.lim.Cell
 	// position on <sheetData>
 	for x.t.next(false, nil) {
+		if x.t.kind == tokStart && string(x.t.local) == "dimension" {
+			if v, ok := x.t.attr("ref"); ok {
+				x.dim = string(v)
+			}
+		}
 		if x.t.kind == tokStart && string(x.t.local) == "sheetData" {
 			x.t.progress()
 			if x.t.self {
 				x.done, x.ended = true, true
+				x.readTail()
+				if x.err != nil {
+					rc.Close()
+					return nil, x.err
+				}
 			}
 			return x, nil
 		}
@@ -156,6 +183,7 @@ func (x *Rows) readRowStart() {
 			return
 		case t.kind == tokEnd && string(t.local) == "sheetData":
 			x.done, x.ended = true, true
+			x.readTail()
 			return
 		case t.kind == tokStart:
 			if !t.skip() {
@@ -165,6 +193,25 @@ func (x *Rows) readRowStart() {
 		}
 	}
 	x.stop()
+}
+
+// readTail reads what follows </sheetData> for the merged ranges. Damage
+// there is ignored, as excelize's Rows ignores it, but a bomb is not.
+func (x *Rows) readTail() {
+	t := x.t
+	for t.next(false, nil) {
+		if t.kind != tokStart || string(t.local) != "mergeCell" {
+			continue
+		}
+		t.progress()
+		if v, ok := t.attr("ref"); ok && len(x.merges) <= MaxMerges {
+			x.merges = append(x.merges, string(v))
+		}
+	}
+	var e *Error
+	if err := x.b.fail(t, x.part); errors.As(err, &e) && e.Err == ErrBomb {
+		x.err = err
+	}
 }
 
 func (x *Rows) stop() {
@@ -199,7 +246,8 @@ func (x *Rows) readCells() bool {
 		t.progress()
 		col++
 		var c Cell
-		if v, ok := t.attr("r"); ok && len(v) > 0 { // excelize counts a cell with r=""
+		ref, typ, sty := t.cellAttrs()
+		if v := ref; len(v) > 0 { // excelize counts a cell with r=""
 			n, ok := refCol(v)
 			if !ok {
 				return x.failf("row %d: cell reference %q is not a cell past the last column XFD or invalid", x.line, v)
@@ -209,19 +257,20 @@ func (x *Rows) readCells() bool {
 		if col > x.b.lim.Columns {
 			return x.failf("row %d has more than %d columns", x.line, x.b.lim.Columns)
 		}
-		if v, ok := t.attr("t"); ok {
-			c.Type = cellType(v)
+		if typ != nil {
+			c.Type = cellType(typ)
 		}
 		style := 0
-		if v, ok := t.attr("s"); ok {
-			style, _ = strconv.Atoi(string(v))
+		if sty != nil {
+			style, _ = strconv.Atoi(string(sty))
 		}
 		c.Date = x.b.IsDate(style)
 		start := len(x.arena)
 		sharedIdx := -1
 		if !t.self {
-			var ok bool
-			if sharedIdx, ok = x.readCell(&c, start); !ok {
+			if v, ok := x.fastCell(&c); ok {
+				x.arena = append(x.arena, v...)
+			} else if sharedIdx, ok = x.readCell(&c, start); !ok {
 				return false
 			}
 		}
@@ -260,6 +309,28 @@ func (x *Rows) readCells() bool {
 		x.err = &Error{Part: x.part, Msg: "the XML ends inside a row", Err: ErrDamaged}
 	}
 	return false
+}
+
+// fastCell reads the children of an unprefixed <c> of the shapes Excel and
+// excelize write, <v>text</v></c> and, for inline strings,
+// <is><t>text</t></is></c>, in one step; any other shape is left to
+// readCell.
+func (x *Rows) fastCell(c *Cell) ([]byte, bool) {
+	t := x.t
+	if len(t.name) != 1 {
+		return nil, false
+	}
+	var v []byte
+	var ok bool
+	if c.Type == "inlineStr" {
+		if v, ok = t.fastText("<is><t>", "</t></is></c>", x.b.lim.Cell); ok {
+			v = unescapeBstr(v)
+		}
+	} else {
+		v, ok = t.fastText("<v>", "</v></c>", x.b.lim.Cell)
+	}
+	c.HasValue = ok
+	return v, ok
 }
 
 // readCell reads one <c> element's children into the arena from start.
@@ -354,7 +425,7 @@ func (x *Rows) readText() bool {
 	d := t.depth()
 	for t.next(true, &x.text) {
 		if len(x.text) > x.b.lim.Cell {
-			return x.failf("row %d: a cell longer than %s", x.line, size(int64(x.b.lim.Cell)))
+			break // errLongText below
 		}
 		if t.kind == tokEnd && t.depth() < d {
 			return true
@@ -362,6 +433,11 @@ func (x *Rows) readText() bool {
 		if t.kind == tokStart && !t.skip() {
 			break
 		}
+	}
+	if t.rerr == errLongText || len(x.text) > x.b.lim.Cell {
+		x.err = &Error{Part: x.part, Msg: fmt.Sprintf("row %d: a cell longer than %s", x.line, size(int64(x.b.lim.Cell))), Err: ErrLimit}
+		x.done = true
+		return false
 	}
 	x.stop()
 	return false

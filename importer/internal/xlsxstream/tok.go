@@ -27,6 +27,7 @@ type tokenizer struct {
 	eof      bool
 	rerr     error
 	maxTok   int
+	maxText  int   // bytes of one captured text, 0 for no limit (errLongText)
 	consumed int64 // bytes shifted out of buf
 	mark     int64 // consumed+pos at the last progress
 	idle     int64
@@ -45,8 +46,15 @@ type tokenizer struct {
 
 var errIdle = errors.New("idle budget exceeded")
 
+// errLongText stops a captured text past maxText, before it can hold more.
+var errLongText = errors.New("text longer than the limit")
+
+// tokBuf is the tokenizer's first buffer size; it grows for a longer token
+// (a variable, for the test of chunk boundaries).
+var tokBuf = 256 << 10
+
 func newTokenizer(r io.Reader, maxTok int, idle int64, maxDepth int) *tokenizer {
-	return &tokenizer{r: r, buf: make([]byte, 256<<10), maxTok: maxTok, idle: idle, maxDepth: maxDepth}
+	return &tokenizer{r: r, buf: make([]byte, tokBuf), maxTok: maxTok, idle: idle, maxDepth: maxDepth}
 }
 
 func (t *tokenizer) progress() { t.mark = t.consumed + int64(t.pos) }
@@ -229,7 +237,7 @@ func (t *tokenizer) scanTag(capture bool, text *[]byte) (ok bool, n int) {
 	tag := b[1:j]
 	t.pos += j + 1
 	if tag[0] == '/' {
-		name := bytes.TrimRight(tag[1:], " \t\r\n")
+		name := trimSpaceRight(tag[1:])
 		if len(t.starts) == 0 {
 			t.rerr = fmt.Errorf("unexpected end tag </%s>", name)
 			return false, -1
@@ -271,6 +279,52 @@ func (t *tokenizer) scanTag(capture bool, text *[]byte) (ok bool, n int) {
 	return true, 1
 }
 
+// fastText consumes open, a text, then close, when they follow in the
+// buffer and the text is plain: no markup, entity or CR to decode. It is
+// the common shape of a cell after its start tag, <v>12</v></c>, read
+// here in one step instead of four tags. The <c> start tag's element is
+// popped as its end tag would pop it. On any other shape it returns false
+// and leaves the tokenizer as it was, for the general path; so it does
+// for a text longer than max, which the general path refuses.
+func (t *tokenizer) fastText(open, close string, max int) ([]byte, bool) {
+	b := t.buf[t.pos:t.end]
+	if len(b) < len(open)+len(close) || string(b[:len(open)]) != open {
+		return nil, false
+	}
+	v := b[len(open):]
+	i := bytes.IndexByte(v, '<')
+	if i < 0 || len(v)-i < len(close) || string(v[i:i+len(close)]) != close {
+		return nil, false
+	}
+	v = v[:i]
+	if len(v) > max || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
+		return nil, false
+	}
+	t.pos += len(open) + i + len(close)
+	t.popFast()
+	return v, true
+}
+
+// fastEmpty consumes lit, the rest of the current element up to its end
+// tag with no text in it (<t/></si>), when it follows in the buffer.
+func (t *tokenizer) fastEmpty(lit string) bool {
+	b := t.buf[t.pos:t.end]
+	if len(b) < len(lit) || string(b[:len(lit)]) != lit {
+		return false
+	}
+	t.pos += len(lit)
+	t.popFast()
+	return true
+}
+
+// popFast closes the current element after a fast step.
+func (t *tokenizer) popFast() {
+	s := t.starts[len(t.starts)-1]
+	t.stack = t.stack[:s]
+	t.starts = t.starts[:len(t.starts)-1]
+	t.kind, t.self = tokEnd, false
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func localName(n []byte) []byte {
@@ -282,6 +336,39 @@ func localName(n []byte) []byte {
 
 // attr returns the raw value of the attribute whose local name is name.
 func (t *tokenizer) attr(name string) (found []byte, ok bool) {
+	t.eachAttr(func(n, v []byte) {
+		if string(n) == name {
+			found, ok = v, true // the last one wins, as in encoding/xml's users
+		}
+	})
+	return found, ok
+}
+
+// cellAttrs returns the r, t and s attributes of a <c> in one pass over
+// its attributes; a nil value is an absent attribute.
+func (t *tokenizer) cellAttrs() (r, typ, s []byte) {
+	t.eachAttr(func(n, v []byte) {
+		if len(n) != 1 {
+			return
+		}
+		if v == nil {
+			v = []byte{}
+		}
+		switch n[0] {
+		case 'r':
+			r = v
+		case 't':
+			typ = v
+		case 's':
+			s = v
+		}
+	})
+	return r, typ, s
+}
+
+// eachAttr calls fn with the local name and raw value of each attribute,
+// in order, up to the first malformed one.
+func (t *tokenizer) eachAttr(fn func(name, value []byte)) {
 	a := t.attrs
 	for len(a) > 0 {
 		i := 0
@@ -296,7 +383,7 @@ func (t *tokenizer) attr(name string) (found []byte, ok bool) {
 		if eq < 0 {
 			break
 		}
-		n := bytes.TrimRight(a[:eq], " \t\r\n")
+		n := trimSpaceRight(a[:eq])
 		a = a[eq+1:]
 		i = 0
 		for i < len(a) && isSpace(a[i]) {
@@ -312,11 +399,16 @@ func (t *tokenizer) attr(name string) (found []byte, ok bool) {
 		}
 		v := a[1 : 1+e]
 		a = a[e+2:]
-		if string(localName(n)) == name {
-			found, ok = v, true // the last one wins, as in encoding/xml's users
-		}
+		fn(localName(n), v)
 	}
-	return found, ok
+}
+
+// trimSpaceRight drops the XML white space that ends b.
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // addText decodes character data into text. When partial is set, the chunk
@@ -339,6 +431,10 @@ func (t *tokenizer) addText(text *[]byte, b []byte, partial bool) bool {
 		return false
 	}
 	*text = out
+	if t.maxText > 0 && len(out) > t.maxText {
+		t.rerr = errLongText
+		return false
+	}
 	return true
 }
 

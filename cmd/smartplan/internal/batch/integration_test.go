@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/smartplan/smartplan/cmd/smartplan/internal/pipeline"
 	"github.com/smartplan/smartplan/importer"
+	"github.com/smartplan/smartplan/importer/hostile"
 	"github.com/smartplan/smartplan/planner"
 	"github.com/smartplan/smartplan/report"
 )
@@ -416,5 +418,56 @@ func TestNoHistoryDroppedSilently(t *testing.T) {
 	}
 	if got := statuses(sum); got["budget.xlsx"] != StatusProduced {
 		t.Errorf("targets %v, want budget.xlsx produced with the histories read", got)
+	}
+}
+
+// TestHostileWorkbooksDoNotStopTheRun drops every hostile workbook of
+// issue 18 beside a good history and targets: each is refused with its
+// message, and the plan of the good files is produced all the same.
+func TestHostileWorkbooksDoNotStopTheRun(t *testing.T) {
+	needSamples(t, "history_fr.csv", "targets.xlsx")
+	if testing.Short() {
+		t.Skip("plans the samples: skipped with -short")
+	}
+	f := newFolder(t)
+	copySample(t, f.in, "history_fr.csv", "historique.csv")
+	copySample(t, f.in, "targets.xlsx", "budget.xlsx")
+	for _, h := range append(hostile.Names, struct{ Name, Want string }{hostile.FarCorner, ""}) {
+		var b bytes.Buffer
+		if err := hostile.Write(&b, h.Name, 40); err != nil {
+			t.Fatal(err)
+		}
+		f.drop(h.Name+".xlsx", b.String())
+	}
+	sum, err := Run(context.Background(), realOptions(f.in, f.out, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the classifier reads the first rows: the wide row, the last of the
+	// sheet, is past them, and the file is a sheet with no header
+	want := map[string]string{
+		"spaces.xlsx":     "refused as a possible zip bomb): worksheet Deals expands past 32 MiB without a cell",
+		"sst-many.xlsx":   "refused as a possible zip bomb): shared strings: more than 8388608 strings",
+		"sst-long.xlsx":   "refused as a possible zip bomb): shared strings: string 1 is longer than 1 MiB",
+		"cell-long.xlsx":  "worksheet Deals: row 1: a cell longer than 1 MiB",
+		"nested.xlsx":     "worksheet XML is damaged: the sheet ends early: worksheet Deals: damaged XML at byte 300: elements nested deeper than 64",
+		"wide.xlsx":       "no header row of theirs found",
+		"far-corner.xlsx": "no header row of theirs found",
+	}
+	for _, in := range sum.Inputs {
+		w, hostile := want[in.File]
+		switch {
+		case hostile && (in.Status != InputFailed || !strings.Contains(in.Reason, w)):
+			t.Errorf("%s: %s %q, want failed with %q", in.File, in.Status, in.Reason, w)
+		case !hostile && in.Status != InputRead:
+			t.Errorf("%s: %s %q, want read", in.File, in.Status, in.Reason)
+		}
+		delete(want, in.File)
+	}
+	if len(want) > 0 {
+		t.Errorf("not listed: %v", want)
+	}
+	if got := statuses(sum); got["budget.xlsx"] != StatusProduced {
+		t.Errorf("targets %v, want budget.xlsx produced", got)
 	}
 }
