@@ -239,11 +239,15 @@ assumptions:
   meeting_rate: 0.6
   opportunity_rate: 0.5
 max_bytes: 1000000
+max_line_bytes: 2000000
+max_field_bytes: 300000
+teams_columns: {owner: Name, team: UserRole.Name}
 two_digit_years: true
 `, "", func(t *testing.T, c *Config) {
 			if c.Columns["amount"] != "Montant HT" || c.Columns["created"] != "Date d'entrée" || c.Status["Signé"] != "won" ||
 				c.DateOrder != "dmy" || c.Locale != "fr" || c.Thresholds.Achievable != 0.7 || c.Assumptions.MeetingRate != 0.6 ||
-				len(c.Priorities) != 2 || c.MaxBytes != 1000000 || c.WindowMonths != 12 || !c.TwoDigitYears {
+				len(c.Priorities) != 2 || c.MaxBytes != 1000000 || c.WindowMonths != 12 || !c.TwoDigitYears ||
+				c.MaxLineBytes != 2000000 || c.MaxFieldBytes != 300000 || c.TeamsColumns["team"] != "UserRole.Name" {
 				t.Errorf("config = %+v", c)
 			}
 		}},
@@ -256,6 +260,9 @@ two_digit_years: true
 		{"bad type", "window_months: twelve\n", `line 1`, nil},
 		{"bad order", "date_order: ymd\n", `line 1: date_order must be dmy or mdy`, nil},
 		{"thresholds order", "thresholds: {achievable: 0.3, unrealistic: 0.7}\n", `unrealistic must be below`, nil},
+		{"teams_columns field", "teams_columns:\n  boss: Manager\n", `teams_columns: unknown field "boss"`, nil},
+		{"teams_columns nested", "teams_columns:\n  owner: {a: b}\n", `line 2: teams_columns.owner must be a single value`, nil},
+		{"negative line bound", "max_line_bytes: -1\n", `line 1: max_line_bytes must be positive`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

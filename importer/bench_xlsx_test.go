@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,4 +241,44 @@ func BenchmarkXLSXvsFloor(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkOneLineCSV500MB is issue 17's hostile CSV: a header, then one
+// data line of 500 MB. It is refused as a row with a located error (its
+// only one, so `smartplan check` exits 1) in bounded memory: peak-MB is
+// the highest heap in use.
+func BenchmarkOneLineCSV500MB(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "one-line.csv")
+	f, err := os.Create(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("id;stage;created;closed;amount\n1;Won;2024-01-15;2024-02-15;")
+	chunk := bytes.Repeat([]byte("9"), 1<<20)
+	for range 500 {
+		w.Write(chunk)
+	}
+	w.WriteString("\n")
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	reportFile(b, p)
+	runtime.GC()
+	b.ResetTimer()
+	var peak uint64
+	for i := 0; i < b.N; i++ {
+		stop := hostile.PeakHeap()
+		h, err := LoadHistory(p, Options{})
+		peak = max(peak, stop())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(h.Problems) != 1 || !strings.Contains(h.Problems[0].String(), "one-line.csv:2: parse error on line 2, column 1: the line is longer than the limit") {
+			b.Fatalf("problems %v", h.Problems)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }

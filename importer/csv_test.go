@@ -267,3 +267,26 @@ func TestLoadHistoryLateWindows1252(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadHistoryCSVBounds: a line past max_line_bytes is one refused row,
+// located; a quote never closed stops the file where it opened, however
+// far the field would run.
+func TestLoadHistoryCSVBounds(t *testing.T) {
+	head := "id;stage;created;closed;amount\n1;Won;2024-01-15;2024-02-15;100\n"
+	long := head + "2;Won;2024-01-16;2024-02-16;" + strings.Repeat("9", 3<<20) + "\n3;Won;2024-01-17;2024-02-17;300\n"
+	h, err := LoadHistory(writeFile(t, "long.csv", []byte(long)), Options{MaxLineBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := h.Problems
+	if len(h.Deals) != 2 || len(ps) != 1 || ps[0].Kind != ProblemBadRow || ps[0].Row != 3 ||
+		!strings.Contains(ps[0].String(), "long.csv:3: parse error on line 3, column 1: the line is longer than the limit (1 MiB, max_line_bytes): skipped unread; row left out") {
+		t.Fatalf("%d deals, problems:\n%s", len(h.Deals), dumpProblems(ps))
+	}
+	open := head + "2;Won;2024-01-16;2024-02-16;\"100\n" + strings.Repeat("x\n", 1<<20)
+	_, err = LoadHistory(writeFile(t, "open.csv", []byte(open)), Options{})
+	want := "open.csv: malformed CSV: the quoted field opened on line 3, column 29, is still open on line 524290, past 1 MiB (max_field_bytes): is a quote never closed?"
+	if !errors.Is(err, ErrBadCSV) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +14,22 @@ import (
 // a time. A field kept by the loader (a problem's value) keeps its whole
 // block alive, so blocks are not made larger than the speed needs.
 const csvBlockSize = 256 << 10
+
+// Default bounds of one CSV line and one quoted field (Options.MaxLineBytes,
+// MaxFieldBytes): a line past its bound is skipped without being held,
+// and refused as a row; a quoted field past its bound (a quote never
+// closed swallows the rest of the file into one field) stops the file.
+const (
+	DefaultMaxLineBytes  = 8 << 20
+	DefaultMaxFieldBytes = 1 << 20
+)
+
+// ErrLineTooLong and ErrFieldTooLong are the errors of a line or a quoted
+// field past its bound, inside a *csv.ParseError that locates it.
+var (
+	ErrLineTooLong  = errors.New("the line is longer than the limit")
+	ErrFieldTooLong = errors.New("a quoted field is longer than the limit")
+)
 
 // errCSVDelim is encoding/csv's error for a delimiter it refuses (the
 // package does not export it): same text, so the messages do not change.
@@ -56,6 +73,9 @@ type csvReader struct {
 	quote     int    // offset in block of a '"' with none between off and it; len(block) if none left, -1 unknown
 
 	numLine int // lines read, as encoding/csv's numLine
+
+	maxLine, maxField int  // bounds; 0 for none
+	long              bool // a line past maxLine was skipped: readLine reports it next
 
 	// the last record
 	rec     []string
@@ -151,6 +171,34 @@ func (r *csvReader) fill() bool {
 			r.setBlock(from + i + 1)
 			return true
 		}
+		if r.maxLine > 0 && len(r.buf) > r.maxLine {
+			r.skipLine()
+		}
+	}
+}
+
+// skipLine drops the partial line in r.buf, longer than maxLine, and the
+// rest of it up to its newline, reading through a buffer of bounded size;
+// what follows the newline stays in r.buf. readLine then reports the line.
+func (r *csvReader) skipLine() {
+	r.long = true
+	for {
+		if i := bytes.IndexByte(r.buf, '\n'); i >= 0 {
+			r.buf = r.buf[:copy(r.buf, r.buf[i+1:])]
+			return
+		}
+		r.buf = r.buf[:0]
+		if r.eof {
+			return
+		}
+		n, err := r.src.Read(r.buf[:cap(r.buf)])
+		r.buf = r.buf[:n]
+		switch {
+		case err == io.EOF:
+			r.eof = true
+		case err != nil:
+			r.eof, r.readErr = true, err
+		}
 	}
 }
 
@@ -167,7 +215,16 @@ func (r *csvReader) setBlock(n int) {
 // says whether the line ended with a newline. A "\r" before the end of
 // the file is dropped, and numLine counts even the empty read at the end.
 func (r *csvReader) readLine() (line string, nl bool, err error) {
-	if r.off >= len(r.block) && !r.fill() {
+	filled := r.off < len(r.block) || r.fill()
+	if r.long {
+		// a line past maxLine, skipped: reported where it stood, before
+		// the lines that followed it
+		r.long = false
+		r.numLine++
+		return "", true, &csv.ParseError{StartLine: r.numLine, Line: r.numLine, Column: 1,
+			Err: fmt.Errorf("%w (%s, max_line_bytes): skipped unread", ErrLineTooLong, bytesText(r.maxLine))}
+	}
+	if !filled {
 		r.numLine++
 		if r.readErr != nil {
 			return "", false, r.readErr
@@ -269,6 +326,20 @@ func (r *csvReader) index(s string) int {
 	return strings.Index(s, r.sep)
 }
 
+// isTooLong reports whether err is a bound's refusal.
+func isTooLong(err error) bool {
+	var pe *csv.ParseError
+	return errors.As(err, &pe) && (errors.Is(pe.Err, ErrLineTooLong) || errors.Is(pe.Err, ErrFieldTooLong))
+}
+
+// bytesText writes a size in MiB when it is whole MiB, else in bytes.
+func bytesText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // appendRecord appends the next record's fields to dst and returns it,
 // with encoding/csv's error for that record (io.EOF at the end; with a
 // *csv.ParseError, dst holds the fields read before it).
@@ -300,6 +371,10 @@ func (r *csvReader) appendRecord(dst []string) ([]string, error) {
 		return dst, errRead
 	}
 	r.recLine = r.numLine
+	if isTooLong(errRead) {
+		r.simple, r.pos, r.rec = false, r.pos[:0], dst[start:]
+		return dst, errRead
+	}
 	if errRead == nil && r.quoteFree(line) {
 		for {
 			i := r.index(line)
@@ -394,7 +469,16 @@ parseField:
 				if nl {
 					pos.col++
 				}
+				if r.maxField > 0 && len(r.acc) > r.maxField {
+					err = &csv.ParseError{StartLine: r.recLine, Line: pos.line, Column: fieldPos.col,
+						Err: fmt.Errorf("%w (%s, max_field_bytes)", ErrFieldTooLong, bytesText(r.maxField))}
+					break parseField
+				}
 				line, nl, errRead = r.readLine()
+				if isTooLong(errRead) {
+					err = errRead
+					break parseField
+				}
 				if len(line) > 0 || nl {
 					pos.line++
 					pos.col = 1

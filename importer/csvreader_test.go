@@ -438,3 +438,98 @@ func wantErrAt(rows []csvRow, i int) error {
 	}
 	return nil
 }
+
+// longSource yields head, then n bytes of fill, then tail, generated as
+// they are read: a line of hundreds of MiB costs the test no memory.
+type longSource struct {
+	head, tail string
+	fill       byte
+	n          int
+	off        int
+}
+
+func (s *longSource) Read(p []byte) (int, error) {
+	total := len(s.head) + s.n + len(s.tail)
+	if s.off >= total {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && s.off < total {
+		switch {
+		case s.off < len(s.head):
+			p[k] = s.head[s.off]
+		case s.off < len(s.head)+s.n:
+			p[k] = s.fill
+		default:
+			p[k] = s.tail[s.off-len(s.head)-s.n]
+		}
+		k++
+		s.off++
+	}
+	return k, nil
+}
+
+// TestCSVReaderBounds: a line past maxLine is skipped without being held
+// and refused where it stands, the records around it read as usual; a
+// quoted field past maxField (a quote never closed) is refused where it
+// opened. The reader's buffer stays within a bound whatever the line.
+func TestCSVReaderBounds(t *testing.T) {
+	const maxLine, maxField = 1 << 20, 64 << 10
+	tests := []struct {
+		name string
+		src  *longSource
+		want []string // records as "a|b", or "error L: text" for an error
+	}{
+		{"long line", &longSource{head: "id;x\n1;a\n2;", fill: 'z', n: 64 << 20, tail: "\n3;c\n"},
+			[]string{"id|x", "1|a", "error 3: the line is longer than the limit (1 MiB, max_line_bytes): skipped unread", "3|c"}},
+		{"long last line", &longSource{head: "id;x\n1;a\n", fill: 'z', n: 3 << 20},
+			[]string{"id|x", "1|a", "error 3: the line is longer than the limit (1 MiB, max_line_bytes): skipped unread"}},
+		{"long line after a CR LF", &longSource{head: "id;x\r\n", fill: ';', n: 2 << 20, tail: "\r\n4;d\r\n"},
+			[]string{"id|x", "error 2: the line is longer than the limit (1 MiB, max_line_bytes): skipped unread", "4|d"}},
+		{"quote never closed", &longSource{head: "id;x\n1;\"open\n", fill: '\n', n: 1 << 20, tail: "2;b\n"},
+			[]string{"id|x", "error 2: a quoted field is longer than the limit (65536 bytes, max_field_bytes)"}},
+		{"just under the bounds", &longSource{head: "id;x\n1;\"", fill: 'q', n: maxLine - 20, tail: "\"\n2;b\n"},
+			[]string{"id|x", "1|<long>", "2|b"}},
+	}
+	for _, tt := range tests {
+		for _, bs := range []int{7, 4096, csvBlockSize} {
+			t.Run(fmt.Sprintf("%s/block=%d", tt.name, bs), func(t *testing.T) {
+				src := *tt.src
+				r := newCSVReader(&src, ';')
+				r.blockSize, r.maxLine, r.maxField = bs, maxLine, maxField
+				var got []string
+				maxCap := 0
+				for {
+					rec, err := r.Read()
+					maxCap = max(maxCap, cap(r.buf))
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						var pe *csv.ParseError
+						if !errors.As(err, &pe) || !isTooLong(err) {
+							t.Fatalf("error %v", err)
+						}
+						got = append(got, fmt.Sprintf("error %d: %v", pe.StartLine, pe.Err))
+						if errors.Is(err, ErrFieldTooLong) {
+							break
+						}
+						continue
+					}
+					for i, f := range rec {
+						if len(f) > 100 {
+							rec[i] = "<long>"
+						}
+					}
+					got = append(got, strings.Join(rec, "|"))
+				}
+				if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				}
+				if limit := 2*maxLine + 2*bs + 2; maxCap > limit {
+					t.Errorf("the buffer grew to %d bytes, past %d", maxCap, limit)
+				}
+			})
+		}
+	}
+}

@@ -253,6 +253,7 @@ func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTab
 		info.estRows = int(float64(size)/perLine*1.15) + 16
 	}
 	cr := newCSVReader(decoded(io.NewSectionReader(f, 0, size), info), info.delim)
+	cr.maxLine, cr.maxField = opt.maxLineBytes(), opt.maxFieldBytes()
 	t := &table{file: name, path: path, rows: newCSVRows(cr), estRows: info.estRows}
 	return t, info, nil
 }
@@ -340,6 +341,14 @@ func (c *csvRows) produce() {
 				var pe *csv.ParseError
 				if !errors.As(err, &pe) {
 					b.err, eof = err, true
+					break
+				}
+				if errors.Is(pe.Err, ErrFieldTooLong) {
+					// the rest of the file is inside the field: no record
+					// after it can be told
+					b.err = fmt.Errorf("%w: the quoted field opened on line %d, column %d, is still open on line %d, past %s (max_field_bytes): is a quote never closed?",
+						ErrBadCSV, pe.StartLine, pe.Column, pe.Line, bytesText(c.r.maxField))
+					eof = true
 					break
 				}
 				if errors.Is(pe.Err, csv.ErrQuote) {

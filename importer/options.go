@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -24,6 +25,8 @@ type Options struct {
 	Locale        string            // "", "fr", "en": decides "1,234" when the column cannot
 	Delimiter     rune              // 0: detect among , ; tab |
 	MaxBytes      int64             // input size cap; 0 = DefaultMaxBytes
+	MaxLineBytes  int               // one CSV line; 0 = DefaultMaxLineBytes
+	MaxFieldBytes int               // one quoted CSV field; 0 = DefaultMaxFieldBytes
 	TwoDigitYears bool              // accept 03/04/26 as 2026
 	Teams         map[string]string // owner -> team, joined onto deals
 	// LookupColumns maps the fields of the lookup files (--teams,
@@ -41,6 +44,20 @@ type Options struct {
 	// sheet's merged ranges, which follow the rows, turned out to matter
 	// (errRescan): the byte-level pass then finds them before the rows.
 	scanMerges bool
+}
+
+func (o Options) maxLineBytes() int {
+	if o.MaxLineBytes > 0 {
+		return o.MaxLineBytes
+	}
+	return DefaultMaxLineBytes
+}
+
+func (o Options) maxFieldBytes() int {
+	if o.MaxFieldBytes > 0 {
+		return o.MaxFieldBytes
+	}
+	return DefaultMaxFieldBytes
 }
 
 func (o Options) maxBytes() int64 {
@@ -74,20 +91,37 @@ type Config struct {
 		OpportunityRate float64 `yaml:"opportunity_rate"`
 	} `yaml:"assumptions"`
 	MaxBytes int64 `yaml:"max_bytes"`
+	// MaxLineBytes and MaxFieldBytes bound one CSV line and one quoted
+	// field (which may span lines): past them the line is refused as a
+	// row, the field stops the file.
+	MaxLineBytes  int `yaml:"max_line_bytes"`
+	MaxFieldBytes int `yaml:"max_field_bytes"`
 	// TwoDigitYears accepts dates such as 02/03/24 (00-29 are 2000-2029,
 	// 30-99 are 1930-1999, as in Excel); refused otherwise.
 	TwoDigitYears bool `yaml:"two_digit_years"`
 }
 
-// configKeys lists the keys allowed at each level; a nil value is a map
-// whose keys are free (columns, status).
-var configKeys = map[string]map[string]bool{
-	"": {"columns": true, "status": true, "date_order": true, "locale": true, "lang": true,
-		"currency": true, "window_months": true, "thresholds": true, "priorities": true,
-		"assumptions": true, "max_bytes": true, "two_digit_years": true},
-	"thresholds":  {"achievable": true, "unrealistic": true},
-	"assumptions": {"response_rate": true, "meeting_rate": true, "opportunity_rate": true},
-}
+// configKeys lists the keys allowed at each level, read from Config's yaml
+// tags so that a new key cannot be forgotten here: a struct field is a
+// section with keys of its own; a map's keys are free (columns, status,
+// teams_columns: validateConfig checks them).
+var configKeys = func() map[string]map[string]bool {
+	keys := map[string]map[string]bool{"": {}}
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		keys[""][name] = true
+		if f.Type.Kind() == reflect.Struct {
+			keys[name] = map[string]bool{}
+			for j := range f.Type.NumField() {
+				sub, _, _ := strings.Cut(f.Type.Field(j).Tag.Get("yaml"), ",")
+				keys[name][sub] = true
+			}
+		}
+	}
+	return keys
+}()
 
 // LoadConfig reads a YAML configuration file. Unknown keys, wrong types and
 // out-of-range values are errors that name the key and its line.
@@ -147,15 +181,16 @@ func checkKeys(m *yaml.Node, section string) error {
 		if section != "" {
 			continue
 		}
-		switch key {
-		case "thresholds", "assumptions":
+		if _, section := configKeys[key]; section {
 			if v.Kind != yaml.MappingNode {
 				return fmt.Errorf("%w: line %d: %s must be a mapping", ErrConfig, v.Line, key)
 			}
 			if err := checkKeys(v, key); err != nil {
 				return err
 			}
-		case "columns", "status":
+		}
+		switch key {
+		case "columns", "status", "teams_columns":
 			if v.Kind != yaml.MappingNode {
 				return fmt.Errorf("%w: line %d: %s must be a mapping of names to values", ErrConfig, v.Line, key)
 			}
@@ -244,6 +279,12 @@ func validateConfig(root *yaml.Node, c *Config) error {
 	}
 	if c.MaxBytes < 0 {
 		return bad("max_bytes must be positive", "max_bytes")
+	}
+	if c.MaxLineBytes < 0 {
+		return bad("max_line_bytes must be positive", "max_line_bytes")
+	}
+	if c.MaxFieldBytes < 0 {
+		return bad("max_field_bytes must be positive", "max_field_bytes")
 	}
 	if c.Columns != nil {
 		norm := make(map[string]string, len(c.Columns))

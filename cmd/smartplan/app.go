@@ -122,7 +122,8 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	s.imp = importer.Options{
 		Sheet: c.String("sheet"), Columns: map[string]string{}, Status: cfg.Status,
 		DateOrder: pick(c, "date-order", cfg.DateOrder), Locale: pick(c, "locale", cfg.Locale),
-		MaxBytes: cfg.MaxBytes, TwoDigitYears: cfg.TwoDigitYears || c.Bool("two-digit-years"),
+		MaxBytes: cfg.MaxBytes, MaxLineBytes: cfg.MaxLineBytes, MaxFieldBytes: cfg.MaxFieldBytes,
+		TwoDigitYears: cfg.TwoDigitYears || c.Bool("two-digit-years"),
 	}
 	for k, v := range cfg.Columns {
 		s.imp.Columns[k] = v
