@@ -81,6 +81,35 @@ func UndatedOpenNote(n int, asOf time.Time) string {
 		n, asOf.Format(time.DateOnly))
 }
 
+// ClosedAfter counts the won and lost deals created by asOf that close
+// after it, and returns the latest of those close dates. As of asOf they
+// were open: the plan counts them in the open pipeline with their amounts
+// unknown, as an export taken that day would have shown them. In a replay
+// of the past that is the point; as of today it is a close date in the
+// future, which is usually wrong.
+func ClosedAfter(deals []Deal, asOf time.Time) (n int, latest time.Time) {
+	a := DateOf(dateOf(asOf))
+	var last Date
+	for i := range deals {
+		d := &deals[i]
+		if d.Status != Open && !d.Created.IsZero() && d.Created <= a && d.Closed > a {
+			n++
+			last = max(last, d.Closed)
+		}
+	}
+	if n == 0 {
+		return 0, time.Time{}
+	}
+	return n, last.Time()
+}
+
+// ClosedAfterNote says how the ClosedAfter deals are counted.
+func ClosedAfterNote(n int, latest, asOf time.Time) string {
+	return fmt.Sprintf("%d won or lost deals close after the as-of date %s (the last on %s): as of that date they were "+
+		"still open, so they count as open pipeline with their amounts unknown; if the plan is meant as of today, "+
+		"their close dates are wrong", n, asOf.Format(time.DateOnly), latest.Format(time.DateOnly))
+}
+
 // pastDeadline reports a target whose deadline is before the as-of date:
 // nothing is left to plan, which is usually a wrong year or a wrong as-of
 // date.

@@ -113,3 +113,35 @@ func TestCheckOneCurrency(t *testing.T) {
 		}
 	}
 }
+
+// Won and lost deals closing after the as-of date are open as of it: the
+// plan says how many, and until when, instead of counting them silently.
+func TestClosedAfterAsOf(t *testing.T) {
+	deals := synthHistory(3, stdTeams)
+	p, err := Build(Input{Deals: deals, Targets: []Target{target("F", "North", "revenue", 1000, "2017-01-01", "2017-06-30")}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range p.Problems {
+		if pr.Kind == "closed_after_as_of" {
+			t.Fatalf("no deal closes after the as-of date, got %+v", pr)
+		}
+	}
+	late := deal("North", Won, "2016-11-02", "2017-03-15", 5000)
+	lost := deal("North", Lost, "2016-12-01", "2017-01-20", 0)
+	future := deal("North", Won, "2017-01-05", "2017-02-01", 700) // created after: not known at all
+	p, err = Build(Input{Deals: append(deals, late, lost, future), Targets: []Target{target("F", "North", "revenue", 1000, "2017-01-01", "2017-06-30")}}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Problem
+	for _, pr := range p.Problems {
+		if pr.Kind == "closed_after_as_of" {
+			got = append(got, pr)
+		}
+	}
+	want := "2 won or lost deals close after the as-of date 2016-12-31 (the last on 2017-03-15): as of that date they were still open"
+	if len(got) != 1 || got[0].Severity != SeverityWarning || got[0].Value != "2" || !strings.Contains(got[0].Message, want) {
+		t.Errorf("problems %+v, want one warning %q", got, want)
+	}
+}

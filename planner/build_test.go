@@ -842,3 +842,52 @@ func TestRecentPaceReason(t *testing.T) {
 		})
 	}
 }
+
+// benchScale is the workload of BenchmarkBuildScale: a history of about n
+// deals over 24 months and four teams, and 40 revenue targets (ten per
+// team: the year and its quarters at several levels).
+func benchScale(n int) ([]Deal, []Target) {
+	var teams []teamSpec
+	for i := range 4 {
+		teams = append(teams, teamSpec{name: fmt.Sprintf("T%d", i), perMonth: n / 24 / 4, winRate: 0.2 + float64(i)/20,
+			amount: 5000 + float64(i)*2500, cycleDays: 30 + i*15, segments: []string{"SMB", "MID", "ENT"}})
+	}
+	deals := synthHistory(11, teams)
+	var targets []Target
+	for i := range 40 {
+		ts := teams[i%4]
+		start, end := "2017-01-01", "2017-12-31"
+		months := 12.0
+		if q := i / 4 % 5; q > 0 {
+			start = fmt.Sprintf("2017-%02d-01", 3*q-2)
+			end = day(fmt.Sprintf("2017-%02d-01", 3*q-2)).AddDate(0, 3, -1).Format("2006-01-02")
+			months = 3
+		}
+		tg := target(fmt.Sprint(i), ts.name, "revenue", 0, start, end)
+		tg.Segment = ""
+		tg.Value = float64(ts.perMonth) * months * ts.winRate * ts.amount * (0.8 + float64(i/20)*0.4)
+		targets = append(targets, tg)
+	}
+	return deals, targets
+}
+
+// BenchmarkBuildScale is issue 17's goal: a target's cost must not grow
+// with the size of the history. It plans the same 40 targets against
+// histories of 10,000, 100,000 and 1,000,000 deals; per-target-s is the
+// wall time per target.
+func BenchmarkBuildScale(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			deals, targets := benchScale(n)
+			opt := Options{AsOf: day("2016-12-31"), Seed: 1}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Build(Input{Deals: deals, Targets: targets}, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/float64(len(targets)), "per-target-s")
+			b.ReportMetric(float64(len(deals)), "deals")
+		})
+	}
+}

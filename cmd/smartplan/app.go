@@ -377,6 +377,9 @@ func ratiosCommand() *cli.Command {
 			if n := planner.UndatedOpen(pin.Deals, s.asOf); n > 0 {
 				fmt.Fprintln(c.App.ErrWriter, planner.UndatedOpenNote(n, s.asOf))
 			}
+			if n, last := planner.ClosedAfter(pin.Deals, s.asOf); n > 0 {
+				fmt.Fprintln(c.App.ErrWriter, planner.ClosedAfterNote(n, last, s.asOf))
+			}
 			ro := reportOptions(s, "")
 			ro.Currency = planner.ReportingCurrency(pin.Deals, s.cfg.Currency)
 			if ro.Currency == "" {
