@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -317,5 +318,67 @@ func TestLoadHistoryXLSXFormulaEmptyResult(t *testing.T) {
 	}
 	if len(h.Deals) != 1 || len(h.Problems) != 0 {
 		t.Fatalf("deals %d, problems %s", len(h.Deals), dumpProblems(h.Problems))
+	}
+}
+
+// TestLoadHistoryXLSXBadSheetName: a sheet name that Excel forbids
+// (": [ ] / ? *", over 31 characters) in another sheet does not refuse
+// the workbook; the history sheet is read, and the bad one can still be
+// named with --sheet.
+func TestLoadHistoryXLSXBadSheetName(t *testing.T) {
+	p := buildXLSX(t, "b.xlsx", func(f *excelize.File) {
+		f.SetSheetName("Sheet1", "Notes")
+		setRows(t, f, "Notes", 1, [][]any{{"just a note"}})
+		f.NewSheet("Data")
+		setRows(t, f, "Data", 1, [][]any{{"id", "stage", "created", "closed", "amount"}, {"1", "Won", "2024-01-15", "2024-02-15", 10}})
+	})
+	bad := "Notes: [draft] / 2026? * a name longer than thirty-one characters"
+	rewriteZipPart(t, p, "xl/workbook.xml", func(s string) string {
+		return strings.Replace(s, `name="Notes"`, `name="`+bad+`"`, 1)
+	})
+	h, err := LoadHistory(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Deals) != 1 {
+		t.Fatalf("%d deals, want 1", len(h.Deals))
+	}
+	if _, err := LoadHistory(p, Options{Sheet: bad}); !errors.Is(err, ErrMissingColumn) && !errors.Is(err, ErrNoSheet) {
+		t.Fatalf("the badly named sheet, named: err = %v, want its own header error", err)
+	}
+}
+
+// rewriteZipPart rewrites one part of the zip at p through fn.
+func rewriteZipPart(t *testing.T, p, part string, fn func(string) string) {
+	t.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			b, found = []byte(fn(string(b))), true
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zr.Close()
+	if err := zw.Close(); err != nil || !found {
+		t.Fatalf("rewrite %s: %v (found %v)", part, err, found)
+	}
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
