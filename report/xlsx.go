@@ -112,6 +112,39 @@ type xlWriter struct {
 	st     xlStyles
 	sheets map[string]*xlSheet
 	charts []xlChartTeam
+	cuts   []xlCut // texts cut to fit a cell, listed on the Problems sheet
+}
+
+// xlCut is a text cut to Excel's limit for a cell.
+type xlCut struct {
+	sheet, ref string
+	runes      int // the whole text's length
+}
+
+// xlMaxText is the most characters a cell holds (Excel's limit; excelize
+// cuts longer texts silently).
+const xlMaxText = excelize.TotalCellChars
+
+// fit returns s cut to xlMaxText characters, ending with a visible marker,
+// and records the cut; a text that fits is returned as it is.
+func (x *xlWriter) fit(sheet, ref, s string) string {
+	if len(s) <= xlMaxText {
+		return s // fewer bytes than the limit: fewer characters too
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= xlMaxText {
+		return s
+	}
+	marker := fmt.Sprintf(x.t(" … [cut: %d characters; a cell holds 32,767; plan.json holds the whole text]",
+		" … [coupé : %d caractères ; une cellule en contient 32 767 ; plan.json contient le texte entier]"), n)
+	keep := xlMaxText - utf8.RuneCountInString(marker)
+	i := 0
+	for range keep {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	x.cuts = append(x.cuts, xlCut{sheet, ref, n})
+	return s[:i] + marker
 }
 
 // xlSheet tracks what is needed to fit column widths and row heights once
@@ -288,6 +321,7 @@ func (x *xlWriter) str(sheet string, col, row int, s string, style int) error {
 	}
 	ref := xlRef(col, row)
 	x.sheets[sheet].touch(col, row)
+	s = x.fit(sheet, ref, s)
 	if err := x.f.SetCellStr(sheet, ref, s); err != nil {
 		return err
 	}
@@ -381,7 +415,7 @@ func (x *xlWriter) header(sheet string, row, firstCol int, names []string) error
 		col := firstCol + i
 		ref := xlRef(col, row)
 		sh.touch(col, row)
-		if err := x.f.SetCellStr(sheet, ref, n); err != nil {
+		if err := x.f.SetCellStr(sheet, ref, x.fit(sheet, ref, n)); err != nil {
 			return err
 		}
 		// A header needs its longest word, and at most two lines.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -402,6 +403,24 @@ func (x *xlWriter) problems() error {
 			}
 		}
 	}
+	// the texts cut so far, this sheet's own included
+	row := len(x.p.Problems) + 2
+	for i := 0; i < len(x.cuts); i++ {
+		c := x.cuts[i]
+		for _, err := range []error{
+			x.str(sh, 2, row, c.sheet, x.st.text), x.str(sh, 5, row, c.ref, x.st.text),
+			x.str(sh, 7, row, fmt.Sprintf(x.t("%d characters", "%d caractères"), c.runes), x.st.text),
+			x.str(sh, 8, row, x.t("at most 32,767 characters, the limit of a cell", "au plus 32 767 caractères, la limite d'une cellule"), x.st.wrap),
+			x.str(sh, 9, row, "text_cut", x.st.text), x.str(sh, 10, row, x.t("warning", "avertissement"), x.st.text),
+			x.str(sh, 11, row, fmt.Sprintf(x.t("the text of %s!%s has %d characters: it is cut at 32,767 with a marker; plan.json holds it whole",
+				"le texte de %s!%s a %d caractères : il est coupé à 32 767, avec une marque ; plan.json le contient entier"), c.sheet, c.ref, c.runes), x.st.wrap),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		row++
+	}
 	x.sheets[sh].fixed[8] = min(xlMaxWidth, max(20, x.width(sh, 8)))
-	return x.freezeFilter(sh, len(heads), len(x.p.Problems)+1)
+	return x.freezeFilter(sh, len(heads), row-1)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -474,6 +475,52 @@ func BenchmarkWriteJSON(b *testing.B) {
 		var buf bytes.Buffer
 		if err := WriteJSON(&buf, p, Options{Lang: "en"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A text longer than a cell holds (32,767 characters) is cut with a
+// visible marker, never silently, and the Problems sheet lists the cut.
+func TestWriteXLSXLongText(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		p := samplePlan(lang)
+		long := strings.Repeat("é", 40_000)  // two bytes a character: the limit counts characters
+		p.Sources[0].Rows[0].Cells[1] = long // an input cell, on the Targets sheet
+		p.Problems[0].Message = long         // the Problems sheet's own
+		f := openXLSX(t, writeXLSX(t, p, lang))
+		var cuts []string
+		for _, sheet := range f.GetSheetList() {
+			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for ri, r := range rows {
+				for ci, v := range r {
+					if strings.HasPrefix(v, "éééé") {
+						cut := sheet + "!" + xlRef(ci+1, ri+1)
+						cuts = append(cuts, cut)
+						marker := map[string]string{"en": " … [cut: 40000 characters; a cell holds 32,767; plan.json holds the whole text]",
+							"fr": " … [coupé : 40000 caractères ; une cellule en contient 32 767 ; plan.json contient le texte entier]"}[lang]
+						if n := utf8.RuneCountInString(v); n != 32767 || !strings.HasSuffix(v, marker) {
+							t.Errorf("%s: %s holds %d characters ending %q, want 32,767 ending %q", lang, cut, n, v[len(v)-120:], marker)
+						}
+					}
+				}
+			}
+		}
+		if len(cuts) != 2 {
+			t.Fatalf("%s: the long text is in cells %v, want two", lang, cuts)
+		}
+		probs := XLSXSheetNames(lang)[4]
+		rows, _ := f.GetRows(probs)
+		var listed []string
+		for _, r := range rows {
+			if len(r) > 10 && r[8] == "text_cut" && strings.Contains(r[10], "40000") {
+				listed = append(listed, r[1]+"!"+r[4])
+			}
+		}
+		if !slices.Equal(listed, cuts) {
+			t.Errorf("%s: text_cut rows for %v, want %v", lang, listed, cuts)
 		}
 	}
 }
