@@ -22,6 +22,7 @@ func batchCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Required: true, Usage: "output `DIR` (reports, batch.json, state)"},
 			&cli.DurationFlag{Name: "settle", Value: 30 * time.Second, Usage: "skip files modified within `DURATION` (still being written)"},
 			&cli.BoolFlag{Name: "force", Usage: "rebuild every report, even with unchanged inputs"},
+			&cli.BoolFlag{Name: "follow-symlinks", Usage: "read files that symbolic links in --in point to outside it (refused otherwise)"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log lines on stderr: `text` or json"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
 			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
@@ -55,7 +56,7 @@ func batchCommand() *cli.Command {
 			}
 			opt := batch.Options{
 				In: c.String("in"), Out: c.String("out"), Settle: c.Duration("settle"),
-				Force: c.Bool("force"), Now: time.Now,
+				Force: c.Bool("force"), FollowSymlinks: c.Bool("follow-symlinks"), Now: time.Now,
 				AsOf: s.asOf, AsOfGiven: c.IsSet("as-of"), ConfigFile: c.String("config"),
 				Fingerprint: batch.Fingerprint(st), Version: version,
 				Run: batch.PipelineRunner(st), Classify: batch.ImporterClassifier(s.imp),

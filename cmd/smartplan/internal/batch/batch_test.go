@@ -930,3 +930,44 @@ func TestProblemsCapped(t *testing.T) {
 		}
 	}
 }
+
+// A symbolic link out of the input folder is refused unless
+// FollowSymlinks: a file from elsewhere is never merged into the plans
+// unnoticed. A link to a file inside the folder is read as usual.
+func TestSymlinksOutOfTheFolder(t *testing.T) {
+	f := newFolder(t)
+	f.standard()
+	outside := filepath.Join(filepath.Dir(f.in), "elsewhere.csv")
+	if err := os.WriteFile(outside, []byte("kind:history\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(outside, t0.Add(-time.Hour), t0.Add(-time.Hour))
+	if err := os.Symlink(outside, filepath.Join(f.in, "linked.csv")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.Symlink("north.xlsx", filepath.Join(f.in, "north-link.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	for _, follow := range []bool{false, true} {
+		opt := f.opts(&fakeRunner{})
+		opt.FollowSymlinks, opt.Force = follow, true
+		sum, err := Run(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, in := range sum.Inputs {
+			got[in.File] = in.Status
+			if in.File == "linked.csv" && !follow && !strings.Contains(in.Reason, "a symbolic link to "+outside+", outside the input folder: refused (--follow-symlinks reads it)") {
+				t.Errorf("reason %q", in.Reason)
+			}
+		}
+		want := InputRead
+		if !follow {
+			want = InputFailed
+		}
+		if got["linked.csv"] != want || got["north-link.xlsx"] == InputFailed {
+			t.Errorf("follow=%v: inputs %v, want linked.csv %s and the link inside the folder read", follow, got, want)
+		}
+	}
+}

@@ -40,6 +40,18 @@ func ignoredName(name string) bool {
 	return false
 }
 
+// linksOut resolves the symbolic link at p and reports whether its target
+// lies outside the folder in (itself resolved). A link that cannot be
+// resolved is not outside: reading it fails with its own reason.
+func linksOut(p, in string) (string, bool) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(in, target)
+	return target, err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 // tableExt are the extensions of the files given to the classifier: the
 // workbooks and text tables the importer reads (.xls, to be told that it
 // is a legacy format), and no extension at all. Anything else (notes,
@@ -57,6 +69,10 @@ func discover(ctx context.Context, opt *Options, now time.Time) ([]*inputFile, e
 	if err != nil {
 		return nil, fmt.Errorf("read input folder: %w", err)
 	}
+	in, err := filepath.EvalSymlinks(opt.In)
+	if err != nil {
+		return nil, fmt.Errorf("read input folder: %w", err)
+	}
 	var files []*inputFile
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
@@ -66,6 +82,13 @@ func discover(ctx context.Context, opt *Options, now time.Time) ([]*inputFile, e
 			continue
 		}
 		f := &inputFile{name: e.Name(), path: filepath.Join(opt.In, e.Name())}
+		if e.Type()&os.ModeSymlink != 0 && !opt.FollowSymlinks {
+			if target, outside := linksOut(f.path, in); outside {
+				f.status, f.reason = InputFailed, fmt.Sprintf("a symbolic link to %s, outside the input folder: refused (--follow-symlinks reads it)", target)
+				files = append(files, f)
+				continue
+			}
+		}
 		first, err := os.Stat(f.path) // follows symbolic links
 		if err != nil {
 			f.status, f.reason = InputFailed, fmt.Sprintf("cannot read: %v", err)

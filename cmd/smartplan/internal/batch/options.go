@@ -72,7 +72,11 @@ type Options struct {
 	In, Out string        // input and output folders; they must differ
 	Settle  time.Duration // a file modified less than this long ago is left for the next run
 	Force   bool          // run every targets file, even when unchanged
-	Now     func() time.Time
+	// FollowSymlinks reads files that a symbolic link in In points to
+	// outside In; without it they are failed, so that a link cannot merge
+	// a file from elsewhere into the plans unnoticed.
+	FollowSymlinks bool
+	Now            func() time.Time
 
 	// AsOf is the plan date, written into batch.json. AsOfGiven says it
 	// was chosen explicitly (--as-of): it then counts as configuration, and
