@@ -471,3 +471,31 @@ func TestHostileWorkbooksDoNotStopTheRun(t *testing.T) {
 		t.Errorf("targets %v, want budget.xlsx produced", got)
 	}
 }
+
+// A history deleted after the folder was listed, before the job that
+// reads it, is failed in batch.json, never listed as read, and the
+// targets file that needed it is not produced from nothing.
+func TestHistoryDeletedBeforeItIsRead(t *testing.T) {
+	needSamples(t, "history_fr.csv", "targets.xlsx")
+	f := newFolder(t)
+	copySample(t, f.in, "history_fr.csv", "historique.csv")
+	copySample(t, f.in, "targets.xlsx", "budget.xlsx")
+	opt := realOptions(f.in, f.out, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "json")
+	run := opt.Run
+	opt.Run = func(ctx context.Context, job Job) (Outcome, error) {
+		os.Remove(filepath.Join(f.in, "historique.csv")) // listed, hashed, classified: now gone
+		return run(ctx, job)
+	}
+	sum, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range sum.Inputs {
+		if in.File == "historique.csv" && (in.Status != InputFailed || !strings.Contains(in.Reason, "no such file")) {
+			t.Errorf("historique.csv: %s %q, want failed, gone", in.Status, in.Reason)
+		}
+	}
+	if got := statuses(sum)["budget.xlsx"]; got == StatusProduced {
+		t.Errorf("budget.xlsx %s without its history", got)
+	}
+}

@@ -59,7 +59,10 @@ func PipelineRunner(s pipeline.Settings) Runner {
 			History: job.History, Activity: job.Activity, Targets: []string{job.Targets},
 			Teams: job.Teams, Accounts: job.Accounts,
 		}
-		res, err := runPipelineJob(ctx, in, js, load)
+		res, loadProblems, err := runPipelineJob(ctx, in, js, load)
+		// a load that failed still says which files it could not read:
+		// batch.json then lists them as failed, not as read
+		out.Problems = loadProblems
 		if res != nil {
 			out.Outputs = res.Outputs
 			if res.Plan != nil {
@@ -82,17 +85,20 @@ type sharedInputs struct {
 }
 
 // runPipelineJob is pipeline.Run with the shared inputs taken from load.
+// When the inputs cannot be loaded, it returns the problems found while
+// trying (the files that could not be read) with the error.
 func runPipelineJob(ctx context.Context, in pipeline.Inputs, s pipeline.Settings,
-	load func(context.Context, pipeline.Inputs) (planner.Input, error)) (*pipeline.Result, error) {
+	load func(context.Context, pipeline.Inputs) (planner.Input, error)) (*pipeline.Result, []planner.Problem, error) {
 	shared, err := load(ctx, in)
 	if err != nil {
-		return nil, err
+		return nil, shared.Problems, err
 	}
 	pin, err := pipeline.AddTargets(shared, in.Targets, s.Import, true)
 	if err != nil {
-		return nil, err
+		return nil, pin.Problems, err
 	}
-	return pipeline.PlanAndWrite(ctx, pin, s)
+	res, err := pipeline.PlanAndWrite(ctx, pin, s)
+	return res, nil, err
 }
 
 func readPrevious(path string) (time.Time, map[string]report.PreviousTarget, error) {
