@@ -96,3 +96,18 @@ func Clean(s string) string {
 	}
 	return b.String()
 }
+
+// Missing appends to seen the characters of s that Clean draws as
+// Replacement: those the fonts lack that are neither white space nor
+// control characters.
+func Missing(s string, seen map[rune]bool) {
+	for _, r := range s {
+		switch {
+		case r == ' ' || (r != unicode.ReplacementChar && Has(r)):
+		case r == '\u202f' || r == '\u2007' || r == '\u2009' || r == '\u200a':
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+		default:
+			seen[r] = true
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -245,6 +246,11 @@ func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, 
 	}
 	if err := os.MkdirAll(s.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
+	}
+	if slices.Contains(s.Formats, "pdf") {
+		if rs := report.UndrawableRunes(plan); len(rs) > 0 {
+			plan.Problems = append(plan.Problems, report.UndrawableProblem(rs, plan.Lang))
+		}
 	}
 	for _, format := range s.Formats {
 		if err := ctx.Err(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,45 @@ func TestRunWritesAtomically(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("output folder holds %v: a temporary file was left behind", names)
+	}
+}
+
+// Names the PDF's fonts cannot draw (here a Japanese team name with an
+// emoji) are named in a warning of the plan, which the PDF, the
+// workbook and plan.json all carry; without a PDF there is no warning.
+func TestUndrawableNamesWarned(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(samples, "history_fr.csv"))
+	if err != nil {
+		t.Skipf("samples not available: %v", err)
+	}
+	hist := filepath.Join(t.TempDir(), "history.csv")
+	text := strings.Replace(string(b), ";PME & ETI;Distribution;", ";中小企業 🚀;Distribution;", 1)
+	if err := os.WriteFile(hist, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := Inputs{History: []string{hist}, Targets: []string{filepath.Join(samples, "targets.xlsx")}}
+	for _, formats := range [][]string{{"json"}, {"json", "pdf"}} {
+		s := Settings{AsOf: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Planner: planner.Options{Runs: 200, Seed: 1},
+			Formats: formats, OutDir: t.TempDir()}
+		res, err := Run(context.Background(), in, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range res.Plan.Problems {
+			if p.Kind == "pdf_glyphs_missing" {
+				got = append(got, p.Message)
+			}
+		}
+		if len(formats) == 1 {
+			if len(got) != 0 {
+				t.Errorf("no PDF, yet %q", got)
+			}
+			continue
+		}
+		want := `the PDF's fonts cannot draw 5 characters of the inputs, shown there as '?': 中 (U+4E2D), 企 (U+4F01), 小 (U+5C0F), 業 (U+696D), 🚀 (U+1F680); the workbook and plan.json hold them as written`
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("warnings %q, want one like %q", got, want)
+		}
 	}
 }
