@@ -137,6 +137,7 @@ type fakeRunner struct {
 	fail   map[string]error // by targets file name
 	panics map[string]bool
 	hook   func(ctx context.Context, job Job) error // runs before writing
+	after  func(file string)                        // runs after each report is written
 }
 
 func (r *fakeRunner) run(ctx context.Context, job Job) (Outcome, error) {
@@ -176,6 +177,9 @@ func (r *fakeRunner) run(ctx context.Context, job Job) (Outcome, error) {
 			return Outcome{}, err
 		}
 		outs = append(outs, p)
+		if r.after != nil {
+			r.after(p)
+		}
 	}
 	probs := []planner.Problem{{
 		Position: planner.Position{File: job.Targets, Sheet: "Targets", Row: 4, Col: 6, Ref: "F4"},
@@ -301,7 +305,8 @@ func TestJobInputs(t *testing.T) {
 	if got, want := j.Accounts, in("segments.csv"); got != want {
 		t.Errorf("Accounts = %q, want %q", got, want)
 	}
-	if got, want := j.OutDir, filepath.Join(f.out, "north"); got != want {
+	// the job writes into the staging area; the set is switched in after
+	if got, want := j.OutDir, filepath.Join(f.out, setsDir, "new-north"); got != want {
 		t.Errorf("OutDir = %q, want %q", got, want)
 	}
 	if j.PreviousPlan != "" {
@@ -669,8 +674,10 @@ func TestKilledRun(t *testing.T) {
 	if got := f.read("north/plan.json"); got != before {
 		t.Errorf("the previous plan.json was not kept intact: %q", got)
 	}
-	if !fileExists(tmp) {
-		t.Fatalf("test setup: the temporary file %s is not there", tmp)
+	if tmp == "" || fileExists(tmp) {
+		// a crash the run survives removes the staged set at once; a kill
+		// leaves it to the next run (TestSetSwitchCrash)
+		t.Errorf("the failed set's temporary file %q was left behind", tmp)
 	}
 
 	// A stale temporary file of batch.json and of the state (a kill while

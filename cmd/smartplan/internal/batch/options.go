@@ -76,7 +76,12 @@ type Options struct {
 	// outside In; without it they are failed, so that a link cannot merge
 	// a file from elsewhere into the plans unnoticed.
 	FollowSymlinks bool
-	Now            func() time.Time
+
+	// afterStep, in tests, is called after each step of a report set's
+	// switch ("written", "switched", "synced", ...): a crash injected there
+	// must leave every report folder whole.
+	afterStep func(step string)
+	Now       func() time.Time
 
 	// AsOf is the plan date, written into batch.json. AsOfGiven says it
 	// was chosen explicitly (--as-of): it then counts as configuration, and

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -61,6 +62,14 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	for _, p := range removed {
 		b.ev.info("removed a temporary file left by an interrupted run", "file", p)
 	}
+	restored, err := recoverSets(opt.Out)
+	if err != nil {
+		return sum, fmt.Errorf("recover report sets of an interrupted run: %w", err)
+	}
+	for _, d := range restored {
+		b.ev.info("put back the report set an interrupted run had moved aside", "dir", d)
+	}
+	b.prevTargets = previousTargets(opt.Out)
 	b.st = loadState(opt.Out, b.ev.warn)
 
 	files, err := discover(ctx, &opt, start)
@@ -90,6 +99,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		b.ev.step()
 	}
 	b.ev.done()
+	os.Remove(filepath.Join(opt.Out, setsDir)) // empty once every set is switched or dropped
 	if err := b.writeSummary(); err != nil {
 		return sum, errors.Join(runErr, err)
 	}
@@ -140,6 +150,7 @@ type batch struct {
 	config                 string            // digest of the configuration
 	configPath, configName string
 	seen                   map[string]map[string]bool // input -> problem keys already listed
+	prevTargets            map[string]TargetReport    // the previous batch.json's, by file
 }
 
 // collect sorts the discovered files by kind, lists them in the summary
@@ -291,8 +302,8 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		return
 	}
 
-	job := Job{Targets: t.path, OutDir: filepath.Join(b.opt.Out, dir),
-		History: paths(b.history), Activity: paths(b.activity)}
+	final := filepath.Join(b.opt.Out, dir)
+	job := Job{Targets: t.path, OutDir: final, History: paths(b.history), Activity: paths(b.activity)}
 	var why string
 	switch {
 	case len(b.history) == 0:
@@ -312,9 +323,17 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	if len(b.accounts) == 1 {
 		job.Accounts = b.accounts[0].path
 	}
-	if prev := filepath.Join(job.OutDir, "plan.json"); fileExists(prev) {
+	if prev := filepath.Join(final, "plan.json"); fileExists(prev) {
 		job.PreviousPlan = prev
 	}
+	// the new set is written apart, and switched in whole (sets.go)
+	staged, err := stageSet(b.opt.Out, dir)
+	if err != nil {
+		b.fail(&rep, t, err.Error())
+		return
+	}
+	job.OutDir = staged
+	defer os.RemoveAll(staged) // what is left there once switched, or failed
 
 	b.ev.info("planning", "file", t.name)
 	began := b.now()
@@ -332,8 +351,13 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		b.fail(&rep, t, err.Error())
 		return
 	}
+	b.step("written")
+	if err := switchSet(b.opt.Out, dir, b.step); err != nil {
+		b.fail(&rep, t, err.Error())
+		return
+	}
 	for _, p := range out.Outputs {
-		rep.Outputs = append(rep.Outputs, relTo(b.opt.Out, p))
+		rep.Outputs = append(rep.Outputs, relTo(b.opt.Out, filepath.Join(final, filepath.Base(p))))
 	}
 	sort.Strings(rep.Outputs)
 	rep.Status = StatusProduced
@@ -357,6 +381,18 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	b.ev.info("produced", "file", t.name, "dir", dir, "outputs", len(rep.Outputs),
 		"targets", out.Targets, "seconds", b.now().Sub(began).Round(time.Millisecond).Seconds())
 	b.report(rep)
+	// batch.json follows the folders as they change, not only at the end
+	if err := b.writeInterim(); err != nil {
+		b.ev.warn("batch.json not updated after the switch", "file", t.name, "error", err.Error())
+	}
+	b.step("summary")
+}
+
+// step calls the test hook after each step of a set's switch.
+func (b *batch) step(name string) {
+	if b.opt.afterStep != nil {
+		b.opt.afterStep(name)
+	}
 }
 
 // fail records a targets file's failure. Its previous reports, if any, are
@@ -463,9 +499,46 @@ func (b *batch) addProblems(targets string, fps []fileProblems) {
 	}
 }
 
+// writeInterim writes OUT/batch.json in the middle of a run: the targets
+// files done so far as this run left them, the others as the previous
+// batch.json described them (their folders are still the previous sets).
+func (b *batch) writeInterim() error {
+	s := *b.sum
+	done := map[string]bool{}
+	for _, t := range s.Targets {
+		done[t.File] = true
+	}
+	s.Targets = slices.Clone(s.Targets)
+	for _, t := range b.targets {
+		if prev, ok := b.prevTargets[t.name]; ok && !done[t.name] {
+			s.Targets = append(s.Targets, prev)
+		}
+	}
+	return b.writeSummaryOf(&s)
+}
+
+// previousTargets reads the targets of the previous run's batch.json, by
+// file name; nil when there is none or it cannot be read.
+func previousTargets(out string) map[string]TargetReport {
+	data, err := os.ReadFile(filepath.Join(out, summaryName))
+	if err != nil {
+		return nil
+	}
+	var s Summary
+	if json.Unmarshal(data, &s) != nil {
+		return nil
+	}
+	m := map[string]TargetReport{}
+	for _, t := range s.Targets {
+		m[t.File] = t
+	}
+	return m
+}
+
 // writeSummary sorts the summary and writes OUT/batch.json atomically.
-func (b *batch) writeSummary() error {
-	s := b.sum
+func (b *batch) writeSummary() error { return b.writeSummaryOf(b.sum) }
+
+func (b *batch) writeSummaryOf(s *Summary) error {
 	sort.SliceStable(s.Inputs, func(i, j int) bool { return s.Inputs[i].File < s.Inputs[j].File })
 	sort.SliceStable(s.Targets, func(i, j int) bool { return s.Targets[i].File < s.Targets[j].File })
 	for i := range s.Inputs {

@@ -1,0 +1,171 @@
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// A targets file's report set (plan.xlsx, plan.pdf, plan.json) changes as
+// a whole. The job writes the new set into a fresh folder of the staging
+// area, OUT/.smartplan-sets/new-<dir>; the switch then swaps it with
+// OUT/<dir> in one rename (renameat2 RENAME_EXCHANGE on Linux), so that a
+// reader, or a run killed at any moment, sees the whole old set or the
+// whole new one, never a mix. The old set, now in the staging area, is
+// removed after the switch. Where the exchange is not supported, the old
+// folder is first moved aside to old-<dir>: a kill between the two renames
+// leaves OUT/<dir> missing, and the next run puts the old set back
+// (recoverSets). Files and folders of the user's in OUT/<dir> are moved
+// into the new set after the switch.
+const setsDir = ".smartplan-sets"
+
+// exchange swaps two folders in one rename, or fails with errNoExchange
+// (a variable, so that a test can take the other path).
+var exchange = exchangeFolders
+
+// ourOutput reports whether name is a file that a report set holds: the
+// formats smartplan writes. Anything else in a report folder is the user's.
+func ourOutput(name string) bool {
+	switch name {
+	case "plan.xlsx", "plan.pdf", "plan.json":
+		return true
+	}
+	return staleTemp.MatchString(name)
+}
+
+// stageSet returns a fresh, empty staging folder for report folder dir.
+func stageSet(out, dir string) (string, error) {
+	p := filepath.Join(out, setsDir, "new-"+dir)
+	if err := os.RemoveAll(p); err != nil {
+		return "", fmt.Errorf("clear staging folder: %w", err)
+	}
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		return "", fmt.Errorf("create staging folder: %w", err)
+	}
+	return p, nil
+}
+
+// switchSet makes the staged set the report folder dir's, in one rename,
+// then moves the user's files of the old set into it and removes the old
+// set. step is called after each rename (tests kill the run there).
+func switchSet(out, dir string, step func(string)) error {
+	staged := filepath.Join(out, setsDir, "new-"+dir)
+	final := filepath.Join(out, dir)
+	if err := syncDir(staged); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(staged, final); err != nil {
+			return fmt.Errorf("switch report set: %w", err)
+		}
+		step("switched")
+		return syncDir(out)
+	}
+	old := staged // where the old set is once switched
+	switch err := exchange(staged, final); {
+	case err == nil:
+		step("switched")
+	case errors.Is(err, errNoExchange):
+		old = filepath.Join(out, setsDir, "old-"+dir)
+		if err := os.RemoveAll(old); err != nil {
+			return err
+		}
+		if err := os.Rename(final, old); err != nil {
+			return fmt.Errorf("switch report set: %w", err)
+		}
+		step("moved aside")
+		if err := os.Rename(staged, final); err != nil {
+			return fmt.Errorf("switch report set: %w", err)
+		}
+		step("switched")
+	default:
+		return fmt.Errorf("switch report set: %w", err)
+	}
+	if err := syncDir(out); err != nil {
+		return err
+	}
+	if err := moveUserEntries(old, final); err != nil {
+		return err
+	}
+	step("user files kept")
+	return os.RemoveAll(old)
+}
+
+// moveUserEntries moves the entries of from that are not report outputs
+// (the user's files and folders) into to, unless to has them already.
+func moveUserEntries(from, to string) error {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return fmt.Errorf("read old report set: %w", err)
+	}
+	for _, e := range entries {
+		if ourOutput(e.Name()) {
+			continue
+		}
+		dst := filepath.Join(to, e.Name())
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		}
+		if err := os.Rename(filepath.Join(from, e.Name()), dst); err != nil {
+			return fmt.Errorf("keep %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// recoverSets finishes what a killed run left in the staging area: an old
+// set moved aside whose folder is missing goes back whole; from any other
+// folder there (a set never switched, an old set not yet removed) the
+// user's files go back to their report folder, and the rest is removed.
+// It returns the report folders it put back.
+func recoverSets(out string) ([]string, error) {
+	area := filepath.Join(out, setsDir)
+	entries, err := os.ReadDir(area)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var restored []string
+	for _, e := range entries {
+		dir, wasOld := strings.CutPrefix(e.Name(), "old-")
+		if !wasOld {
+			dir, _ = strings.CutPrefix(e.Name(), "new-")
+		}
+		from, final := filepath.Join(area, e.Name()), filepath.Join(out, dir)
+		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+			if !wasOld {
+				continue // a set never switched, for a folder never made
+			}
+			if err := os.Rename(from, final); err != nil {
+				return restored, err
+			}
+			restored = append(restored, dir)
+			continue
+		}
+		if e.IsDir() {
+			if err := moveUserEntries(from, final); err != nil {
+				return restored, err
+			}
+		}
+	}
+	return restored, os.RemoveAll(area)
+}
+
+// syncDir flushes a folder's entries to disk, so that a rename in it
+// survives a power cut.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
