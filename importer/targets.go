@@ -450,10 +450,11 @@ func (tl *targetLoader) checkTargets() {
 	for i := range tl.out.Targets {
 		tg := &tl.out.Targets[i]
 		if !tg.Start.IsZero() && !tg.Deadline.IsZero() && tg.Deadline.Before(tg.Start) {
-			tl.probs.add(planner.Problem{Position: tg.Source, Kind: ProblemDeadlineBeforeStart, Severity: planner.SeverityWarning,
-				Value: tg.Deadline.Format("2006-01-02"), Expected: "a deadline after " + tg.Start.Format("2006-01-02"),
-				Message: fmt.Sprintf("%s: target %s: deadline %s is before its start %s", tg.Source, tg.ID,
-					tg.Deadline.Format("2006-01-02"), tg.Start.Format("2006-01-02"))})
+			d, st := tg.Deadline.Format("2006-01-02"), tg.Start.Format("2006-01-02")
+			tl.probs.add(planner.Problem{Position: planner.CellPosition(*tg, fDeadline), Kind: ProblemDeadlineBeforeStart,
+				Severity: planner.SeverityWarning, Header: "deadline", Value: d, Expected: "a deadline on or after the start " + st,
+				Message: fmt.Sprintf("target %s: the deadline %s comes before the start %s: correct one of the two dates "+
+					"(a wrong year, or start and deadline swapped); until then the target is not planned", tg.ID, d, st)})
 		}
 	}
 }

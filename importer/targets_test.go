@@ -164,6 +164,13 @@ func TestLoadTargetsCSV(t *testing.T) {
 			t.Errorf("no %s problem: %s", kind, dumpProblems(ts.Problems))
 		}
 	}
+	for _, p := range ts.Problems {
+		// the deadline's own cell, the location once, and a fix
+		want := "targets.csv:3:8 (deadline): target T2: the deadline 2025-12-31 comes before the start 2026-01-01: correct one of the two dates"
+		if p.Kind == ProblemDeadlineBeforeStart && !strings.HasPrefix(p.String(), want) {
+			t.Errorf("deadline before start: %q, want it to start %q", p.String(), want)
+		}
+	}
 	if !ts.Targets[2].Start.IsZero() {
 		t.Errorf("ambiguous start kept: %v", ts.Targets[2].Start)
 	}

@@ -118,7 +118,7 @@ func pastDeadline(t Target, asOf time.Time) (Problem, bool) {
 		return Problem{}, false
 	}
 	d, a := t.Deadline.Format(time.DateOnly), asOf.Format(time.DateOnly)
-	return Problem{Position: cellPosition(t, "deadline"), Kind: "deadline_before_as_of", Severity: SeverityWarning,
+	return Problem{Position: CellPosition(t, "deadline"), Kind: "deadline_before_as_of", Severity: SeverityWarning,
 		Header: "deadline", Value: d, Expected: "a deadline after the as-of date " + a,
 		Message: fmt.Sprintf("target %s: the deadline %s is before the as-of date %s: the target is over and is only "+
 			"reported against what was won; if that is not meant, correct the deadline or plan with an earlier --as-of", t.ID, d, a)}, true

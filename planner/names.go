@@ -115,7 +115,7 @@ func (ix *nameIndex) problems(t Target) []Problem {
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		p := Problem{Position: cellPosition(t, field), Kind: "unknown_" + field, Severity: SeverityWarning,
+		p := Problem{Position: CellPosition(t, field), Kind: "unknown_" + field, Severity: SeverityWarning,
 			Header: field, Value: given}
 		near := ident.Nearest(given, names, 3)
 		switch {
@@ -143,9 +143,9 @@ func (ix *nameIndex) problems(t Target) []Problem {
 	return out
 }
 
-// cellPosition locates a field of a target: its cell in a workbook, its
+// CellPosition locates a field of a target: its cell in a workbook, its
 // column in a CSV, or its row.
-func cellPosition(t Target, field string) Position {
+func CellPosition(t Target, field string) Position {
 	p := t.Source
 	ref := t.Cells[field]
 	if ref == "" {
