@@ -357,7 +357,7 @@ func TestRerun(t *testing.T) {
 
 	sum := step("unchanged", opt, nil, none)
 	for _, tr := range sum.Targets {
-		if got, want := tr.Reason, "unchanged since 2026-11-27"; got != want {
+		if got, want := tr.Reason, "unchanged since the run of 2026-11-27 (as of 2026-11-27)"; got != want {
 			t.Errorf("reason = %q, want %q", got, want)
 		}
 		if got, want := len(tr.Outputs), 3; got != want {
@@ -832,6 +832,13 @@ func TestProblemsPerInput(t *testing.T) {
 	again, err := Run(context.Background(), f.opts(&fakeRunner{}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := range again.Inputs {
+		// the rerun says what each file held when last used: the same
+		if in := &again.Inputs[i]; in.Status == InputRead && in.PreviousSHA256 != in.SHA256 {
+			t.Errorf("%s: previous_sha256 %q, want its unchanged %q", in.File, in.PreviousSHA256, in.SHA256)
+		}
+		again.Inputs[i].PreviousSHA256 = ""
 	}
 	if got, want := fmt.Sprint(again.Inputs), fmt.Sprint(sum.Inputs); got != want {
 		t.Errorf("skipped rerun lists other inputs or problems:\n got %s\nwant %s", got, want)

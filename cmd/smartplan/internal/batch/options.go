@@ -49,6 +49,7 @@ type Outcome struct {
 	Problems []planner.Problem // input problems found while reading
 	Targets  int               // number of targets planned
 	Verdicts map[string]int    // number of targets per verdict
+	Changes  []planner.Change  // what moved since the previous run's plan
 	Notes    []string          // things to warn about that did not stop the job
 }
 

@@ -11,9 +11,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smartplan/smartplan/planner"
 )
 
 func TestIgnoredName(t *testing.T) {
@@ -320,5 +323,33 @@ func TestReportFoldersNeverCollide(t *testing.T) {
 		if st, err := os.Stat(filepath.Join(f.out, "batch.json")); err != nil || st.IsDir() {
 			t.Fatalf("batch.json: %v (a folder: %v)", err, err == nil && st.IsDir())
 		}
+	}
+}
+
+// The summary lists the biggest moves since the last run, a change of
+// verdict weighing at least ten points; batch.json keeps each file's.
+func TestBiggestMoves(t *testing.T) {
+	cs := []planner.Change{
+		{TargetID: "small", OldVerdict: "stretch", NewVerdict: "stretch", OldProbability: 0.50, NewProbability: 0.53, HasProbability: true},
+		{TargetID: "flip", OldVerdict: "stretch", NewVerdict: "achievable", OldProbability: 0.68, NewProbability: 0.71, HasProbability: true},
+		{TargetID: "big", OldVerdict: "unrealistic", NewVerdict: "stretch", OldProbability: 0.04, NewProbability: 0.27, HasProbability: true},
+		{TargetID: "new", NewVerdict: "achievable", NewProbability: 0.9, New: true},
+	}
+	ms := moves(cs)
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Target)
+	}
+	if want := []string{"big", "flip", "small"}; !slices.Equal(got, want) {
+		t.Errorf("moves %v, want %v (a new target is no move)", got, want)
+	}
+	var b strings.Builder
+	s := Summary{AsOf: "2026-11-30", Targets: []TargetReport{{File: "q4.xlsx", Dir: "q4.xlsx", Status: StatusProduced, Targets: 4, Moves: ms}}}
+	if err := PrintSummary(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	want := "Biggest moves since the last run:\n  q4.xlsx  big    4 % → 27 %   unrealistic → stretch\n  q4.xlsx  flip   68 % → 71 %  stretch → achievable\n  q4.xlsx  small  50 % → 53 %  stretch\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("summary:\n%s\nwant it to hold:\n%s", b.String(), want)
 	}
 }

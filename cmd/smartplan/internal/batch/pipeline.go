@@ -68,6 +68,7 @@ func PipelineRunner(s pipeline.Settings) Runner {
 			if res.Plan != nil {
 				out.Problems = res.Plan.Problems
 				out.Targets = len(res.Plan.Targets)
+				out.Changes = res.Plan.Changes
 				out.Verdicts = map[string]int{}
 				for _, t := range res.Plan.Targets {
 					out.Verdicts[string(t.Verdict)]++

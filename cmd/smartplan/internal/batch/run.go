@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -53,6 +54,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		asOf = start
 	}
 	sum.AsOf = asOf.Format("2006-01-02")
+	sum.Started, sum.Version = start.UTC().Format(time.RFC3339), opt.Version
 
 	b := &batch{opt: &opt, now: now, sum: &sum, ev: newEvents(&opt)}
 	removed, err := cleanStale(opt.Out)
@@ -80,8 +82,9 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, err
 	}
 	if len(b.targets) == 0 {
-		werr := b.writeSummary()
-		return sum, errors.Join(fmt.Errorf("%w: no targets file in %s", ErrNothingToDo, opt.In), werr)
+		err := fmt.Errorf("%w: no targets file in %s", ErrNothingToDo, opt.In)
+		b.finish(start, err)
+		return sum, errors.Join(err, b.writeSummary())
 	}
 
 	b.ev.start(len(b.targets))
@@ -100,13 +103,40 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	}
 	b.ev.done()
 	os.Remove(filepath.Join(opt.Out, setsDir)) // empty once every set is switched or dropped
+	if runErr != nil {
+		runErr = fmt.Errorf("batch interrupted: %w", runErr)
+	}
+	b.finish(start, runErr)
 	if err := b.writeSummary(); err != nil {
 		return sum, errors.Join(runErr, err)
 	}
-	if runErr != nil {
-		return sum, fmt.Errorf("batch interrupted: %w", runErr)
+	return sum, runErr
+}
+
+// finish records the run's duration and exit code in the summary.
+func (b *batch) finish(start time.Time, err error) {
+	b.sum.DurationS = math.Round(b.now().Sub(start).Seconds()*1000) / 1000
+	b.sum.ExitCode = ExitCode(*b.sum, err)
+}
+
+// moves returns the biggest changes since the previous run, as batch.json
+// lists them.
+func moves(cs []planner.Change) []Move {
+	var out []Move
+	for _, c := range cs {
+		if c.New {
+			continue
+		}
+		out = append(out, Move{Target: c.TargetID, OldVerdict: string(c.OldVerdict), NewVerdict: string(c.NewVerdict),
+			OldProbability: c.OldProbability, NewProbability: c.NewProbability})
 	}
-	return sum, nil
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].size() != out[j].size() {
+			return out[i].size() > out[j].size()
+		}
+		return out[i].Target < out[j].Target
+	})
+	return out[:min(len(out), MaxMoves)]
 }
 
 // check validates the options.
@@ -198,7 +228,7 @@ func (b *batch) collect(files []*inputFile) error {
 			f.status, f.reason = InputSkipped, "same content as "+o
 		}
 		b.sum.Inputs = append(b.sum.Inputs, InputReport{File: f.name, Kind: f.kind, SHA256: f.sha256,
-			Status: f.status, Reason: f.reason, Problems: []ProblemReport{}})
+			PreviousSHA256: b.st.previousHash(f.name), Status: f.status, Reason: f.reason, Problems: []ProblemReport{}})
 		switch f.status {
 		case InputSkipped:
 			b.ev.info("input skipped", "file", f.name, "reason", f.reason)
@@ -294,7 +324,10 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 
 	if prev := b.st.Targets[t.name]; !b.opt.Force && prev.same(entry) && outputsExist(b.opt.Out, prev.Outputs) {
 		rep.Status = StatusSkipped
-		rep.Reason = "unchanged since " + prev.RunAt.UTC().Format("2006-01-02")
+		rep.Reason = "unchanged since the run of " + prev.RunAt.UTC().Format("2006-01-02")
+		if prev.AsOf != "" {
+			rep.Reason += " (as of " + prev.AsOf + ")"
+		}
 		rep.Outputs = append(rep.Outputs, prev.Outputs...)
 		b.addProblems(t.name, prev.Problems)
 		b.ev.info("skipped", "file", t.name, "reason", rep.Reason)
@@ -362,6 +395,7 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	sort.Strings(rep.Outputs)
 	rep.Status = StatusProduced
 	rep.Targets = out.Targets
+	rep.Moves = moves(out.Changes)
 	if len(out.Verdicts) > 0 {
 		rep.Verdicts = out.Verdicts
 	}

@@ -45,6 +45,21 @@ func (e *stateEntry) same(o *stateEntry) bool {
 		e.Dir == o.Dir && maps.Equal(e.Inputs, o.Inputs)
 }
 
+// previousHash returns the content file had in the most recent run that
+// used it, "" when none did.
+func (st *state) previousHash(file string) string {
+	var best *stateEntry
+	for _, e := range st.Targets {
+		if _, ok := e.Inputs[file]; ok && (best == nil || e.RunAt.After(best.RunAt)) {
+			best = e
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.Inputs[file]
+}
+
 // loadState reads the state file. A missing file is an empty state; an
 // unreadable or foreign one is reported through warn and treated as empty,
 // which only costs a full rerun.

@@ -28,9 +28,13 @@ const (
 // lists are sorted by file name, so that the same folder and state give the
 // same bytes.
 type Summary struct {
-	AsOf    string         `json:"as_of"` // YYYY-MM-DD
-	Inputs  []InputReport  `json:"inputs"`
-	Targets []TargetReport `json:"targets"`
+	AsOf      string         `json:"as_of"`      // YYYY-MM-DD
+	Started   string         `json:"started"`    // when the run started, RFC 3339, UTC
+	DurationS float64        `json:"duration_s"` // how long it took, in seconds
+	Version   string         `json:"version"`    // smartplan's
+	ExitCode  int            `json:"exit_code"`  // the process's (see ExitCode); absent from a batch.json written mid-run
+	Inputs    []InputReport  `json:"inputs"`
+	Targets   []TargetReport `json:"targets"`
 
 	In  string `json:"-"` // the input folder
 	Out string `json:"-"` // the output folder
@@ -38,12 +42,15 @@ type Summary struct {
 
 // InputReport is one file of the input folder (or the configuration file).
 type InputReport struct {
-	File     string          `json:"file"` // name inside the input folder
-	Kind     Kind            `json:"kind"` // "" when it was not classified
-	SHA256   string          `json:"sha256"`
-	Status   string          `json:"status"`           // read, skipped or failed
-	Reason   string          `json:"reason,omitempty"` // why it was skipped or failed
-	Problems []ProblemReport `json:"problems"`
+	File   string `json:"file"` // name inside the input folder
+	Kind   Kind   `json:"kind"` // "" when it was not classified
+	SHA256 string `json:"sha256"`
+	// PreviousSHA256 is the content the file had when a previous run
+	// last used it ("" when none did): a different value says it changed.
+	PreviousSHA256 string          `json:"previous_sha256,omitempty"`
+	Status         string          `json:"status"`           // read, skipped or failed
+	Reason         string          `json:"reason,omitempty"` // why it was skipped or failed
+	Problems       []ProblemReport `json:"problems"`
 	// ProblemsOmitted counts the problems left out of Problems beyond
 	// MaxProblems.
 	ProblemsOmitted int `json:"problems_omitted,omitempty"`
@@ -73,6 +80,61 @@ type TargetReport struct {
 	// Targets and Verdicts summarise the plan when it was produced.
 	Targets  int            `json:"targets,omitempty"`
 	Verdicts map[string]int `json:"verdicts,omitempty"`
+	// Moves are the targets whose probability or verdict moved most since
+	// the previous run, biggest first (at most MaxMoves).
+	Moves []Move `json:"moves,omitempty"`
+}
+
+// A Move is one target's change since the previous run.
+type Move struct {
+	Target         string  `json:"target"`
+	OldVerdict     string  `json:"old_verdict,omitempty"`
+	NewVerdict     string  `json:"new_verdict"`
+	OldProbability float64 `json:"old_probability"`
+	NewProbability float64 `json:"new_probability"`
+}
+
+// MaxMoves caps the moves listed per targets file.
+const MaxMoves = 5
+
+// size is how much a move moved: the probability's change, with a change
+// of verdict counted as at least 10 points.
+func (m Move) size() float64 {
+	d := m.NewProbability - m.OldProbability
+	if d < 0 {
+		d = -d
+	}
+	if m.OldVerdict != m.NewVerdict {
+		d = max(d, 0.10)
+	}
+	return d
+}
+
+// biggestMoves returns the moves of every targets file, biggest first
+// (ties by file and target), at most n.
+func biggestMoves(ts []TargetReport, n int) []fileMove {
+	var all []fileMove
+	for _, t := range ts {
+		for _, m := range t.Moves {
+			all = append(all, fileMove{t.File, m})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.size() != b.size() {
+			return a.size() > b.size()
+		}
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		return a.Target < b.Target
+	})
+	return all[:min(n, len(all))]
+}
+
+type fileMove struct {
+	file string
+	Move
 }
 
 // count returns the number of targets files with the status.
@@ -189,6 +251,19 @@ func PrintSummary(w io.Writer, s Summary) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s/\t%s\n", t.Status, shorten(t.File, 32), shorten(t.Dir, 24), shorten(detail, 80))
 	}
 	tw.Flush()
+	if moves := biggestMoves(s.Targets, 8); len(moves) > 0 {
+		fmt.Fprintf(ew, "\nBiggest moves since the last run:\n")
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		for _, m := range moves {
+			verdict := strings.ReplaceAll(m.NewVerdict, "_", " ")
+			if m.OldVerdict != m.NewVerdict {
+				verdict = strings.ReplaceAll(m.OldVerdict, "_", " ") + " → " + verdict
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%.0f %% → %.0f %%\t%s\n", shorten(m.file, 32), shorten(m.Target, 24),
+				100*m.OldProbability, 100*m.NewProbability, verdict)
+		}
+		tw.Flush()
+	}
 	if problems > 0 {
 		where := summaryName
 		if s.Out != "" {
