@@ -116,7 +116,8 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 // finish records the run's duration and exit code in the summary.
 func (b *batch) finish(start time.Time, err error) {
 	b.sum.DurationS = math.Round(b.now().Sub(start).Seconds()*1000) / 1000
-	b.sum.ExitCode = ExitCode(*b.sum, err)
+	code := ExitCode(*b.sum, err)
+	b.sum.ExitCode = &code
 }
 
 // moves returns the biggest changes since the previous run, as batch.json

@@ -121,6 +121,12 @@ func TestSetSwitchCrash(t *testing.T) {
 						t.Errorf("killed after step %d (%s): %s holds %s", i+1, step, d, got)
 					}
 				}
+				if step == "summary" {
+					// a batch.json written mid-run claims no exit code
+					if b, err := os.ReadFile(filepath.Join(snap, summaryName)); err != nil || strings.Contains(string(b), "exit_code") {
+						t.Errorf("killed after step %d (%s): batch.json mid-run: %v %s", i+1, step, err, b)
+					}
+				}
 				// the next run, over what the kill left
 				g := &folder{t: t, in: f.in, out: snap}
 				if _, err := Run(context.Background(), g.opts(&fakeRunner{})); err != nil {

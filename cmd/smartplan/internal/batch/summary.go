@@ -28,11 +28,11 @@ const (
 // lists are sorted by file name, so that the same folder and state give the
 // same bytes.
 type Summary struct {
-	AsOf      string         `json:"as_of"`      // YYYY-MM-DD
-	Started   string         `json:"started"`    // when the run started, RFC 3339, UTC
-	DurationS float64        `json:"duration_s"` // how long it took, in seconds
-	Version   string         `json:"version"`    // smartplan's
-	ExitCode  int            `json:"exit_code"`  // the process's (see ExitCode); absent from a batch.json written mid-run
+	AsOf      string         `json:"as_of"`               // YYYY-MM-DD
+	Started   string         `json:"started"`             // when the run started, RFC 3339, UTC
+	DurationS float64        `json:"duration_s"`          // how long it took, in seconds
+	Version   string         `json:"version"`             // smartplan's
+	ExitCode  *int           `json:"exit_code,omitempty"` // the process's (see ExitCode); absent from a batch.json written mid-run
 	Inputs    []InputReport  `json:"inputs"`
 	Targets   []TargetReport `json:"targets"`
 
