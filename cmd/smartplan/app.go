@@ -45,10 +45,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			templateCommand(), backtestCommand(), batchCommand(), versionCommand(),
 		},
 	}
-	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + helpText("")
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError
-		c.CustomHelpTemplate = cli.CommandHelpTemplate + "\n" + exitCodesHelp + "\n"
+		c.CustomHelpTemplate = cli.CommandHelpTemplate + "\n" + helpText(c.Name)
 	}
 	return app
 }
@@ -74,10 +74,10 @@ var (
 	flagSheet     = &cli.StringFlag{Name: "sheet", Usage: "read this `SHEET` of each workbook (hidden sheets only when named)"}
 	flagColumn    = &cli.StringSliceFlag{Name: "column", Usage: "map a field of the history, targets or activity to a header, `field=Header` (repeatable)"}
 	flagTeamsCol  = &cli.StringSliceFlag{Name: "teams-column", Usage: "choose the columns of the --teams file, `owner=Header,team=Header` (a Salesforce User export: owner=Name,team=UserRole.Name)"}
-	flagDateOrder = &cli.StringFlag{Name: "date-order", Usage: "date order when a column does not prove it: `dmy` or mdy"}
-	flagLocale    = &cli.StringFlag{Name: "locale", Usage: "number locale when a value is ambiguous (1,234): `fr` or en"}
+	flagDateOrder = &cli.StringFlag{Name: "date-order", Usage: "`ORDER` of day and month when a column does not prove it: dmy or mdy"}
+	flagLocale    = &cli.StringFlag{Name: "locale", Usage: "number `LOCALE` when a value is ambiguous (1,234): fr or en"}
 	flagTwoDigit  = &cli.BoolFlag{Name: "two-digit-years", Usage: "accept dates such as 02/03/24 (00-29 are 2000-2029, 30-99 are 1930-1999)"}
-	flagLang      = &cli.StringFlag{Name: "lang", Value: "en", Usage: "report language: `en` or fr"}
+	flagLang      = &cli.StringFlag{Name: "lang", Value: "en", Usage: "report `LANGUAGE`: en or fr"}
 	flagSeed      = &cli.Int64Flag{Name: "seed", Value: 1, Usage: "`SEED` of the Monte Carlo simulation"}
 	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
@@ -281,7 +281,7 @@ func planCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE` (contacts, responses, meetings per team and month), repeatable"},
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
-			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly phasing: `flat` or seasonal"},
+			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly `PHASING`: flat or seasonal"},
 			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {

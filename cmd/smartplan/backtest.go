@@ -23,8 +23,8 @@ func backtestCommand() *cli.Command {
    (multiples of what was really won) is kept only to compare with earlier results.`,
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "history", Required: true, Usage: "history `FILE` (XLSX or CSV), repeatable"},
-			&cli.StringFlag{Name: "by", Value: "both", Usage: "levels: `team`, owner or both"},
-			&cli.StringFlag{Name: "period", Value: "quarter", Usage: "`quarter` or month"},
+			&cli.StringFlag{Name: "by", Value: "both", Usage: "`LEVELS` scored: team, owner or both"},
+			&cli.StringFlag{Name: "period", Value: "quarter", Usage: "`PERIOD` forecast: quarter or month"},
 			&cli.StringFlag{Name: "from", Usage: "first period starts on or after `YYYY-MM-DD` (default: the first with history before it)"},
 			&cli.StringFlag{Name: "to", Usage: "periods end by `YYYY-MM-DD` (default: the end of the history)"},
 			&cli.StringFlag{Name: "basis", Value: "trailing", Usage: "targets are multiples of the `trailing` average known the day before, of the period before (history), or of what was really won (actual: unfair, for comparison only)"},

@@ -18,7 +18,7 @@ func funnelCommand() *cli.Command {
 		Description: `Give one starting line (--revenue with --deal-size, --deals, or --meetings) and
    the rates needed for the lines below it. Rates may be written 0.25, 25% or 25 %.
    With --opportunities and --target-win-rate (and --win-rate, --deal-size) it also
-   gives the effect of the win-rate lever (METHOD §6).`,
+   gives the effect of the win-rate lever (README, "smartplan funnel").`,
 		Flags: []cli.Flag{
 			num("revenue", "revenue target `R`"),
 			num("deals", "deal count target `N`"),

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -306,4 +308,62 @@ func TestRatiosCSV(t *testing.T) {
 			t.Errorf("%s: win_rate %q, want a fraction", r[0], r[7])
 		}
 	}
+}
+
+// Every command's help has examples whose flags exist, the README section
+// for the method, and only its own exit codes.
+func TestCommandHelp(t *testing.T) {
+	app := newApp(io.Discard, io.Discard)
+	for _, c := range app.Commands {
+		h, ok := commandHelps[c.Name]
+		if !ok || len(h.examples) == 0 {
+			t.Errorf("%s: no examples", c.Name)
+			continue
+		}
+		flags := map[string]bool{"help": true}
+		for _, f := range c.Flags {
+			for _, n := range f.Names() {
+				flags[n] = true
+			}
+		}
+		for _, e := range h.examples {
+			words := strings.Fields(e)
+			if len(words) < 2 || words[0] != "smartplan" || words[1] != c.Name {
+				t.Errorf("%s: example %q does not run the command", c.Name, e)
+			}
+			for _, w := range words {
+				if name, ok := strings.CutPrefix(w, "--"); ok && !flags[name] {
+					t.Errorf("%s: example %q uses --%s, which the command does not have", c.Name, e, name)
+				}
+			}
+		}
+		if h.readme != "" && !slices.Contains(readmeSections(t), strings.Trim(h.readme, `"`)) {
+			t.Errorf("%s: README has no section %s", c.Name, h.readme)
+		}
+		_, out, _ := runCLI(t, c.Name, "--help")
+		if strings.Contains(out, "METHOD") {
+			t.Errorf("%s --help cites METHOD, which does not ship", c.Name)
+		}
+		if lists75 := strings.Contains(out, "\n   75 "); lists75 != (c.Name == "batch") {
+			t.Errorf("%s --help lists exit code 75: %v", c.Name, lists75)
+		}
+		if !strings.Contains(out, "EXAMPLES:\n   "+h.examples[0]) {
+			t.Errorf("%s --help shows no example:\n%s", c.Name, out)
+		}
+	}
+}
+
+// readmeSections returns the README's section titles, code marks left out.
+func readmeSections(t *testing.T) []string {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		if title, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), "### "); ok {
+			out = append(out, strings.ReplaceAll(title, "`", ""))
+		}
+	}
+	return out
 }
