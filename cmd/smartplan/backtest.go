@@ -27,7 +27,7 @@ func backtestCommand() *cli.Command {
 			&cli.StringFlag{Name: "period", Value: "quarter", Usage: "`PERIOD` forecast: quarter or month"},
 			&cli.StringFlag{Name: "from", Usage: "first period starts on or after `YYYY-MM-DD` (default: the first with history before it)"},
 			&cli.StringFlag{Name: "to", Usage: "periods end by `YYYY-MM-DD` (default: the end of the history)"},
-			&cli.StringFlag{Name: "basis", Value: "trailing", Usage: "targets are multiples of the `trailing` average known the day before, of the period before (history), or of what was really won (actual: unfair, for comparison only)"},
+			&cli.StringFlag{Name: "basis", Value: "trailing", Usage: "`BASIS` of the targets: multiples of the trailing average known the day before (trailing), of the period before (history), or of what was really won (actual: unfair, for comparison only)"},
 			&cli.IntFlag{Name: "runs", Value: 2000, Usage: "Monte Carlo `RUNS` per case"},
 			flagSeed, flagWindow, flagJSON, flagCurrency,
 		}, importFlags()...),
