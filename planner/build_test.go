@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"runtime"
 	"slices"
@@ -871,12 +872,17 @@ func benchScale(n int) ([]Deal, []Target) {
 	return deals, targets
 }
 
-// BenchmarkBuildScale is issue 17's goal: a target's cost must not grow
-// with the size of the history. It plans the same 40 targets against
-// histories of 10,000, 100,000 and 1,000,000 deals; per-target-s is the
-// wall time per target.
+// BenchmarkBuildScale measures issue 17's goal, not yet met: a target's
+// cost must not grow with the size of the history. It plans the same 40
+// targets against histories of 10,000 and 100,000 deals (and 1,000,000
+// with SMARTPLAN_BENCH_1M=1: about 4.5 minutes a run today); per-target-s
+// is the wall time per target.
 func BenchmarkBuildScale(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("SMARTPLAN_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			deals, targets := benchScale(n)
 			opt := Options{AsOf: day("2016-12-31"), Seed: 1}
