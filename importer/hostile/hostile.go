@@ -32,6 +32,11 @@ var Names = []struct{ Name, Want string }{
 // loaders must still refuse it quickly, finding no header.
 const FarCorner = "far-corner"
 
+// ManySheets is a workbook that lists 100,000 sheets (one part behind
+// them all): the importer refuses it from xl/workbook.xml, before any
+// sheet is read.
+const ManySheets = "many-sheets"
+
 // Write writes workbook name to w. mib scales the bombs: the worksheet of
 // "spaces" holds mib MiB of white space, the strings of "sst-long" and
 // "cell-long" mib MiB (at least 4). Tests pass a few MiB, past the reader's budgets;
@@ -63,6 +68,8 @@ func Write(w io.Writer, name string, mib int) error {
 		return book(w, emptySST, text(sheetHead+`<row r="1048576">`, `<c><v>1</v></c>`, 16385, `</row></sheetData></worksheet>`))
 	case FarCorner:
 		return book(w, emptySST, text(sheetHead+`<row r="1048576">`, `<c><v>1</v></c>`, 16384, `</row></sheetData></worksheet>`))
+	case ManySheets:
+		return bookSheets(w, 100_000, text(`<sst></sst>`, "", 0, ""), emptySheet)
 	case "nested":
 		return book(w, emptySST, text(sheetHead+`<row><c>`, "<a>", 100000, ""))
 	}
@@ -100,6 +107,21 @@ func book(w io.Writer, sst string, sheet func(io.Writer) error) error {
 }
 
 func bookFunc(w io.Writer, sst, sheet func(io.Writer) error) error {
+	return bookSheets(w, 1, sst, sheet)
+}
+
+// sheetList lists n sheets in workbook.xml, every one on the same part.
+func sheetList(n int) string {
+	var b strings.Builder
+	b.WriteString(`<sheet name="Deals" sheetId="1" r:id="rId1"/>`)
+	for i := 2; i <= n; i++ {
+		fmt.Fprintf(&b, `<sheet name="S%d" sheetId="%d" r:id="rId1"/>`, i, i)
+	}
+	return b.String()
+}
+
+// bookSheets is bookFunc with a workbook that lists sheets sheets.
+func bookSheets(w io.Writer, sheets int, sst, sheet func(io.Writer) error) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) { return flate.NewWriter(out, flate.BestSpeed) })
 	add := func(name, body string) error {
@@ -113,7 +135,8 @@ func bookFunc(w io.Writer, sst, sheet func(io.Writer) error) error {
 	for _, p := range [][2]string{
 		{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
-		{"xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Deals" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` +
+			sheetList(sheets) + `</sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
 	} {
 		if err := add(p[0], p[1]); err != nil {

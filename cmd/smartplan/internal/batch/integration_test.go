@@ -432,7 +432,7 @@ func TestHostileWorkbooksDoNotStopTheRun(t *testing.T) {
 	f := newFolder(t)
 	copySample(t, f.in, "history_fr.csv", "historique.csv")
 	copySample(t, f.in, "targets.xlsx", "budget.xlsx")
-	for _, h := range append(hostile.Names, struct{ Name, Want string }{hostile.FarCorner, ""}) {
+	for _, h := range append(hostile.Names, struct{ Name, Want string }{hostile.FarCorner, ""}, struct{ Name, Want string }{hostile.ManySheets, ""}) {
 		var b bytes.Buffer
 		if err := hostile.Write(&b, h.Name, 40); err != nil {
 			t.Fatal(err)
@@ -446,13 +446,14 @@ func TestHostileWorkbooksDoNotStopTheRun(t *testing.T) {
 	// the classifier reads the first rows: the wide row, the last of the
 	// sheet, is past them, and the file is a sheet with no header
 	want := map[string]string{
-		"spaces.xlsx":     "refused as a possible zip bomb): worksheet Deals expands past 32 MiB without a cell",
-		"sst-many.xlsx":   "refused as a possible zip bomb): shared strings: more than 8388608 strings",
-		"sst-long.xlsx":   "refused as a possible zip bomb): shared strings: string 1 is longer than 1 MiB",
-		"cell-long.xlsx":  "worksheet Deals: row 1: a cell longer than 1 MiB",
-		"nested.xlsx":     "worksheet XML is damaged: the sheet ends early: worksheet Deals: damaged XML at byte 300: elements nested deeper than 64",
-		"wide.xlsx":       "no header row of theirs found",
-		"far-corner.xlsx": "no header row of theirs found",
+		"spaces.xlsx":      "refused as a possible zip bomb): worksheet Deals expands past 32 MiB without a cell",
+		"sst-many.xlsx":    "refused as a possible zip bomb): shared strings: more than 8388608 strings",
+		"sst-long.xlsx":    "refused as a possible zip bomb): shared strings: string 1 is longer than 1 MiB",
+		"cell-long.xlsx":   "worksheet Deals: row 1: a cell longer than 1 MiB",
+		"nested.xlsx":      "worksheet XML is damaged: the sheet ends early: worksheet Deals: damaged XML at byte 300: elements nested deeper than 64",
+		"wide.xlsx":        "no header row of theirs found",
+		"far-corner.xlsx":  "no header row of theirs found",
+		"many-sheets.xlsx": "the workbook lists 100000 sheets, limit 4096",
 	}
 	for _, in := range sum.Inputs {
 		w, hostile := want[in.File]
