@@ -367,7 +367,6 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		return
 	}
 	job.OutDir = staged
-	defer os.RemoveAll(staged) // what is left there once switched, or failed
 
 	b.ev.info("planning", "file", t.name)
 	began := b.now()
@@ -382,13 +381,19 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		if errors.As(err, &pe) {
 			b.ev.warn("internal error", "file", t.name, "panic", fmt.Sprint(pe.value), "stack", pe.stack)
 		}
+		os.RemoveAll(staged) // the new set, never switched in
 		b.fail(&rep, t, err.Error())
 		return
 	}
 	b.step("written")
-	if err := switchSet(b.opt.Out, dir, b.step); err != nil {
+	switch switched, err := switchSet(b.opt.Out, dir, b.step); {
+	case !switched:
+		os.RemoveAll(staged)
 		b.fail(&rep, t, err.Error())
 		return
+	case err != nil:
+		// the new set is in place; the next run finishes the rest
+		b.ev.warn("report set switched, its cleanup left to the next run", "file", t.name, "error", err.Error())
 	}
 	for _, p := range out.Outputs {
 		rep.Outputs = append(rep.Outputs, relTo(b.opt.Out, filepath.Join(final, filepath.Base(p))))

@@ -50,19 +50,22 @@ func stageSet(out, dir string) (string, error) {
 
 // switchSet makes the staged set the report folder dir's, in one rename,
 // then moves the user's files of the old set into it and removes the old
-// set. step is called after each rename (tests kill the run there).
-func switchSet(out, dir string, step func(string)) error {
+// set. step is called after each rename (tests kill the run there). It
+// reports whether the new set is in place: once it is, a later error
+// (a sync, a file of the user's that could not be moved) leaves the old
+// set in the staging area, where the next run's recoverSets finishes.
+func switchSet(out, dir string, step func(string)) (switched bool, err error) {
 	staged := filepath.Join(out, setsDir, "new-"+dir)
 	final := filepath.Join(out, dir)
 	if err := syncDir(staged); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(staged, final); err != nil {
-			return fmt.Errorf("switch report set: %w", err)
+			return false, fmt.Errorf("switch report set: %w", err)
 		}
 		step("switched")
-		return syncDir(out)
+		return true, syncDir(out)
 	}
 	old := staged // where the old set is once switched
 	switch err := exchange(staged, final); {
@@ -71,27 +74,31 @@ func switchSet(out, dir string, step func(string)) error {
 	case errors.Is(err, errNoExchange):
 		old = filepath.Join(out, setsDir, "old-"+dir)
 		if err := os.RemoveAll(old); err != nil {
-			return err
+			return false, err
 		}
 		if err := os.Rename(final, old); err != nil {
-			return fmt.Errorf("switch report set: %w", err)
+			return false, fmt.Errorf("switch report set: %w", err)
 		}
 		step("moved aside")
 		if err := os.Rename(staged, final); err != nil {
-			return fmt.Errorf("switch report set: %w", err)
+			// put the old set back: the folder must not stay missing
+			if rerr := os.Rename(old, final); rerr != nil {
+				return false, fmt.Errorf("switch report set: %w (and the old set stays in %s: %v)", err, old, rerr)
+			}
+			return false, fmt.Errorf("switch report set: %w", err)
 		}
 		step("switched")
 	default:
-		return fmt.Errorf("switch report set: %w", err)
+		return false, fmt.Errorf("switch report set: %w", err)
 	}
 	if err := syncDir(out); err != nil {
-		return err
+		return true, err
 	}
 	if err := moveUserEntries(old, final); err != nil {
-		return err
+		return true, err
 	}
 	step("user files kept")
-	return os.RemoveAll(old)
+	return true, os.RemoveAll(old)
 }
 
 // moveUserEntries moves the entries of from that are not report outputs
