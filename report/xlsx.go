@@ -170,6 +170,23 @@ type xlStyles struct {
 	header, title, text, wrap, bold           int
 	money, pct, pct0, ratio, count, dec, date int
 	month, general                            int
+	// probabilities, as probLabel writes them in the PDF and the terminal
+	probLow, prob1, probHigh int
+}
+
+// probStyle is the style of a probability cell: the number stays a
+// number, shown as probLabel shows it (a whole percentage, one decimal
+// near the ends, "< 0.1%" and "> 99.9%" beyond).
+func (x *xlWriter) probStyle(p float64) int {
+	switch {
+	case p > 0 && p < 0.0005:
+		return x.st.probLow
+	case p < 1 && p > 0.9995:
+		return x.st.probHigh
+	case p > 0 && p < 0.0095, p < 1 && p > 0.9905:
+		return x.st.prob1
+	}
+	return x.st.pct0
 }
 
 func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
@@ -263,13 +280,16 @@ func (x *xlWriter) styles() error {
 		pct:   mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
 		// Probabilities from a simulation are never shown as a flat 0 % or
 		// 100 %.
-		pct0:    mk(&excelize.Style{CustomNumFmt: custom(`[>0.995]">99%";[<0.005]"<1%";0%`), Alignment: top}),
-		ratio:   mk(&excelize.Style{CustomNumFmt: custom("0.00"), Alignment: top}),
-		count:   mk(&excelize.Style{CustomNumFmt: custom("#,##0"), Alignment: top}),
-		dec:     mk(&excelize.Style{CustomNumFmt: custom("#,##0.0"), Alignment: top}),
-		date:    mk(&excelize.Style{CustomNumFmt: custom(dateFmt), Alignment: top}),
-		month:   mk(&excelize.Style{CustomNumFmt: custom(monthFmt), Alignment: top}),
-		general: mk(&excelize.Style{Alignment: top}),
+		pct0:     mk(&excelize.Style{CustomNumFmt: custom(`[>0.995]">99%";[<0.005]"<1%";0%`), Alignment: top}),
+		probLow:  mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.0001) + `"`), Alignment: top}),
+		prob1:    mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
+		probHigh: mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.9999) + `"`), Alignment: top}),
+		ratio:    mk(&excelize.Style{CustomNumFmt: custom("0.00"), Alignment: top}),
+		count:    mk(&excelize.Style{CustomNumFmt: custom("#,##0"), Alignment: top}),
+		dec:      mk(&excelize.Style{CustomNumFmt: custom("#,##0.0"), Alignment: top}),
+		date:     mk(&excelize.Style{CustomNumFmt: custom(dateFmt), Alignment: top}),
+		month:    mk(&excelize.Style{CustomNumFmt: custom(monthFmt), Alignment: top}),
+		general:  mk(&excelize.Style{Alignment: top}),
 	}
 	return err
 }
@@ -396,6 +416,8 @@ func (x *xlWriter) display(v float64, style int) string {
 		return locale.Percent(x.lang, v, 1)
 	case x.st.pct0:
 		return locale.Percent(x.lang, v, 0)
+	case x.st.probLow, x.st.prob1, x.st.probHigh:
+		return probLabel(x.lang, v)
 	case x.st.ratio:
 		return locale.Number(x.lang, v, 2)
 	case x.st.count:

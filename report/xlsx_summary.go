@@ -66,7 +66,7 @@ func (x *xlWriter) summary() error {
 			x.numIf(sh, 5, row, t.Value, t.HasValue, mStyle),
 			x.date(sh, 6, row, t.Deadline, x.st.date),
 			x.str(sh, 7, row, x.verdictLabel(r.Verdict), x.st.text),
-			x.numIf(sh, 8, row, r.Probability, r.HasProbability, x.st.pct0),
+			x.numIf(sh, 8, row, r.Probability, r.HasProbability, x.probStyle(r.Probability)),
 			x.numIf(sh, 9, row, r.P10, r.HasProbability, x.metricStyle(t.Metric, r.P10)),
 			x.numIf(sh, 10, row, r.P50, r.HasProbability, x.metricStyle(t.Metric, r.P50)),
 			x.numIf(sh, 11, row, r.P90, r.HasProbability, x.metricStyle(t.Metric, r.P90)),
@@ -142,8 +142,8 @@ func (x *xlWriter) summary() error {
 			x.str(sh, 3, row, x.metricLabel(planner.Target{Metric: c.Metric}), x.st.text),
 			x.str(sh, 4, row, old, x.st.text),
 			x.str(sh, 5, row, x.verdictLabel(c.NewVerdict), x.st.text),
-			x.numIf(sh, 6, row, c.OldProbability, c.HasProbability && !c.New, x.st.pct0),
-			x.numIf(sh, 7, row, newProb, hasNew, x.st.pct0),
+			x.numIf(sh, 6, row, c.OldProbability, c.HasProbability && !c.New, x.probStyle(c.OldProbability)),
+			x.numIf(sh, 7, row, newProb, hasNew, x.probStyle(newProb)),
 			x.numIf(sh, 8, row, (c.NewProbability-c.OldProbability)*100, c.HasProbability && !c.New, x.st.count),
 		} {
 			if err != nil {
@@ -438,7 +438,7 @@ func (x *xlWriter) sourceRow(sh string, row, appCol int, src planner.SourceTable
 	_, hasOpps := metricFunnelLines(r.Target.Metric)
 	for _, err := range []error{
 		x.str(sh, appCol, row, x.verdictLabel(r.Verdict), x.st.text),
-		x.numIf(sh, appCol+1, row, r.Probability, r.HasProbability, x.st.pct0),
+		x.numIf(sh, appCol+1, row, r.Probability, r.HasProbability, x.probStyle(r.Probability)),
 		x.numIf(sh, appCol+2, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
 		x.str(sh, appCol+3, row, xlReasonList(r.Reasons), x.st.wrap),
 	} {
@@ -573,7 +573,7 @@ func (x *xlWriter) targetRows(sh string, headerRow int, indices []int) (int, err
 			x.numIf(sh, 11, row, float64(t.Priority), t.Priority > 0, x.st.count),
 			x.str(sh, 12, row, t.Rationale, x.st.text),
 			x.str(sh, 13, row, x.verdictLabel(r.Verdict), x.st.text),
-			x.numIf(sh, 14, row, r.Probability, r.HasProbability, x.st.pct0),
+			x.numIf(sh, 14, row, r.Probability, r.HasProbability, x.probStyle(r.Probability)),
 			x.numIf(sh, 15, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
 			x.str(sh, 16, row, xlReasonList(r.Reasons), x.st.wrap),
 		} {

@@ -524,3 +524,48 @@ func TestWriteXLSXLongText(t *testing.T) {
 		}
 	}
 }
+
+// A probability reads the same in the workbook as in the PDF and the
+// terminal (probLabel), while its cell stays a number.
+func TestWriteXLSXProbabilityFormat(t *testing.T) {
+	p := samplePlan("en")
+	probs := []float64{0.007, 0.0002, 0.42, 0.9999}
+	for i, v := range probs {
+		p.Targets[i].Probability, p.Targets[i].HasProbability = v, true
+	}
+	f := openXLSX(t, writeXLSX(t, p, "en"))
+	sheet := XLSXSheetNames("en")[0]
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for ri, r := range rows {
+		for ci, raw := range r {
+			for _, v := range probs {
+				if raw != strconv.FormatFloat(v, 'f', -1, 64) {
+					continue
+				}
+				ref := xlRef(ci+1, ri+1)
+				// excelize cannot render conditional formats: the format
+				// code is checked instead
+				id, _ := f.GetCellStyle(sheet, ref)
+				st, err := f.GetStyle(id)
+				if err != nil || st.CustomNumFmt == nil {
+					t.Fatalf("%s!%s: no number format (%v)", sheet, ref, err)
+				}
+				want := map[float64]string{0.007: "0.0%", 0.0002: `"< 0.1%"`, 0.42: `[>0.995]">99%";[<0.005]"<1%";0%`, 0.9999: `"> 99.9%"`}[v]
+				if got := *st.CustomNumFmt; got != want {
+					t.Errorf("%s!%s: %v has the format %q, want %q (the PDF shows %q)", sheet, ref, v, got, want, probLabel("en", v))
+				}
+				if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+					t.Errorf("%s!%s: type %v, want a number", sheet, ref, typ)
+				}
+				found++
+			}
+		}
+	}
+	if found < len(probs) {
+		t.Errorf("found %d of the %d probabilities on %s", found, len(probs), sheet)
+	}
+}
