@@ -74,12 +74,13 @@ func WriteXLSX(w io.Writer, p *planner.Plan, opt Options) error {
 }
 
 // Sheet names, English then French.
-var xlSheetNames = [5][2]string{
+var xlSheetNames = [6][2]string{
 	{"Summary", "Synthèse"},
 	{"Targets", "Objectifs"},
 	{"Plan", "Plan"},
 	{"History", "Historique"},
 	{"Problems", "Problèmes"},
+	{"Chart data", "Données des graphiques"}, // hidden: the Plan sheet's charts read it
 }
 
 // XLSXSheetNames returns the names of the workbook's sheets, in order, for
@@ -562,6 +563,9 @@ func (x *xlWriter) finish() error {
 	if err := x.addCharts(); err != nil {
 		return err
 	}
+	if err := x.f.SetSheetVisible(x.names[5], false); err != nil {
+		return err
+	}
 	for _, name := range x.names {
 		s := x.sheets[name]
 		final := map[int]float64{}
@@ -671,7 +675,7 @@ func (x *xlWriter) addCharts() error {
 	if len(x.charts) == 0 {
 		return nil
 	}
-	plan, hist := x.names[2], x.names[3]
+	plan, hist := x.names[2], x.names[5]
 	q := func(col, row int) string {
 		return fmt.Sprintf("'%s'!$%s$%d", hist, xlCol(col), row)
 	}

@@ -241,7 +241,7 @@ func (x *xlWriter) history() error {
 			}
 		}
 	}
-	return x.chartData(sh, row+2)
+	return x.chartData(x.names[5], 1)
 }
 
 func (x *xlWriter) titleCell(sh string, row int, text string) error {
@@ -253,7 +253,8 @@ func (x *xlWriter) titleCell(sh string, row int, text string) error {
 	return x.f.SetCellStyle(sh, ref, ref, x.st.title)
 }
 
-// xlChartTeam is one team's block of chart data on the History sheet.
+// xlChartTeam is one team's block of chart data on the hidden Chart data
+// sheet.
 type xlChartTeam struct {
 	team           string
 	headerRow      int // the row naming the series

@@ -61,10 +61,10 @@ func TestWriteXLSXSheetNames(t *testing.T) {
 		lang string
 		want string
 	}{
-		{"en", "Summary,Targets,Plan,History,Problems"},
-		{"fr", "Synthèse,Objectifs,Plan,Historique,Problèmes"},
-		{"fr-FR", "Synthèse,Objectifs,Plan,Historique,Problèmes"},
-		{"", "Synthèse,Objectifs,Plan,Historique,Problèmes"}, // the plan's language
+		{"en", "Summary,Targets,Plan,History,Problems,Chart data"},
+		{"fr", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"},
+		{"fr-FR", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"},
+		{"", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"}, // the plan's language
 	}
 	for _, tc := range tests {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -72,6 +72,11 @@ func TestWriteXLSXSheetNames(t *testing.T) {
 				f := openXLSX(t, writeXLSX(t, samplePlan("fr"), tc.lang))
 				if got := strings.Join(f.GetSheetList(), ","); got != tc.want {
 					t.Errorf("sheets = %s, want %s", got, tc.want)
+				}
+				// the charts' data is out of the reader's way
+				names := f.GetSheetList()
+				if visible, _ := f.GetSheetVisible(names[5]); visible {
+					t.Errorf("sheet %s is visible, want it hidden", names[5])
 				}
 			}
 			if got := strings.Join(XLSXSheetNames(tc.lang), ","); tc.lang != "" && got != tc.want {
@@ -328,8 +333,8 @@ func TestWriteXLSXWithoutSources(t *testing.T) {
 
 	empty := &planner.Plan{AsOf: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Lang: "en"}
 	f = openXLSX(t, writeXLSX(t, empty, "en"))
-	if got := len(f.GetSheetList()); got != 5 {
-		t.Errorf("%d sheets for an empty plan, want 5", got)
+	if got := len(f.GetSheetList()); got != 6 {
+		t.Errorf("%d sheets for an empty plan, want 6", got)
 	}
 }
 
