@@ -591,8 +591,13 @@ func (x *xlWriter) finish() error {
 				break
 			}
 		}
-		// Print on A4 landscape, one page wide, the header row repeated.
-		if err := x.printSetup(name); err != nil {
+		// Print on A4 landscape, as few pages wide as keep the text
+		// legible, the header row repeated.
+		total := 0.0
+		for _, w := range final {
+			total += w
+		}
+		if err := x.printSetup(name, xlPagesWide(total)); err != nil {
 			return err
 		}
 		// excelize leaves <dimension ref="A1">, with which streaming
@@ -651,10 +656,24 @@ func (x *xlWriter) monthFormat() string {
 	return "yyyy-mm"
 }
 
-func (x *xlWriter) printSetup(sheet string) error {
-	landscape, a4, one, auto, fit := "landscape", 9, 1, 0, true
+// xlPageChars is about how many characters of column width an A4
+// landscape page holds at 100 %, and xlMinScale the smallest print scale
+// that stays legible (about 8 points for the 11-point default font).
+const (
+	xlPageChars = 130
+	xlMinScale  = 0.7
+)
+
+// xlPagesWide is how many pages wide a sheet of columns totalling width
+// characters prints on, so that it is never scaled below xlMinScale.
+func xlPagesWide(width float64) int {
+	return max(1, int(math.Ceil(width/(xlPageChars*xlMinScale))))
+}
+
+func (x *xlWriter) printSetup(sheet string, pagesWide int) error {
+	landscape, a4, auto, fit := "landscape", 9, 0, true
 	if err := x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4,
-		FitToWidth: &one, FitToHeight: &auto}); err != nil {
+		FitToWidth: &pagesWide, FitToHeight: &auto}); err != nil {
 		return err
 	}
 	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
@@ -665,8 +684,13 @@ func (x *xlWriter) printSetup(sheet string) error {
 	if sheet == x.names[1] && len(x.p.Sources) > 0 {
 		return nil
 	}
-	return x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
-		RefersTo: fmt.Sprintf("'%s'!$1:$1", sheet)})
+	// On a sheet several pages wide, the first two columns (what each row
+	// is: team and target, or team and segment) repeat on every page.
+	titles := fmt.Sprintf("'%s'!$1:$1", sheet)
+	if pagesWide > 1 {
+		titles = fmt.Sprintf("'%s'!$A:$B,'%s'!$1:$1", sheet, sheet)
+	}
+	return x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet, RefersTo: titles})
 }
 
 // addCharts draws, on the Plan sheet, one line chart per team of the

@@ -574,3 +574,30 @@ func TestWriteXLSXProbabilityFormat(t *testing.T) {
 		t.Errorf("found %d of the %d probabilities on %s", found, len(probs), sheet)
 	}
 }
+
+// Every sheet prints at a legible scale: as many A4 landscape pages wide
+// as keep it above 70 %, the first two columns repeated when there are
+// several.
+func TestWriteXLSXPrintScale(t *testing.T) {
+	f := openXLSX(t, writeXLSX(t, samplePlan("en"), "en"))
+	for _, sheet := range f.GetSheetList() {
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil || pl.FitToWidth == nil {
+			t.Fatalf("%s: page layout %v", sheet, err)
+		}
+		cols, _ := f.GetCols(sheet)
+		width := 0.0
+		for i := range max(len(cols), 1) {
+			w, _ := f.GetColWidth(sheet, xlCol(i+1))
+			width += w
+		}
+		if scale := float64(*pl.FitToWidth) * xlPageChars / width; scale < xlMinScale {
+			t.Errorf("%s: %.0f characters wide on %d pages: printed at %.0f %%", sheet, width, *pl.FitToWidth, 100*scale)
+		}
+	}
+	if dn := f.GetDefinedName(); !slices.ContainsFunc(dn, func(d excelize.DefinedName) bool {
+		return d.Name == "_xlnm.Print_Titles" && d.Scope == "Summary" && strings.HasPrefix(d.RefersTo, "'Summary'!$A:$B,")
+	}) {
+		t.Errorf("the Summary, several pages wide, does not repeat its first columns: %+v", dn)
+	}
+}
