@@ -598,7 +598,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 				caps = append(caps, Stretch)
 				capWhy = append(capWhy, r.Reasons[len(r.Reasons)-1])
 			} else {
-				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), t.Lever))
+				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), leverQuoted(lang, t.Lever)))
 			}
 		}
 	}

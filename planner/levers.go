@@ -104,7 +104,7 @@ func declaredLever(r *TargetResult, t Target, f fm) (Lever, bool) {
 		}
 	}
 	if len(use) == 0 {
-		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, t.Lever))
+		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, leverQuoted(f.lang, t.Lever)))
 		return Lever{}, false
 	}
 	u := math.Pow(r.CapacityRatio, 1/float64(len(use))) - 1
@@ -113,7 +113,7 @@ func declaredLever(r *TargetResult, t Target, f fm) (Lever, bool) {
 	if slices.Contains(use, LeverWinRate) && r.History.WinRate*(1+u) > 1 {
 		lv.Feasible = false
 	}
-	r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(u), strings.Join(use, ", "),
+	r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, leverQuoted(f.lang, t.Lever), f.pct(u), leverTargets(f.lang, use),
 		pick(f.lang, [2]string{"for the funnel to meet the target", "pour que l'entonnoir atteigne l'objectif"})))
 	return lv, true
 }
@@ -350,7 +350,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 	}
 	if len(use) == 0 {
 		if len(parts) == 0 {
-			r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, t.Lever))
+			r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverUnknown, leverQuoted(f.lang, t.Lever)))
 		}
 		return out
 	}
@@ -362,7 +362,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 				out = append(out, Lever{Name: LeverDeclared, Current: 1, Required: x, Uplift: x - 1, Components: use,
 					Feasible: l.Feasible, Method: "simulation"})
 				if l.Feasible {
-					r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(x-1), strings.Join(use, ", "),
+					r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, leverQuoted(f.lang, t.Lever), f.pct(x-1), leverTargets(f.lang, use),
 						fmt.Sprintf(pick(f.lang, [2]string{"to reach a %s probability", "pour atteindre une probabilité de %s"}), f.pct(thr))))
 				}
 				return out
@@ -387,7 +387,7 @@ func simLevers(r *TargetResult, t Target, in SimInput, seed int64, own *groupSta
 	out = append(out, Lever{Name: LeverDeclared, Current: 1, Required: x, Uplift: x - 1, Components: use,
 		Feasible: ok, Method: "simulation"})
 	if ok {
-		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, t.Lever, f.pct(x-1), strings.Join(use, ", "),
+		r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, leverQuoted(f.lang, t.Lever), f.pct(x-1), leverTargets(f.lang, use),
 			fmt.Sprintf(pick(f.lang, [2]string{"to reach a %s probability", "pour atteindre une probabilité de %s"}), f.pct(thr))))
 	}
 	return out
@@ -398,4 +398,44 @@ func safeRatio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// leverLabels are the words, English then French, of the levers the
+// template's drop-down offers and of what a lever moves: a sentence names
+// a lever in the reader's language, never by its code.
+var leverLabels = map[string][2]string{
+	"new_logos":        {"new logos", "nouveaux clients"},
+	"upsell":           {"upsell", "vente additionnelle"},
+	"pricing":          {"pricing", "prix"},
+	"new_offer":        {"new offer", "nouvelle offre"},
+	"partners":         {"partners", "partenaires"},
+	"productivity":     {"productivity", "productivité"},
+	LeverOpportunities: {"opportunity volume", "volume d'opportunités"},
+	LeverDealSize:      {"average deal", "montant moyen"},
+	LeverWinRate:       {"win rate", "taux de transformation"},
+}
+
+// leverQuoted names a declared lever in quotes of the language (“…”, « … »):
+// the template's codes in words, anything else as the user wrote it.
+func leverQuoted(lang, lever string) string {
+	s := strings.TrimSpace(lever)
+	if l, ok := leverLabels[strings.ToLower(s)]; ok {
+		s = pick(lang, l)
+	}
+	return pick(lang, [2]string{"“" + s + "”", "«\u00a0" + s + "\u00a0»"})
+}
+
+// leverTargets names what a declared lever moves: "opportunity volume", or
+// "each of opportunity volume and average deal".
+func leverTargets(lang string, use []string) string {
+	words := make([]string, len(use))
+	for i, u := range use {
+		words[i] = pick(lang, leverLabels[u])
+	}
+	if len(words) == 1 {
+		return pick(lang, [2]string{words[0], "le " + words[0]})
+	}
+	last := len(words) - 1
+	return pick(lang, [2]string{"each of " + strings.Join(words[:last], ", ") + " and " + words[last],
+		"chacun de ces leviers : le " + strings.Join(words[:last], ", le ") + " et le " + words[last]})
 }

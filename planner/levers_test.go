@@ -142,3 +142,28 @@ func TestLeverSearch(t *testing.T) {
 		})
 	}
 }
+
+// A sentence names a lever in the reader's words and quotes, never by its
+// code (issue 15: "chacun des leviers opportunities").
+func TestLeverWords(t *testing.T) {
+	for _, tc := range []struct {
+		lang, lever string
+		use         []string
+		quoted      string
+		targets     string
+	}{
+		{"en", "new_logos", []string{LeverOpportunities}, "“new logos”", "opportunity volume"},
+		{"fr", "productivity", []string{LeverOpportunities}, "«\u00a0productivité\u00a0»", "le volume d'opportunités"},
+		{"fr", "pricing, new_logos", []string{LeverDealSize, LeverOpportunities}, "«\u00a0pricing, new_logos\u00a0»",
+			"chacun de ces leviers : le montant moyen et le volume d'opportunités"},
+		{"en", "Hire two SDRs", []string{LeverWinRate, LeverDealSize, LeverOpportunities}, "“Hire two SDRs”",
+			"each of win rate, average deal and opportunity volume"},
+	} {
+		if got := leverQuoted(tc.lang, tc.lever); got != tc.quoted {
+			t.Errorf("leverQuoted(%s, %q) = %q, want %q", tc.lang, tc.lever, got, tc.quoted)
+		}
+		if got := leverTargets(tc.lang, tc.use); got != tc.targets {
+			t.Errorf("leverTargets(%s, %v) = %q, want %q", tc.lang, tc.use, got, tc.targets)
+		}
+	}
+}

@@ -177,12 +177,12 @@ var catalog = map[string][2]string{
 		"Seulement %[1]s mois d'historique : la saisonnalité en demande 12, la répartition mensuelle est donc linéaire.",
 	},
 	CodeLeverUnknown: {
-		"The declared lever %[1]q is not one whose effect can be computed (volume, win rate or deal size).",
-		"Le levier déclaré %[1]q n'a pas d'effet calculable (volume, taux de transformation ou montant).",
+		"The declared lever %[1]s is not one whose effect can be computed (volume, win rate or deal size).",
+		"Le levier déclaré %[1]s n'a pas d'effet calculable (volume, taux de transformation ou montant).",
 	},
 	CodeLeverEffect: {
-		"The declared lever %[1]q would need %[2]s more on each of %[3]s %[4]s.",
-		"Le levier déclaré %[1]q demanderait %[2]s de plus sur chacun des leviers %[3]s %[4]s.",
+		"The declared lever %[1]s would need %[2]s more on %[3]s %[4]s.",
+		"Le levier déclaré %[1]s demanderait %[2]s de plus sur %[3]s %[4]s.",
 	},
 	CodeRevenueEffect: {
 		"Moving the %[1]s from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) wins %[5]s more deals, worth %[6]s.",
