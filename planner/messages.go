@@ -78,11 +78,11 @@ const (
 var catalog = map[string][2]string{
 	CodeBorrowed: {
 		"Only %[1]s closed deals for %[2]s in the window: win rate, deal size and cycle are borrowed from %[3]s (%[4]s closed deals).",
-		"Seulement %[1]s affaires conclues pour %[2]s sur la période : taux de transformation, montant moyen et cycle sont empruntés à %[3]s (%[4]s affaires conclues).",
+		"Seulement %[1]s affaires clôturées pour %[2]s sur la période : taux de transformation, montant moyen et cycle sont empruntés à %[3]s (%[4]s affaires clôturées).",
 	},
 	CodeSmallSample: {
 		"Only %[1]s closed deals in the whole history window: every ratio is uncertain.",
-		"Seulement %[1]s affaires conclues sur toute la période d'historique : tous les ratios sont incertains.",
+		"Seulement %[1]s affaires clôturées sur toute la période d'historique : tous les ratios sont incertains.",
 	},
 	CodeAssumption: {
 		"No activity history for team %[1]s: the %[2]s is an assumption (%[3]s), not a measured rate.",
@@ -150,7 +150,7 @@ var catalog = map[string][2]string{
 	},
 	CodeRateRealism: {
 		"Target win rate %[1]s against %[2]s on record (95%% interval %[3]s to %[4]s, %[5]s closed deals); best quarter %[6]s.",
-		"Taux de transformation visé %[1]s contre %[2]s historiquement (intervalle à 95 %% de %[3]s à %[4]s, %[5]s affaires conclues) ; meilleur trimestre %[6]s.",
+		"Taux de transformation visé %[1]s contre %[2]s historiquement (intervalle à 95 %% de %[3]s à %[4]s, %[5]s affaires clôturées) ; meilleur trimestre %[6]s.",
 	},
 	CodeDealSizeRealism: {
 		"Target average deal %[1]s against %[2]s on record (95%% interval up to %[3]s, %[4]s won deals); best quarter %[5]s.",

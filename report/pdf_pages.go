@@ -341,7 +341,7 @@ func (d *pdfDoc) appendix() {
 	d.color(pdfGrey)
 	d.y += d.paragraph(pdfMargin, d.y, pdfWidth, d.tr(
 		"Over the history window. Win rate with its 95% Wilson interval; n is the number of closed deals it rests on. A group with too few closed deals borrows its ratios from its parent.",
-		"Sur la fenêtre d’historique. Taux de transformation avec son intervalle de Wilson à 95\u00a0% ; n est le nombre d’affaires conclues sur lequel il repose. Un groupe avec trop peu d’affaires conclues emprunte les ratios de son parent."), 3, "L") + 1.5
+		"Sur la fenêtre d’historique. Taux de transformation avec son intervalle de Wilson à 95\u00a0% ; n est le nombre d’affaires clôturées (gagnées ou perdues) sur lequel il repose. Un groupe avec trop peu d’affaires clôturées emprunte les ratios de son parent."), 3, "L") + 1.5
 	if len(d.p.Ratios) == 0 {
 		d.none()
 	} else {

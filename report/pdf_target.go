@@ -226,7 +226,7 @@ func (d *pdfDoc) historyLine(r *planner.TargetResult) {
 	var parts []string
 	if h.HasWinRate {
 		parts = append(parts, fmt.Sprintf(d.tr("win rate %s (95%% interval %s – %s, %d closed deals)",
-			"taux de transformation %s (IC 95\u00a0%% %s – %s, %d affaires conclues)"),
+			"taux de transformation %s (IC 95\u00a0%% %s – %s, %d affaires clôturées)"),
 			pdfPct(d.lang, h.WinRate, 1), pdfPct(d.lang, h.WinRateLow, 0),
 			pdfPct(d.lang, h.WinRateHigh, 0), h.Closed))
 	} else {
