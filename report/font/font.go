@@ -63,6 +63,21 @@ func Has(r rune) bool {
 	return coverage[r/64]&(1<<(uint(r)%64)) != 0
 }
 
+// drawAs returns the character Clean draws for r: r itself when the
+// fonts have it, U+00A0 for a narrow or fixed-width space, a plain space
+// for other white space and control characters, else Replacement.
+func drawAs(r rune) rune {
+	switch {
+	case r == ' ' || (r != unicode.ReplacementChar && Has(r)):
+		return r
+	case r == '\u202f' || r == '\u2007' || r == '\u2009' || r == '\u200a':
+		return '\u00a0'
+	case unicode.IsSpace(r) || unicode.IsControl(r):
+		return ' '
+	}
+	return Replacement
+}
+
 // Clean returns s made drawable on one line: narrow and other fixed-width
 // spaces become U+00A0 (they only ever join a number to its unit), other
 // white space and control characters become a plain space, and any other
@@ -71,11 +86,10 @@ func Has(r rune) bool {
 func Clean(s string) string {
 	clean := true
 	for _, r := range s {
-		if r == ' ' || (r != unicode.ReplacementChar && Has(r)) {
-			continue
+		if r != ' ' && (r == unicode.ReplacementChar || !Has(r)) { // drawAs(r) != r, inlined
+			clean = false
+			break
 		}
-		clean = false
-		break
 	}
 	if clean {
 		return s
@@ -83,30 +97,17 @@ func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch {
-		case r == ' ' || (r != unicode.ReplacementChar && Has(r)):
-			b.WriteRune(r)
-		case r == '\u202f' || r == '\u2007' || r == '\u2009' || r == '\u200a':
-			b.WriteRune('\u00a0')
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(Replacement)
-		}
+		b.WriteRune(drawAs(r))
 	}
 	return b.String()
 }
 
-// Missing appends to seen the characters of s that Clean draws as
+// Missing adds to seen the characters of s that Clean draws as
 // Replacement: those the fonts lack that are neither white space nor
 // control characters.
 func Missing(s string, seen map[rune]bool) {
 	for _, r := range s {
-		switch {
-		case r == ' ' || (r != unicode.ReplacementChar && Has(r)):
-		case r == '\u202f' || r == '\u2007' || r == '\u2009' || r == '\u200a':
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-		default:
+		if r != Replacement && drawAs(r) == Replacement {
 			seen[r] = true
 		}
 	}
