@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/smartplan/smartplan/importer/internal/xlsxstream"
 )
 
 // csvBlockSize is how much decoded text csvReader converts to a string at
@@ -222,7 +224,7 @@ func (r *csvReader) readLine() (line string, nl bool, err error) {
 		r.long = false
 		r.numLine++
 		return "", true, &csv.ParseError{StartLine: r.numLine, Line: r.numLine, Column: 1,
-			Err: fmt.Errorf("%w (%s, max_line_bytes): skipped unread", ErrLineTooLong, bytesText(r.maxLine))}
+			Err: fmt.Errorf("%w (%s, max_line_bytes): skipped unread", ErrLineTooLong, xlsxstream.SizeText(int64(r.maxLine)))}
 	}
 	if !filled {
 		r.numLine++
@@ -330,14 +332,6 @@ func (r *csvReader) index(s string) int {
 func isTooLong(err error) bool {
 	var pe *csv.ParseError
 	return errors.As(err, &pe) && (errors.Is(pe.Err, ErrLineTooLong) || errors.Is(pe.Err, ErrFieldTooLong))
-}
-
-// bytesText writes a size in MiB when it is whole MiB, else in bytes.
-func bytesText(n int) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // appendRecord appends the next record's fields to dst and returns it,
@@ -471,7 +465,7 @@ parseField:
 				}
 				if r.maxField > 0 && len(r.acc) > r.maxField {
 					err = &csv.ParseError{StartLine: r.recLine, Line: pos.line, Column: fieldPos.col,
-						Err: fmt.Errorf("%w (%s, max_field_bytes)", ErrFieldTooLong, bytesText(r.maxField))}
+						Err: fmt.Errorf("%w (%s, max_field_bytes)", ErrFieldTooLong, xlsxstream.SizeText(int64(r.maxField)))}
 					break parseField
 				}
 				line, nl, errRead = r.readLine()

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/smartplan/smartplan/importer/internal/xlsxstream"
 )
 
 // textEncoding is how a CSV file's bytes are decoded.
@@ -347,7 +349,7 @@ func (c *csvRows) produce() {
 					// the rest of the file is inside the field: no record
 					// after it can be told
 					b.err = fmt.Errorf("%w: the quoted field opened on line %d, column %d, is still open on line %d, past %s (max_field_bytes): is a quote never closed?",
-						ErrBadCSV, pe.StartLine, pe.Column, pe.Line, bytesText(c.r.maxField))
+						ErrBadCSV, pe.StartLine, pe.Column, pe.Line, xlsxstream.SizeText(int64(c.r.maxField)))
 					eof = true
 					break
 				}

@@ -318,7 +318,7 @@ func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
 		if bytes.Contains(chunk, []byte("<c")) || bytes.Contains(chunk, []byte(":c ")) || bytes.Contains(chunk, []byte("row")) {
 			idle = 0
 		} else if idle += int64(m); idle > xlsxstream.DefaultLimits.Idle {
-			return info, fmt.Errorf("%w: worksheet %s expands past %d MiB without a cell: %v", ErrZipBomb, s.Name, xlsxstream.DefaultLimits.Idle>>20, xlsxstream.ErrBomb)
+			return info, fmt.Errorf("%w: worksheet %s expands past %s without a cell: %v", ErrZipBomb, s.Name, xlsxstream.SizeText(xlsxstream.DefaultLimits.Idle), xlsxstream.ErrBomb)
 		}
 		last := 0
 		for {

@@ -180,7 +180,7 @@ func open(zf *zip.File, part string) (io.ReadCloser, io.Reader, error) {
 func (b *Book) fail(t *tokenizer, part string) error {
 	switch err := t.rerr; {
 	case err == errIdle:
-		return &Error{Part: part, Msg: fmt.Sprintf("expands past %s without a cell", size(b.lim.Idle)), Err: ErrBomb}
+		return &Error{Part: part, Msg: fmt.Sprintf("expands past %s without a cell", SizeText(b.lim.Idle)), Err: ErrBomb}
 	case err == nil:
 		return nil
 	default:
@@ -192,7 +192,9 @@ func (b *Book) fail(t *tokenizer, part string) error {
 	}
 }
 
-func size(n int64) string {
+// SizeText writes a size in GiB or MiB when it is a whole number of them,
+// else in bytes: the unit of every limit in a message.
+func SizeText(n int64) string {
 	switch {
 	case n >= 1<<30 && n%(1<<30) == 0:
 		return fmt.Sprintf("%d GiB", n>>30)
@@ -226,7 +228,7 @@ func (b *Book) readShared(zf *zip.File) error {
 		siDepth       int
 	)
 	long := func() error {
-		return &Error{Part: part, Msg: fmt.Sprintf("string %d is longer than %s", b.Strings()+1, size(int64(b.lim.Cell))), Err: ErrLimit}
+		return &Error{Part: part, Msg: fmt.Sprintf("string %d is longer than %s", b.Strings()+1, SizeText(int64(b.lim.Cell))), Err: ErrLimit}
 	}
 	for t.next(capture, &text) {
 		if capture && len(text) > b.lim.Cell {
@@ -304,7 +306,7 @@ func (b *Book) addShared(direct, runs []byte, _ bool) error {
 		return &Error{Part: "shared strings", Msg: fmt.Sprintf("more than %d strings", b.lim.SharedStrings), Err: ErrLimit}
 	}
 	if len(b.arena)+len(direct)+len(runs) > b.lim.SharedStringBytes {
-		return &Error{Part: "shared strings", Msg: fmt.Sprintf("more than %s of text", size(int64(b.lim.SharedStringBytes))), Err: ErrLimit}
+		return &Error{Part: "shared strings", Msg: fmt.Sprintf("more than %s of text", SizeText(int64(b.lim.SharedStringBytes))), Err: ErrLimit}
 	}
 	start := len(b.arena)
 	b.arena = append(b.arena, direct...)

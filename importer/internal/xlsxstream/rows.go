@@ -301,7 +301,7 @@ func (x *Rows) readCells() bool {
 		}
 		x.cells = append(x.cells, c)
 		if len(x.arena) > x.b.lim.Row {
-			return x.failf("row %d holds more than %s", x.line, size(int64(x.b.lim.Row)))
+			return x.failf("row %d holds more than %s", x.line, SizeText(int64(x.b.lim.Row)))
 		}
 	}
 	x.stop()
@@ -435,7 +435,7 @@ func (x *Rows) readText() bool {
 		}
 	}
 	if t.rerr == errLongText || len(x.text) > x.b.lim.Cell {
-		x.err = &Error{Part: x.part, Msg: fmt.Sprintf("row %d: a cell longer than %s", x.line, size(int64(x.b.lim.Cell))), Err: ErrLimit}
+		x.err = &Error{Part: x.part, Msg: fmt.Sprintf("row %d: a cell longer than %s", x.line, SizeText(int64(x.b.lim.Cell))), Err: ErrLimit}
 		x.done = true
 		return false
 	}
