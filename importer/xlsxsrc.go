@@ -2,7 +2,6 @@ package importer
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -268,159 +267,7 @@ func isDateFormat(code string) bool {
 	return false
 }
 
-// sheetInfo is what a byte-level pass over a worksheet's XML found that the
-// row reader cannot tell before the rows: the merged cells (they follow
-// </sheetData>) and the declared last row.
-type sheetInfo struct {
-	lastRow int
-	merges  []mergeRange
-}
-
 type mergeRange struct{ r1, c1, r2, c2 int } // 1-based, inclusive
-
-// scanSheet inflates one worksheet part once more and picks the merged
-// ranges and the <dimension> out of it. It is bounded like the reader: a
-// stretch of the idle budget with no cell or row in it is a bomb.
-func (w *workbook) scanSheet(s wbSheet) (*sheetInfo, error) {
-	zf := w.files[s.Part]
-	info := &sheetInfo{}
-	if zf == nil {
-		return info, fmt.Errorf("%w: part %s is missing", ErrTruncated, s.Part)
-	}
-	rc, err := zf.Open()
-	if err != nil {
-		return info, fmt.Errorf("%w: %s: %v", ErrTruncated, s.Part, err)
-	}
-	defer rc.Close()
-	const keep = 64 << 10 // the tail of a chunk kept for a tag across the boundary
-	buf := make([]byte, 1<<20)
-	n, idle, first := 0, int64(0), true
-	var refs []string
-	for {
-		m, err := io.ReadFull(rc, buf[n:])
-		n += m
-		chunk := buf[:n]
-		if first {
-			first = false
-			if i := bytes.Index(chunk, []byte("dimension ref=\"")); i >= 0 {
-				ref := chunk[i+len("dimension ref=\""):]
-				if e := bytes.IndexByte(ref, '"'); e >= 0 {
-					ref = ref[:e]
-					if _, b, ok := bytes.Cut(ref, []byte(":")); ok {
-						ref = b
-					}
-					if _, r, ok := splitRefBytes(ref); ok {
-						info.lastRow = r
-					}
-				}
-			}
-		}
-		if bytes.Contains(chunk, []byte("<c")) || bytes.Contains(chunk, []byte(":c ")) || bytes.Contains(chunk, []byte("row")) {
-			idle = 0
-		} else if idle += int64(m); idle > xlsxstream.DefaultLimits.Idle {
-			return info, fmt.Errorf("%w: worksheet %s expands past %s without a cell: %v", ErrZipBomb, s.Name, xlsxstream.SizeText(xlsxstream.DefaultLimits.Idle), xlsxstream.ErrBomb)
-		}
-		last := 0
-		for {
-			i := bytes.Index(chunk[last:], []byte("mergeCell "))
-			if i < 0 {
-				break
-			}
-			i += last
-			e := bytes.IndexByte(chunk[i:], '>')
-			if e < 0 {
-				break
-			}
-			if ref := string(attrBytes(chunk[i:i+e], patRef)); ref != "" && len(refs) <= xlsxstream.MaxMerges {
-				refs = append(refs, ref)
-			}
-			last = i + e
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			info.merges = parseMerges(refs)
-			return info, nil
-		}
-		if err != nil {
-			return info, fmt.Errorf("%w: %s: %v", ErrTruncated, s.Part, err)
-		}
-		// keep the tail from the last tag start, for a tag cut in two
-		tail := max(last, n-keep)
-		if k := bytes.LastIndexByte(chunk[tail:], '<'); k >= 0 {
-			tail += k
-		} else {
-			tail = n
-		}
-		n = copy(buf, chunk[tail:])
-	}
-}
-
-var (
-	patR   = []byte(`r="`)
-	patT   = []byte(`t="`)
-	patS   = []byte(`s="`)
-	patRef = []byte(`ref="`)
-)
-
-// attrBytes returns the value of the attribute whose `name="` is pat, nil
-// when absent; it does not allocate.
-func attrBytes(tag []byte, pat []byte) []byte {
-	i := 0
-	for {
-		j := bytes.Index(tag[i:], pat)
-		if j < 0 {
-			return nil
-		}
-		j += i
-		if j == 0 || tag[j-1] == ' ' || tag[j-1] == '\t' || tag[j-1] == '\n' || tag[j-1] == '\r' {
-			start := j + len(pat)
-			end := bytes.IndexByte(tag[start:], '"')
-			if end < 0 {
-				return nil
-			}
-			return tag[start : start+end]
-		}
-		i = j + 1
-	}
-}
-
-func atoiBytes(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' || n > 1<<40 {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
-// splitRefBytes splits "AB12" into column 28 and row 12 without allocating.
-func splitRefBytes(ref []byte) (col, row int, ok bool) {
-	i := 0
-	if i < len(ref) && ref[i] == '$' {
-		i++
-	}
-	start := i
-	for i < len(ref) && col < 1<<20 {
-		c := ref[i] | 0x20
-		if c < 'a' || c > 'z' {
-			break
-		}
-		col = col*26 + int(c-'a'+1)
-		i++
-	}
-	if i == start {
-		return 0, 0, false
-	}
-	if i < len(ref) && ref[i] == '$' {
-		i++
-	}
-	if i == len(ref) {
-		return 0, 0, false
-	}
-	row = atoiBytes(ref[i:])
-	return col, row, row > 0 && col > 0
-}
 
 // splitRef splits "AB12" into column 28 and row 12.
 func splitRef(ref string) (col, row int, ok bool) {
@@ -504,32 +351,40 @@ func (x *xlsxRows) Kind(col int) cellKind {
 func (x *xlsxRows) Close() error { return x.rows.Close() }
 
 // openSheet opens a sheet's rows. With scan set, these are the rows to
-// load: cells tell text from numbers. With prescan set, a byte-level pass
-// over the sheet first finds its merged ranges (they follow the rows in
-// the XML), for rows that need them before they are read. Without it a
-// sheet to load whose merged ranges turn out to matter ends in errRescan,
-// and the loader reads it again with the pass: most exports have no
-// merged cell, and are inflated once.
+// load: cells tell text from numbers. With prescan set, the sheet is read
+// through once first for its merged ranges (they follow the rows in the
+// XML), for rows that need them before they are read. Without it a sheet
+// to load whose merged ranges turn out to matter ends in errRescan, and
+// the loader reads it again with prescan: most exports have no merged
+// cell, and are inflated once.
 func (w *workbook) openSheet(s wbSheet, scan, prescan bool) (*table, error) {
-	info := &sheetInfo{}
+	var merges []mergeRange
 	if prescan {
-		var err error
-		if info, err = w.scanSheet(s); err != nil {
-			return nil, err
-		}
+		merges = w.sheetMerges(s)
 	}
 	rows, err := w.book.OpenSheet(s.Part, s.Name)
 	if err != nil {
 		return nil, streamErr(err)
 	}
-	if !prescan {
-		info.lastRow = dimensionLastRow(rows.Dimension())
-	}
 	return &table{
 		file: w.name, path: w.path, sheet: s.Name, xlsx: true, date1904: w.date1904,
 		rows:   &xlsxRows{rows: rows, kinds: scan && s.Size <= maxKindsSheet, rescan: scan && !prescan},
-		merges: info.merges, estRows: info.lastRow,
+		merges: merges, estRows: dimensionLastRow(rows.Dimension()),
 	}, nil
+}
+
+// sheetMerges reads a sheet through to its end for the merged ranges that
+// follow its rows. An error is left to the read that follows, which meets
+// it again where it is.
+func (w *workbook) sheetMerges(s wbSheet) []mergeRange {
+	rows, err := w.book.OpenSheet(s.Part, s.Name)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return parseMerges(rows.Merges())
 }
 
 // dimensionLastRow returns the last row of a <dimension> ref ("A1:I1001"
