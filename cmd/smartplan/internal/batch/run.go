@@ -120,26 +120,6 @@ func (b *batch) finish(start time.Time, err error) {
 	b.sum.ExitCode = &code
 }
 
-// moves returns the biggest changes since the previous run, as batch.json
-// lists them.
-func moves(cs []planner.Change) []Move {
-	var out []Move
-	for _, c := range cs {
-		if c.New {
-			continue
-		}
-		out = append(out, Move{Target: c.TargetID, OldVerdict: string(c.OldVerdict), NewVerdict: string(c.NewVerdict),
-			OldProbability: c.OldProbability, NewProbability: c.NewProbability})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].size() != out[j].size() {
-			return out[i].size() > out[j].size()
-		}
-		return out[i].Target < out[j].Target
-	})
-	return out[:min(len(out), MaxMoves)]
-}
-
 // check validates the options.
 func (o *Options) check() error {
 	switch {

@@ -1,13 +1,17 @@
 package batch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/smartplan/smartplan/planner"
 )
 
 // Statuses of an input file in Summary.Inputs.
@@ -110,6 +114,21 @@ func (m Move) size() float64 {
 	return d
 }
 
+// moves returns a plan's changes since the previous run as batch.json
+// lists them: the targets that were in both runs, biggest move first (ties
+// by target), at most MaxMoves.
+func moves(cs []planner.Change) []Move {
+	var out []Move
+	for _, c := range cs {
+		if !c.New {
+			out = append(out, Move{Target: c.TargetID, OldVerdict: string(c.OldVerdict), NewVerdict: string(c.NewVerdict),
+				OldProbability: c.OldProbability, NewProbability: c.NewProbability})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Move) int { return cmp.Or(cmp.Compare(b.size(), a.size()), cmp.Compare(a.Target, b.Target)) })
+	return out[:min(len(out), MaxMoves)]
+}
+
 // biggestMoves returns the moves of every targets file, biggest first
 // (ties by file and target), at most n.
 func biggestMoves(ts []TargetReport, n int) []fileMove {
@@ -119,15 +138,8 @@ func biggestMoves(ts []TargetReport, n int) []fileMove {
 			all = append(all, fileMove{t.File, m})
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if a.size() != b.size() {
-			return a.size() > b.size()
-		}
-		if a.file != b.file {
-			return a.file < b.file
-		}
-		return a.Target < b.Target
+	slices.SortStableFunc(all, func(a, b fileMove) int {
+		return cmp.Or(cmp.Compare(b.size(), a.size()), cmp.Compare(a.file, b.file), cmp.Compare(a.Target, b.Target))
 	})
 	return all[:min(n, len(all))]
 }
