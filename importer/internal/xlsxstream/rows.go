@@ -247,10 +247,10 @@ func (x *Rows) readCells() bool {
 		col++
 		var c Cell
 		ref, typ, sty := t.cellAttrs()
-		if v := ref; len(v) > 0 { // excelize counts a cell with r=""
-			n, ok := refCol(v)
+		if len(ref) > 0 { // excelize counts a cell with r=""
+			n, ok := refCol(ref)
 			if !ok {
-				return x.failf("row %d: cell reference %q is not a cell past the last column XFD or invalid", x.line, v)
+				return x.failf("row %d: cell reference %q is not a cell past the last column XFD or invalid", x.line, ref)
 			}
 			col = n
 		}
