@@ -44,15 +44,37 @@ func pdfCountText(lang string, v float64) string {
 // near the ends so that 0.3 % does not read as an impossible 0 % (nor
 // 99.7 % as a certain 100 %), and "< 0.1 %" below that.
 func probLabel(lang string, p float64) string {
-	switch {
-	case !pdfFinite(p):
+	if !pdfFinite(p) {
 		return "–"
-	case p > 0 && p < 0.0005:
+	}
+	switch probBand(p) {
+	case probBelow:
 		return "< " + locale.Percent(lang, 0.001, 1)
-	case p < 1 && p > 0.9995:
+	case probAbove:
 		return "> " + locale.Percent(lang, 0.999, 1)
-	case p > 0 && p < 0.0095, p < 1 && p > 0.9905:
+	case probNearEnd:
 		return locale.Percent(lang, p, 1)
 	}
 	return locale.Percent(lang, p, 0)
+}
+
+// How a probability is written: the bands of probLabel, which the
+// workbook's number formats follow too.
+const (
+	probWhole   = iota // a whole percentage
+	probNearEnd        // one decimal, within 1 % of 0 or 1
+	probBelow          // under 0.05 %: "< 0.1 %"
+	probAbove          // over 99.95 %: "> 99.9 %"
+)
+
+func probBand(p float64) int {
+	switch {
+	case p > 0 && p < 0.0005:
+		return probBelow
+	case p < 1 && p > 0.9995:
+		return probAbove
+	case p > 0 && p < 0.0095, p < 1 && p > 0.9905:
+		return probNearEnd
+	}
+	return probWhole
 }

@@ -179,12 +179,12 @@ type xlStyles struct {
 // number, shown as probLabel shows it (a whole percentage, one decimal
 // near the ends, "< 0.1%" and "> 99.9%" beyond).
 func (x *xlWriter) probStyle(p float64) int {
-	switch {
-	case p > 0 && p < 0.0005:
+	switch probBand(p) {
+	case probBelow:
 		return x.st.probLow
-	case p < 1 && p > 0.9995:
+	case probAbove:
 		return x.st.probHigh
-	case p > 0 && p < 0.0095, p < 1 && p > 0.9905:
+	case probNearEnd:
 		return x.st.prob1
 	}
 	return x.st.pct0
