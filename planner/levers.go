@@ -400,6 +400,18 @@ func safeRatio(a, b float64) float64 {
 	return a / b
 }
 
+// TemplateLevers are the lever codes the targets template's drop-down
+// offers, in its order; LeverLabel gives their words.
+var TemplateLevers = []string{"new_logos", "upsell", "pricing", "new_offer", "partners", "productivity"}
+
+// LeverLabel returns the words of a template lever code, or of what a
+// lever moves (LeverOpportunities, …), in the language; false for any
+// other text.
+func LeverLabel(lang, code string) (string, bool) {
+	l, ok := leverLabels[code]
+	return pick(lang, l), ok
+}
+
 // leverLabels are the words, English then French, of the levers the
 // template's drop-down offers and of what a lever moves: a sentence names
 // a lever in the reader's language, never by its code.

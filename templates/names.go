@@ -66,16 +66,14 @@ func MetricName(lang string, m planner.Metric) string {
 }
 
 // The lever codes offered by the targets template's drop-down list, in
-// English; leverNames gives their French spelling.
-var leverCodes = []string{"new_logos", "upsell", "pricing", "new_offer", "partners", "productivity"}
+// English: the planner's, which also gives their words.
+var leverCodes = planner.TemplateLevers
 
-var leverNames = map[string]string{
-	"new_logos":    "nouveaux_clients",
-	"upsell":       "vente_additionnelle",
-	"pricing":      "prix",
-	"new_offer":    "nouvelle_offre",
-	"partners":     "partenaires",
-	"productivity": "productivité",
+// frLeverCode is a lever code's French spelling: its French words, joined
+// by underscores (nouveaux_clients).
+func frLeverCode(code string) string {
+	l, _ := planner.LeverLabel("fr", code)
+	return strings.ReplaceAll(l, " ", "_")
 }
 
 // leverAliases maps a normalised lever text (see leverKey) to its code.
@@ -98,7 +96,7 @@ func Levers(lang string) []string {
 	out := clone(leverCodes)
 	if locale.Normalize(lang) == "fr" {
 		for i, c := range out {
-			out[i] = leverNames[c]
+			out[i] = frLeverCode(c)
 		}
 	}
 	return out
