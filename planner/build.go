@@ -926,8 +926,25 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 		OpportunityRate:  rates.OpportunityRate,
 		MaxConcentration: simMaxConcentration, VolumeShape: simVolumeShape,
 	}
+	// The run rate is the scope's own: what this team (segment, offer)
+	// has been winning, whatever it borrows for its rates.
+	switch t.Metric {
+	case Revenue:
+		in.RunRate, in.RunRateShare = own.revenueBuckets, simRunRateShare
+		if n := len(own.revenueBuckets); n > 0 {
+			in.RunRateNoise = own.wonSquares / float64(n)
+		}
+	case NewCustomers:
+		in.RunRate, in.RunRateShare = own.wonBuckets, simRunRateShare
+		if n := len(own.wonBuckets); n > 0 {
+			in.RunRateNoise = float64(own.Won) / float64(n)
+		}
+	}
 	if simUseHistoryLife {
 		in.LostCycleDays = used.lostCycles
+		if !h.w.firstClosed.IsZero() {
+			in.ObservedFrom = h.w.firstClosed.Time()
+		}
 		in.Closed = make([]ClosedDeal, len(used.closed))
 		for i, c := range used.closed {
 			in.Closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}

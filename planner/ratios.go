@@ -28,17 +28,35 @@ type window struct {
 	// an as-of date before it replays the past, where an open deal with no
 	// created date cannot be placed (see pointInTime).
 	exportEnd Date
-	bounds    []Date // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
+	// firstClosed is the earliest close date of the whole history known
+	// at the as-of date: the export records no closing before it (an
+	// export of "deals closed since X, and the open ones" starts there),
+	// so no deal can be seen to close before it (see SimInput.ObservedFrom).
+	firstClosed Date
+	// firstDay is the earliest created or close date of the history known
+	// at the as-of date: the months of the window before it are not
+	// observed, and count in no monthly mean (see observed).
+	firstDay Date
+	bounds   []Date // bounds[i] = asOf - (months-i) months; bucket i is (bounds[i], bounds[i+1]]
 }
 
 // pointInTime sets the export's last date on the window, so that an as-of
 // date before it sees the history as an export taken that day would.
 func (w *window) pointInTime(deals []Deal) {
-	var latest Date
+	var latest, first, firstDay Date
 	for i := range deals {
-		latest = max(latest, deals[i].Created, deals[i].Closed)
+		d := &deals[i]
+		latest = max(latest, d.Created, d.Closed)
+		for _, t := range [2]Date{d.Created, d.Closed} {
+			if !t.IsZero() && t <= w.asOfDay && (firstDay.IsZero() || t < firstDay) {
+				firstDay = t
+			}
+		}
+		if (d.Status == Won || d.Status == Lost) && !d.Closed.IsZero() && d.Closed <= w.asOfDay && (first.IsZero() || d.Closed < first) {
+			first = d.Closed
+		}
 	}
-	w.exportEnd = latest
+	w.exportEnd, w.firstClosed, w.firstDay = latest, first, firstDay
 }
 
 func newWindow(asOf time.Time, months int) window {
@@ -62,6 +80,25 @@ func (w window) bucket(d Date) int {
 	// the first bound not before d closes d's bucket
 	i, _ := slices.BinarySearch(w.bounds, d)
 	return min(max(i-1, 0), w.months-1)
+}
+
+// observed is the number of the window's month-long buckets, the most
+// recent ones, that the history covers: a history that starts inside the
+// window leaves the older buckets empty because nothing was recorded then,
+// not because nothing happened, and a monthly mean over them would read
+// low. A bucket counts when the history starts in its first half. Without
+// a known start (pointInTime not called, or an empty history), every
+// bucket counts.
+func (w window) observed() int { return w.observedSince(w.firstDay) }
+
+// observedSince is observed for a record that starts on first: the
+// closings, which an export may record from a later day than the
+// creations (w.firstClosed).
+func (w window) observedSince(first Date) int {
+	if first.IsZero() || first <= w.startDay {
+		return w.months
+	}
+	return max(1, w.months-w.bucket(min(w.asOfDay, first+15)))
 }
 
 // activityMonth reports whether an activity month belongs to the window:
@@ -92,8 +129,14 @@ type groupStats struct {
 	// simulation's recent life table of the open pipeline (SimInput.Closed).
 	closed  []closedDeal
 	buckets []float64 // opportunities created per month-long bucket of the window
-	open    []openDeal
-	assumed [3]bool // response, meeting, opportunity rate taken from assumptions
+	// wonBuckets and revenueBuckets are the deals won and their amounts
+	// per month-long bucket of the window that observed closings
+	// (window.observedSince(firstClosed)); wonSquares sums the squares of
+	// the won amounts over the window.
+	wonBuckets, revenueBuckets []float64
+	wonSquares                 float64
+	open                       []openDeal
+	assumed                    [3]bool // response, meeting, opportunity rate taken from assumptions
 
 	bestWinRate, bestDeal      float64
 	bestWinRateQ, bestDealQ    string
@@ -243,6 +286,8 @@ type wonAmount struct {
 func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats {
 	g := &groupStats{Ratios: Ratios{Key: key}}
 	g.buckets = make([]float64, w.months)
+	g.wonBuckets = make([]float64, w.months)
+	g.revenueBuckets = make([]float64, w.months)
 	asOfIdx := monthIndex(w.asOf)
 	// All history up to the as-of date, per month.
 	var createdAll, wonN, lostN monthly[float64]
@@ -316,6 +361,11 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		}
 		g.Closed++
 		g.Won++
+		b := w.bucket(d.Closed)
+		g.wonBuckets[b]++
+		if d.HasAmount {
+			g.revenueBuckets[b] += d.Amount
+		}
 		if !d.Created.IsZero() && d.Closed >= d.Created {
 			g.cycleDays = append(g.cycleDays, float64(d.Closed-d.Created))
 		}
@@ -336,6 +386,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			g.Trailing12Revenue += a.amount
 		}
 		if a.inWin {
+			g.wonSquares += a.amount * a.amount
 			g.wonAmounts = append(g.wonAmounts, a.amount)
 			*revenueWin.at(int(a.off)) += a.amount
 		}
@@ -373,7 +424,10 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		g.CycleDaysP80 = quantileSorted(g.cycleDays, 0.8)
 		g.HasCycle = true
 	}
-	g.OpportunitiesPerMonth = float64(g.Created) / float64(w.months)
+	g.OpportunitiesPerMonth = float64(g.Created) / float64(w.observed())
+	g.buckets = g.buckets[w.months-w.observed():]
+	nc := w.observedSince(w.firstClosed)
+	g.wonBuckets, g.revenueBuckets = g.wonBuckets[w.months-nc:], g.revenueBuckets[w.months-nc:]
 	g.OpenAmount = sumSorted(openAmounts)
 	if len(openAges) > 0 {
 		g.OpenAgeDaysMedian = quantileSelect(openAges, 0.5)

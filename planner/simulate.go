@@ -75,6 +75,25 @@ type SimInput struct {
 	// without them it comes from a life table of CycleDays, LostCycleDays
 	// and Open (see simLife).
 	Closed []ClosedDeal
+	// ObservedFrom, when set, is the first day the history records
+	// closings (its earliest close date): before it no deal could be seen
+	// to close, so the days deals spent open before it are not counted as
+	// days they stayed open (left truncation). Without it, an export of
+	// the deals closed since a date, plus the open ones, makes old deals
+	// look as if they had stayed open for months, and the open pipeline's
+	// chances fall.
+	ObservedFrom time.Time
+	// RunRate is the scope's own outcome month by month (won revenue for a
+	// revenue target, won deals for a new_customers one), one value per
+	// month the history observed, oldest first, the last one just before
+	// AsOf. With RunRateShare > 0, that share of the runs draws the
+	// outcome of the months still to come from the run rate instead of
+	// the pipeline (see simRunRate); RunRateNoise is the variance of one
+	// month's outcome that the deals' sizes alone would give (the won
+	// amounts' squares per month), the prior of the monthly variance.
+	RunRate      []float64
+	RunRateNoise float64
+	RunRateShare float64
 }
 
 // A ClosedDeal is a deal of the history that was won or lost, with its
@@ -88,6 +107,13 @@ type ClosedDeal struct {
 // when SimInput.Closed is given: half a year, recent enough to follow a
 // pipeline going stale, long enough to hold a small team's closings.
 const simRecentDays = 182
+
+// simNewFromLife makes new opportunities follow the recent life table at
+// age 0 (see simModel.newScale); simLifeCycles is the number of cycle
+// lengths taken from it.
+var simNewFromLife = true
+
+const simLifeCycles = 512
 
 // simMinRecent is the number of recent closings below which the open
 // pipeline falls back on the life table of the whole history (the
@@ -458,6 +484,13 @@ type simModel struct {
 	perOpportunity      float64 // meetings per created opportunity
 	volumeShape         float64 // SimInput.VolumeShape
 	life                simLife
+	// rr is the run-rate part of the runs (SimInput.RunRate).
+	rr simRunRate
+	// oppScale and dealScale are the levers on the flow and the deal size.
+	oppScale, dealScale float64
+	// newScale multiplies the win rate of a new opportunity: its chance
+	// at age 0 in the recent life table over the closed deals' rate.
+	newScale float64
 }
 
 type simMonth struct {
@@ -557,6 +590,9 @@ func newSimModel(in SimInput) (*simModel, error) {
 	if err := m.setAmounts(in); err != nil {
 		return nil, err
 	}
+	if err := m.rr.set(in, m.start, m.end); err != nil {
+		return nil, err
+	}
 
 	// Open deals matter only to the metrics that count closing deals.
 	if m.needWin {
@@ -586,7 +622,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 
 	hasFlow := len(m.counts) > 0
 	switch {
-	case !hasFlow && len(m.open) == 0:
+	case !hasFlow && len(m.open) == 0 && m.rr.share == 0:
 		return nil, fmt.Errorf("simulate: no monthly opportunity history and no open deal: %w", ErrNoSimulationData)
 	case m.needWin && len(m.cycles) == 0:
 		return nil, fmt.Errorf("simulate: no won deal to take cycle lengths from: %w", ErrNoSimulationData)
@@ -594,6 +630,17 @@ func newSimModel(in SimInput) (*simModel, error) {
 		return nil, fmt.Errorf("simulate: no won deal to take amounts from: %w", ErrNoSimulationData)
 	}
 
+	// The recent life table (SimInput.Closed): how deals of each age fared
+	// over the last simRecentDays days the history observed.
+	var recent *simRecentTable
+	if m.needWin && len(in.Closed) > 0 {
+		days := simRecentDays
+		if !in.ObservedFrom.IsZero() {
+			days = min(days, m.asOf-simDay(in.ObservedFrom))
+		}
+		recent = simRecent(in.Closed, m.open, m.asOf, days)
+	}
+	share := m.alpha / (m.alpha + m.beta)
 	if len(m.open) > 0 && m.needWin {
 		lostWeight := 1.0
 		lostCycles := m.lostCycles
@@ -602,19 +649,29 @@ func newSimModel(in SimInput) (*simModel, error) {
 			lostWeight = float64(in.Lost) / float64(len(m.cycles))
 		}
 		m.life = newSimLife(m.cycles, lostCycles, lostWeight, m.open)
-		var recentWon, recentLost []float64
-		if len(in.Closed) > 0 {
-			recentWon, recentLost = simRecent(in.Closed, m.open, m.asOf, simRecentDays)
-		}
-		share := m.alpha / (m.alpha + m.beta)
 		for i := range m.open {
 			o := &m.open[i]
-			if recentWon == nil {
+			if recent == nil {
 				o.wonRatio, o.lostRatio = m.life.ratios(o.age)
 				continue
 			}
-			o.wonRatio = recentWon[min(o.age, len(recentWon)-1)] / share
-			o.lostRatio = recentLost[min(o.age, len(recentLost)-1)] / (1 - share)
+			o.wonRatio = recent.won[min(o.age, len(recent.won)-1)] / share
+			o.lostRatio = recent.lost[min(o.age, len(recent.lost)-1)] / (1 - share)
+		}
+	}
+	// A new opportunity is an open deal of age 0: its chance of being won
+	// is the life table's at age 0, below the closed deals' win rate when
+	// some deals never close (conversion per created opportunity, not won
+	// over won and lost), and its cycle is drawn from the same table, not
+	// from the cycles of the deals that happened to close in the window
+	// (those are the short ones in a window that ends, and the long ones
+	// in an export that starts with old deals). A win_rate target keeps
+	// the closed deals' rate: deals that never close do not count there.
+	m.newScale = 1
+	if recent != nil && !m.needLost && simNewFromLife && share > 0 {
+		if cycles := recent.wonCycles(simLifeCycles); len(cycles) > 0 {
+			m.cycles = cycles
+			m.newScale = recent.won[0] / share
 		}
 	}
 
@@ -650,6 +707,7 @@ func (m *simModel) setCounts(in SimInput) error {
 		}
 		m.counts = append(m.counts, c*oppScale)
 	}
+	m.oppScale = oppScale
 	m.pScale = 1
 	if in.WinRateOverride > 0 {
 		m.pScale = in.WinRateOverride / (m.alpha / (m.alpha + m.beta))
@@ -670,6 +728,7 @@ func (m *simModel) setAmounts(in SimInput) error {
 		}
 		m.amounts = append(m.amounts, a*dealScale)
 	}
+	m.dealScale = dealScale
 	slices.Sort(m.amounts)
 	return nil
 }
@@ -758,6 +817,14 @@ func simMix(x uint64) uint64 {
 func (w *simWorker) run(r uint64) float64 {
 	m := w.m
 	base := simMix(w.seed + r*0x9e3779b97f4a7c15)
+	if m.rr.share > 0 {
+		// A run drawn from the run rate: its own stream, so that the
+		// other runs are those of the pipeline alone.
+		g := rand.NewPCG(base, simMix(base^0x7e7e7e7e))
+		if float64(g.Uint64()>>11)*0x1p-53 < m.rr.share {
+			return m.actual + m.rr.draw(g)*m.rrScale()
+		}
+	}
 	w.rng.seed(base, 0)
 	p := 0.0
 	if m.needWin {
@@ -771,7 +838,7 @@ func (w *simWorker) run(r uint64) float64 {
 	// Draws are 64-bit words split into several uniforms (two of 32 bits,
 	// three of 21, four of 16 for win tests): the generator dominates the
 	// cost of a run. p is thus resolved to 2⁻¹⁶ for new opportunities.
-	thr16 := uint64(p * (1 << 16))
+	thr16 := uint64(min(1, p*m.newScale) * (1 << 16))
 	var won, lost, created int
 	var amount float64
 	w.rng.seed(base, 1)
@@ -914,6 +981,16 @@ func (w *simWorker) run(r uint64) float64 {
 	}
 
 	return m.outcome(won, lost, created, amount)
+}
+
+// rrScale is what the levers do to the run rate: the outcome is the flow
+// times the win rate (times the deal size, for revenue).
+func (m *simModel) rrScale() float64 {
+	s := m.oppScale * m.pScale
+	if m.metric == Revenue {
+		s *= m.dealScale
+	}
+	return s
 }
 
 // outcome is the outcome of a run per the metric.
@@ -1073,7 +1150,7 @@ func (l *simLife) draw(won bool, a int, u uint64) int {
 // will be won and lost in the end. The last element covers every older
 // age. It returns nil when fewer than simMinRecent deals closed in that
 // time: too few to measure by age.
-func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) (won, lost []float64) {
+func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) *simRecentTable {
 	from := asOf - days
 	T := 1
 	type span struct{ created, end int }
@@ -1098,7 +1175,7 @@ func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) (won, lost [
 		T = max(T, e-c+2)
 	}
 	if len(events) < simMinRecent {
-		return nil, nil
+		return nil
 	}
 	// Ages past the last closing all behave alike: T is one past it.
 	exposure := make([]float64, T+1) // a difference array, then summed
@@ -1128,17 +1205,57 @@ func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) (won, lost [
 			dl[ev.age]++
 		}
 	}
-	won = make([]float64, T+1)
-	lost = make([]float64, T+1)
+	tab := &simRecentTable{won: make([]float64, T+1), lost: make([]float64, T+1), hw: make([]float64, T)}
 	for t := T - 1; t >= 0; t-- {
-		won[t], lost[t] = won[t+1], lost[t+1]
+		tab.won[t], tab.lost[t] = tab.won[t+1], tab.lost[t+1]
 		if e := exposure[t]; e > 0 {
 			hw, hl := dw[t]/e, dl[t]/e
-			won[t] = hw + (1-hw-hl)*won[t+1]
-			lost[t] = hl + (1-hw-hl)*lost[t+1]
+			tab.hw[t] = hw
+			tab.won[t] = hw + (1-hw-hl)*tab.won[t+1]
+			tab.lost[t] = hl + (1-hw-hl)*tab.lost[t+1]
 		}
 	}
-	return won, lost
+	tab.hl = make([]float64, T)
+	for t := range T {
+		if e := exposure[t]; e > 0 {
+			tab.hl[t] = dl[t] / e
+		}
+	}
+	return tab
+}
+
+// simRecentTable is the recent life table of simRecent: for each age a,
+// the chances that a deal still open at age a is won (won[a]) and lost
+// (lost[a]) in the end, and the daily hazards of a win and a loss.
+type simRecentTable struct {
+	won, lost []float64
+	hw, hl    []float64
+}
+
+// wonCycles returns n ages, sorted, spread evenly over the distribution
+// of the age at which a new deal that is won closes: the cumulative
+// incidence of a win from age 0, normalised.
+func (t *simRecentTable) wonCycles(n int) []int {
+	inc := make([]float64, len(t.hw)+1) // inc[a]: won before age a
+	surv := 1.0
+	for a, hw := range t.hw {
+		inc[a+1] = inc[a] + surv*hw
+		surv = max(0, surv*(1-hw-t.hl[a]))
+	}
+	total := inc[len(inc)-1]
+	if total <= 0 {
+		return nil
+	}
+	out := make([]int, n)
+	a := 0
+	for i := range out {
+		v := (float64(i) + 0.5) / float64(n) * total
+		for a < len(t.hw)-1 && inc[a+1] <= v {
+			a++
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // simRecencyWeights returns the cumulative resampling weights of n months,
@@ -1254,4 +1371,67 @@ func (t *simPickTable) pick(u uint64) int {
 		i++
 	}
 	return i
+}
+
+// simRunRate is the run-rate forecaster that a share of the runs follows
+// (SimInput.RunRate): the outcome of the h months still to come is normal
+// around h times the monthly mean, with the predictive variance of a sum of
+// h months drawn like the n observed ones, h·s²·(1 + h/n), the mean itself
+// being uncertain. The monthly variance s² pools the observed months'
+// variance with the deals' own noise (simRunRatePrior months' worth), so
+// that a history of one or two months is not read as certain. Outcomes are
+// cut at zero.
+//
+// It is the part of the model that needs no mechanism: the pipeline's
+// simulation is right about what the deals on hand can still bring, and
+// wrong whenever the flow, the conversion or the cycle moves in a way the
+// window did not show; the run rate is blind to the pipeline and robust to
+// all of that. Mixing the two (a linear pool) scored better than either on
+// the tuning set's rolling backtest (see planner/doc.go).
+type simRunRate struct {
+	share, mu, sigma float64
+}
+
+// simRunRatePrior is the weight, in months, of the deals' own noise in the
+// monthly variance of the run rate; simRunRateShare is the share of the
+// runs Build draws from the run rate. Both were chosen on the rolling
+// backtest of the sf-wave-sales export (the tuning set).
+var (
+	simRunRatePrior = 6.0
+	simRunRateShare = 0.25
+)
+
+func (r *simRunRate) set(in SimInput, start, end int) error {
+	*r = simRunRate{}
+	if in.RunRateShare <= 0 || len(in.RunRate) == 0 || (in.Metric != Revenue && in.Metric != NewCustomers) || start > end {
+		return nil
+	}
+	if in.RunRateShare > 1 || math.IsNaN(in.RunRateShare) || math.IsNaN(in.RunRateNoise) || in.RunRateNoise < 0 || math.IsInf(in.RunRateNoise, 0) {
+		return fmt.Errorf("simulate: invalid run-rate share %v or noise %v", in.RunRateShare, in.RunRateNoise)
+	}
+	n := float64(len(in.RunRate))
+	mean := 0.0
+	for _, x := range in.RunRate {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("simulate: invalid run-rate month %v", x)
+		}
+		mean += x
+	}
+	mean /= n
+	ss := 0.0
+	for _, x := range in.RunRate {
+		ss += (x - mean) * (x - mean)
+	}
+	s2 := (ss + simRunRatePrior*in.RunRateNoise) / (n - 1 + simRunRatePrior)
+	h := float64(end-start+1) / (365.25 / 12)
+	r.share, r.mu, r.sigma = in.RunRateShare, h*mean, math.Sqrt(h*s2*(1+h/n))
+	return nil
+}
+
+// draw returns one outcome of the run rate, from g.
+func (r *simRunRate) draw(g *rand.PCG) float64 {
+	u1 := (float64(g.Uint64()>>11) + 0.5) * 0x1p-53
+	u2 := float64(g.Uint64()>>11) * 0x1p-53
+	z := math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	return max(0, r.mu+r.sigma*z)
 }

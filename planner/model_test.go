@@ -1,0 +1,234 @@
+package planner
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// lifeExport builds an export of deals created every day from day 0 on,
+// each closing at age 10 + i%50 days (won one time in two), except that one
+// deal in three never closes; only the deals closed on or after observed,
+// and those still open, are in the export (an export "closed since X, and
+// the open ones"). It returns the closed deals and the open ones at asOf.
+func lifeExport(asOf, observed int) (closed []ClosedDeal, open []simOpen) {
+	day := func(d int) time.Time { return simDayTime(d) }
+	for c := 0; c < asOf; c++ {
+		age := 10 + c%50
+		if c%3 == 2 || c+age >= asOf {
+			open = append(open, simOpen{created: c, age: asOf - c})
+			continue
+		}
+		if c+age < observed {
+			continue // closed before the export starts: not in it
+		}
+		closed = append(closed, ClosedDeal{Created: day(c), Closed: day(c + age), Won: c%2 == 0})
+	}
+	return closed, open
+}
+
+// TestSimRecentLeftTruncation: an export that starts recording closings on
+// a day leaves out the deals closed before it, so the days its old deals
+// spent open before that day must not count as exposure (the open
+// pipeline's chances and a new deal's conversion would read low). With the
+// observation start, a new deal's chance of a win is the truth: one half of
+// the two deals in three that close.
+func TestSimRecentLeftTruncation(t *testing.T) {
+	asOf, observed := 1000, 900
+	closed, open := lifeExport(asOf, observed)
+	truth := 2.0 / 3 / 2
+	for _, tc := range []struct {
+		name string
+		days int
+		ok   func(float64) bool
+	}{
+		{"observation start known", asOf - observed, func(p float64) bool { return math.Abs(p-truth) < 0.03 }},
+		{"window before the export started", simRecentDays, func(p float64) bool { return p < truth-0.05 }},
+	} {
+		tab := simRecent(closed, open, asOf, tc.days)
+		if tab == nil {
+			t.Fatalf("%s: no table", tc.name)
+		}
+		if !tc.ok(tab.won[0]) {
+			t.Errorf("%s: a new deal's chance of a win %.3f, truth %.3f", tc.name, tab.won[0], truth)
+		}
+	}
+	// The cycles of a new deal that is won follow the table: 10 to 59 days.
+	tab := simRecent(closed, open, asOf, asOf-observed)
+	cycles := tab.wonCycles(simLifeCycles)
+	if len(cycles) != simLifeCycles || cycles[0] < 10 || cycles[len(cycles)-1] > 59 {
+		t.Errorf("won cycles from %d to %d (%d), want within [10, 59]", cycles[0], cycles[len(cycles)-1], len(cycles))
+	}
+	if med := cycles[len(cycles)/2]; med < 30 || med > 40 {
+		t.Errorf("median won cycle %d, want about 35", med)
+	}
+}
+
+// TestNewOpportunityConversion: when a third of the deals never close, a
+// new opportunity is won less often than won / (won + lost) says; the
+// simulation's new flow follows the life table at age 0.
+func TestNewOpportunityConversion(t *testing.T) {
+	asOf := 1000
+	closed, open := lifeExport(asOf, 0)
+	won, lost := 0, 0
+	var cycles []float64
+	for _, c := range closed {
+		if c.Won {
+			won++
+			cycles = append(cycles, float64(simDay(c.Closed)-simDay(c.Created)))
+		} else {
+			lost++
+		}
+	}
+	in := SimInput{Metric: NewCustomers, Target: 1, Start: simDayTime(asOf), Deadline: simDayTime(asOf + 364),
+		AsOf: simDayTime(asOf), Won: won, Lost: lost, CycleDays: cycles, Closed: closed}
+	for range 12 {
+		in.MonthlyOpportunities = append(in.MonthlyOpportunities, 30)
+	}
+	for _, o := range open {
+		in.Open = append(in.Open, OpenDeal{Created: simDayTime(o.created)})
+	}
+	m, err := newSimModel(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := m.alpha / (m.alpha + m.beta)
+	if got, want := share*m.newScale, 1.0/3; math.Abs(got-want) > 0.03 {
+		t.Errorf("a new opportunity's chance %.3f (closed deals' rate %.3f), want %.3f", got, share, want)
+	}
+	// An export that starts recording closings on day 900: the
+	// simulation takes the observation start from ObservedFrom.
+	closed, open = lifeExport(asOf, 900)
+	in.Closed, in.Open = closed, nil
+	for _, o := range open {
+		in.Open = append(in.Open, OpenDeal{Created: simDayTime(o.created)})
+	}
+	for _, tc := range []struct {
+		from time.Time
+		ok   func(float64) bool
+	}{
+		{simDayTime(900), func(p float64) bool { return math.Abs(p-1.0/3) < 0.03 }},
+		{time.Time{}, func(p float64) bool { return p < 1.0/3-0.05 }},
+	} {
+		in.ObservedFrom = tc.from
+		m, err := newSimModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := m.alpha / (m.alpha + m.beta) * m.newScale; !tc.ok(p) {
+			t.Errorf("observed from %v: a new opportunity's chance %.3f", tc.from, p)
+		}
+	}
+	in.ObservedFrom = time.Time{}
+
+	// win_rate targets keep the closed deals' rate
+	in.Metric = WinRate
+	if m, err = newSimModel(in); err != nil || m.newScale != 1 {
+		t.Errorf("win_rate: new-deal scale %v (%v), want 1", m.newScale, err)
+	}
+}
+
+// TestObservedMonths: a history that starts four months before the as-of
+// date has four months of flow, not twelve.
+func TestObservedMonths(t *testing.T) {
+	asOf := simDate(2026, 6, 30)
+	var deals []Deal
+	for d := simDate(2026, 3, 1); !d.After(asOf); d = d.AddDate(0, 0, 1) {
+		deals = append(deals, Deal{Team: NameOf("A"), Created: DateOf(d), Closed: DateOf(d.AddDate(0, 0, 20)), Status: Won,
+			Amount: 1000, HasAmount: true})
+	}
+	r := ComputeRatios(deals, nil, []string{"team"}, Options{AsOf: asOf, WindowMonths: 12})
+	got := r[len(r)-1]
+	// 122 deals created over four months (March to June)
+	if math.Abs(got.OpportunitiesPerMonth-float64(len(deals))/4) > 0.01 {
+		t.Errorf("opportunities a month %.2f, want %.2f (four months observed)", got.OpportunitiesPerMonth, float64(len(deals))/4)
+	}
+}
+
+// TestRunRate: the share of runs drawn from the run rate follows its
+// predictive distribution and the levers, and leaves the other runs as
+// the pipeline alone draws them.
+func TestRunRate(t *testing.T) {
+	base := simTeam()
+	base.Start, base.Deadline, base.AsOf = simDate(2026, 1, 1), simDate(2026, 3, 31), simDate(2026, 1, 1)
+	base.RunRate = []float64{100_000, 140_000, 120_000, 80_000, 110_000, 130_000}
+	base.RunRateNoise = 40_000 * 40_000
+	const runs = 20000
+
+	// All runs from the run rate: mean 3 months × 113,333, and the
+	// predictive spread of a sum of 3 months with an uncertain mean.
+	all := base
+	all.RunRateShare = 1
+	out, err := simulateOutcomes(all, runs, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, sd := meanSD(out)
+	h := 90.0 / (365.25 / 12)
+	wantMean := h * 680_000 / 6
+	ss := 0.0
+	for _, x := range base.RunRate {
+		ss += (x - 680_000.0/6) * (x - 680_000.0/6)
+	}
+	s2 := (ss + simRunRatePrior*base.RunRateNoise) / (5 + simRunRatePrior)
+	wantSD := math.Sqrt(h * s2 * (1 + h/6))
+	if math.Abs(mean-wantMean) > 4*wantSD/math.Sqrt(runs) || math.Abs(sd/wantSD-1) > 0.03 {
+		t.Errorf("run rate: mean %.0f sd %.0f, want %.0f and %.0f", mean, sd, wantMean, wantSD)
+	}
+	// The levers move it: twice the flow, twice the outcome.
+	lever := all
+	lever.OpportunityScale = 2
+	out2, err := simulateOutcomes(lever, runs, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2, _ := meanSD(out2); math.Abs(m2/mean-2) > 0.01 {
+		t.Errorf("twice the flow: mean %.0f, want twice %.0f", m2, mean)
+	}
+
+	// A quarter of the runs: the others are the pipeline's own runs.
+	none, quarter := base, base
+	quarter.RunRateShare = 0.25
+	a, err := simRun(none, runs, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := simRun(quarter, runs, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	if share := float64(same) / runs; math.Abs(share-0.75) > 0.02 {
+		t.Errorf("%.3f of the runs unchanged, want 0.75", share)
+	}
+}
+
+// simRun returns the outcomes of the runs of in, in run order.
+func simRun(in SimInput, runs int, seed int64) ([]float64, error) {
+	m, err := newSimModel(in)
+	if err != nil {
+		return nil, err
+	}
+	w := m.newWorker(seed)
+	out := make([]float64, runs)
+	for r := range out {
+		out[r] = w.run(uint64(r))
+	}
+	return out, nil
+}
+
+func meanSD(x []float64) (mean, sd float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		sd += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(x)-1))
+}
