@@ -591,14 +591,23 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	// Growth against trailing 12-month revenue.
 	if t.Metric == Revenue && own.Trailing12Revenue > 0 {
 		yearly := t.Value * 12 / float64(e.periodMonths)
-		g := yearly/own.Trailing12Revenue - 1
+		// A history that records closings for fewer than the last 12
+		// months holds that many months of revenue, not a year's: it is
+		// scaled to a year, and the text says so.
+		base, scaled := own.Trailing12Revenue, ""
+		if n := h.w.closingMonths12(); n < 12 {
+			base = own.Trailing12Revenue * 12 / float64(n)
+			scaled = fmt.Sprintf(pick(lang, [2]string{", which hold %s months of closings (%s a year at that pace)",
+				", qui ne comptent que %s mois de clôtures (%s par an à ce rythme)"}), f.num(float64(n), 0), f.money(base))
+		}
+		g := yearly/base - 1
 		if g > highGrowth {
 			if strings.TrimSpace(t.Lever) == "" {
-				r.Reasons = append(r.Reasons, reason(lang, CodeGrowth, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g)))
+				r.Reasons = append(r.Reasons, reason(lang, CodeGrowth, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), scaled))
 				caps = append(caps, Stretch)
 				capWhy = append(capWhy, r.Reasons[len(r.Reasons)-1])
 			} else {
-				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), leverQuoted(lang, t.Lever)))
+				r.Reasons = append(r.Reasons, reason(lang, CodeGrowthLever, f.money(yearly), f.money(own.Trailing12Revenue), f.pct(g), leverQuoted(lang, t.Lever), scaled))
 			}
 		}
 	}

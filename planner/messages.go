@@ -157,12 +157,12 @@ var catalog = map[string][2]string{
 		"Montant moyen visé %[1]s contre %[2]s historiquement (intervalle à 95 %% jusqu'à %[3]s, %[4]s affaires gagnées) ; meilleur trimestre %[5]s.",
 	},
 	CodeGrowth: {
-		"The target is %[1]s a year against %[2]s won over the last 12 months (%[3]s growth) and no lever is declared.",
-		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s) et aucun levier n'est déclaré.",
+		"The target is %[1]s a year against %[2]s won over the last 12 months%[4]s (%[3]s growth) and no lever is declared.",
+		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[4]s (croissance de %[3]s) et aucun levier n'est déclaré.",
 	},
 	CodeGrowthLever: {
-		"The target is %[1]s a year against %[2]s won over the last 12 months (%[3]s growth), through the declared lever %[4]s.",
-		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois (croissance de %[3]s), grâce au levier déclaré %[4]s.",
+		"The target is %[1]s a year against %[2]s won over the last 12 months%[5]s (%[3]s growth), through the declared lever %[4]s.",
+		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[5]s (croissance de %[3]s), grâce au levier déclaré %[4]s.",
 	},
 	CodeCoverage: {
 		"Open pipeline of %[1]s (%[2]s deals%[7]s): won at about %[3]s, less for older deals, and counting only the deals expected to close by the deadline, it should bring %[4]s on average, %[5]s of the %[6]s still to win.",

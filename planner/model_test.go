@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -231,4 +232,45 @@ func meanSD(x []float64) (mean, sd float64) {
 		sd += (v - mean) * (v - mean)
 	}
 	return mean, math.Sqrt(sd / float64(len(x)-1))
+}
+
+// TestGrowthCountsMonthsObserved: a history that records seven months of
+// closings holds seven months of revenue in its trailing 12 months; a
+// target at the pace of its last quarter is no growth, not 71 %.
+func TestGrowthCountsMonthsObserved(t *testing.T) {
+	asOf := simDate(2026, 9, 30)
+	var deals []Deal
+	for d := simDate(2026, 3, 1); !d.After(asOf); d = d.AddDate(0, 0, 1) {
+		c := DateOf(d.AddDate(0, 0, -30))
+		deals = append(deals, Deal{Team: NameOf("A"), Created: c, Closed: DateOf(d), Status: Won, Amount: 1000, HasAmount: true},
+			Deal{Team: NameOf("A"), Created: c, Closed: DateOf(d), Status: Lost})
+	}
+	tg := Target{ID: "T", Team: "A", Metric: Revenue, Value: 92_000, HasValue: true,
+		Start: simDate(2026, 10, 1), Deadline: simDate(2026, 12, 31)}
+	p, err := Build(Input{Deals: deals, Targets: []Target{tg}}, Options{AsOf: asOf, Runs: 500, Seed: 1, Currency: "EUR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Targets[0].Reasons {
+		if r.Code == CodeGrowth || r.Code == CodeGrowthLever {
+			t.Errorf("growth reason on a target at the recent pace: %s", r.Message)
+		}
+	}
+	// Twice the pace is growth, said against the months on record.
+	tg.Value *= 2
+	if p, err = Build(Input{Deals: deals, Targets: []Target{tg}}, Options{AsOf: asOf, Runs: 500, Seed: 1, Currency: "EUR"}); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range p.Targets[0].Reasons {
+		if r.Code == CodeGrowth {
+			found = true
+			if !strings.Contains(r.Message, "7 months of closings") {
+				t.Errorf("growth reason does not say how many months it holds: %s", r.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no growth reason on twice the pace: %+v", p.Targets[0].Reasons)
+	}
 }

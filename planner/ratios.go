@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -99,6 +100,17 @@ func (w window) observedSince(first Date) int {
 		return w.months
 	}
 	return max(1, w.months-w.bucket(min(w.asOfDay, first+15)))
+}
+
+// closingMonths12 is the number of the last 12 months in which the history
+// records closings (from its first close date), at least 1: the months
+// that the trailing 12-month revenue really holds.
+func (w window) closingMonths12() int {
+	if w.firstClosed.IsZero() {
+		return 12
+	}
+	n := int(math.Round(float64(w.asOfDay-w.firstClosed+1) / (365.25 / 12)))
+	return min(12, max(1, n))
 }
 
 // activityMonth reports whether an activity month belongs to the window:
