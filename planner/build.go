@@ -595,7 +595,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		// months holds that many months of revenue, not a year's: it is
 		// scaled to a year, and the text says so.
 		base, scaled := own.Trailing12Revenue, ""
-		if n := h.w.closingMonths12(); n < 12 {
+		if n := h.w.monthsObserved(h.w.firstClosed, 12); n < 12 {
 			base = own.Trailing12Revenue * 12 / float64(n)
 			scaled = fmt.Sprintf(pick(lang, [2]string{", which hold %s months of closings (%s a year at that pace)",
 				", qui ne comptent que %s mois de clôtures (%s par an à ce rythme)"}), f.num(float64(n), 0), f.money(base))
@@ -920,11 +920,6 @@ func targetSeed(seed int64, t Target) int64 {
 // published probability) do not move when name matching changes.
 func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// simUseHistoryLife gives the simulation the scope's lost cycles and its
-// closed deals, so that the open pipeline's chances by age are measured on
-// how deals of each age fared recently (see SimInput.Closed).
-var simUseHistoryLife = true
-
 func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
 	in := SimInput{Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.
@@ -936,28 +931,27 @@ func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, st
 		MaxConcentration: simMaxConcentration, VolumeShape: simVolumeShape,
 	}
 	// The run rate is the scope's own: what this team (segment, offer)
-	// has been winning, whatever it borrows for its rates.
-	switch t.Metric {
-	case Revenue:
-		in.RunRate, in.RunRateShare = own.revenueBuckets, simRunRateShare
-		if n := len(own.revenueBuckets); n > 0 {
-			in.RunRateNoise = own.wonSquares / float64(n)
-		}
-	case NewCustomers:
-		in.RunRate, in.RunRateShare = own.wonBuckets, simRunRateShare
-		if n := len(own.wonBuckets); n > 0 {
-			in.RunRateNoise = float64(own.Won) / float64(n)
-		}
+	// has been winning, whatever it borrows for its rates. The deals'
+	// own noise per month is the sum of their squares: the amounts', or
+	// one per deal for a count.
+	series, squares := own.revenueBuckets, own.wonSquares
+	if t.Metric == NewCustomers {
+		series, squares = own.wonBuckets, float64(own.Won)
 	}
-	if simUseHistoryLife {
-		in.LostCycleDays = used.lostCycles
-		if !h.w.firstClosed.IsZero() {
-			in.ObservedFrom = h.w.firstClosed.Time()
-		}
-		in.Closed = make([]ClosedDeal, len(used.closed))
-		for i, c := range used.closed {
-			in.Closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}
-		}
+	if n := len(series); n > 0 {
+		in.RunRate, in.RunRateShare, in.RunRateNoise = series, simRunRateShare, squares/float64(n)
+	}
+	// The scope's lost cycles and closed deals: the open pipeline's
+	// chances by age are measured on how deals of each age fared recently
+	// (see SimInput.Closed), from the first day the history records
+	// closings.
+	in.LostCycleDays = used.lostCycles
+	if !h.w.firstClosed.IsZero() {
+		in.ObservedFrom = h.w.firstClosed.Time()
+	}
+	in.Closed = make([]ClosedDeal, len(used.closed))
+	for i, c := range used.closed {
+		in.Closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}
 	}
 	for _, o := range own.open {
 		// An open deal with no created date has no age to simulate from.

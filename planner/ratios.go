@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -87,30 +86,28 @@ func (w window) bucket(d Date) int {
 // recent ones, that the history covers: a history that starts inside the
 // window leaves the older buckets empty because nothing was recorded then,
 // not because nothing happened, and a monthly mean over them would read
-// low. A bucket counts when the history starts in its first half. Without
-// a known start (pointInTime not called, or an empty history), every
-// bucket counts.
-func (w window) observed() int { return w.observedSince(w.firstDay) }
+// low. Without a known start (pointInTime not called, or an empty
+// history), every bucket counts.
+func (w window) observed() int { return w.monthsObserved(w.firstDay, w.months) }
 
-// observedSince is observed for a record that starts on first: the
-// closings, which an export may record from a later day than the
-// creations (w.firstClosed).
-func (w window) observedSince(first Date) int {
-	if first.IsZero() || first <= w.startDay {
-		return w.months
+// monthsObserved is how many of the last n month-long spans before the
+// as-of date (the window's buckets when n is its length) a record that
+// starts on first covers, at least one: a span counts when the record
+// starts in its first half. It is the one rule for every monthly mean:
+// the flow from the history's first date, the closings (revenue, won
+// deals, the trailing 12 months) from w.firstClosed, which an export may
+// record from a later day than the creations.
+func (w window) monthsObserved(first Date, n int) int {
+	if first.IsZero() {
+		return n
 	}
-	return max(1, w.months-w.bucket(min(w.asOfDay, first+15)))
-}
-
-// closingMonths12 is the number of the last 12 months in which the history
-// records closings (from its first close date), at least 1: the months
-// that the trailing 12-month revenue really holds.
-func (w window) closingMonths12() int {
-	if w.firstClosed.IsZero() {
-		return 12
+	for k := 1; k <= n; k++ {
+		// span k, the latest being 1, ends on asOf − (k−1) months
+		if DateOf(addMonths(w.asOf, 1-k)) < first+15 {
+			return max(1, k-1)
+		}
 	}
-	n := int(math.Round(float64(w.asOfDay-w.firstClosed+1) / (365.25 / 12)))
-	return min(12, max(1, n))
+	return n
 }
 
 // activityMonth reports whether an activity month belongs to the window:
@@ -143,7 +140,7 @@ type groupStats struct {
 	buckets []float64 // opportunities created per month-long bucket of the window
 	// wonBuckets and revenueBuckets are the deals won and their amounts
 	// per month-long bucket of the window that observed closings
-	// (window.observedSince(firstClosed)); wonSquares sums the squares of
+	// (window.monthsObserved from firstClosed); wonSquares sums the squares of
 	// the won amounts over the window.
 	wonBuckets, revenueBuckets []float64
 	wonSquares                 float64
@@ -436,9 +433,9 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		g.CycleDaysP80 = quantileSorted(g.cycleDays, 0.8)
 		g.HasCycle = true
 	}
-	g.OpportunitiesPerMonth = float64(g.Created) / float64(w.observed())
-	g.buckets = g.buckets[w.months-w.observed():]
-	nc := w.observedSince(w.firstClosed)
+	no, nc := w.observed(), w.monthsObserved(w.firstClosed, w.months)
+	g.OpportunitiesPerMonth = float64(g.Created) / float64(no)
+	g.buckets = g.buckets[w.months-no:]
 	g.wonBuckets, g.revenueBuckets = g.wonBuckets[w.months-nc:], g.revenueBuckets[w.months-nc:]
 	g.OpenAmount = sumSorted(openAmounts)
 	if len(openAges) > 0 {

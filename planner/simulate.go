@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -108,11 +109,8 @@ type ClosedDeal struct {
 // pipeline going stale, long enough to hold a small team's closings.
 const simRecentDays = 182
 
-// simNewFromLife makes new opportunities follow the recent life table at
-// age 0 (see simModel.newScale); simLifeCycles is the number of cycle
-// lengths taken from it.
-var simNewFromLife = true
-
+// simLifeCycles is the number of cycle lengths a new opportunity's cycle
+// is drawn from when it follows the recent life table (simModel.newScale).
 const simLifeCycles = 512
 
 // simMinRecent is the number of recent closings below which the open
@@ -622,7 +620,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 
 	hasFlow := len(m.counts) > 0
 	switch {
-	case !hasFlow && len(m.open) == 0 && m.rr.share == 0:
+	case !hasFlow && len(m.open) == 0:
 		return nil, fmt.Errorf("simulate: no monthly opportunity history and no open deal: %w", ErrNoSimulationData)
 	case m.needWin && len(m.cycles) == 0:
 		return nil, fmt.Errorf("simulate: no won deal to take cycle lengths from: %w", ErrNoSimulationData)
@@ -668,7 +666,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 	// in an export that starts with old deals). A win_rate target keeps
 	// the closed deals' rate: deals that never close do not count there.
 	m.newScale = 1
-	if recent != nil && !m.needLost && simNewFromLife && share > 0 {
+	if recent != nil && !m.needLost && share > 0 {
 		if cycles := recent.wonCycles(simLifeCycles); len(cycles) > 0 {
 			m.cycles = cycles
 			m.newScale = recent.won[0] / share
@@ -774,6 +772,9 @@ type simWorker struct {
 	beta   distuv.Beta
 	volume distuv.Gamma  // the run's shock on the opportunity flow
 	month  []simRunMonth // scratch: the state of each month of a run
+	// rr draws the runs of the run rate (simModel.rr), from rrSrc.
+	rrSrc rand.PCG
+	rr    *rand.Rand
 }
 
 type simRunMonth struct {
@@ -789,6 +790,7 @@ func (m *simModel) newWorker(seed int64) *simWorker {
 		w.volume = distuv.Gamma{Alpha: m.volumeShape, Beta: m.volumeShape, Src: &w.rng.pcg}
 	}
 	w.month = make([]simRunMonth, len(m.months))
+	w.rr = rand.New(&w.rrSrc)
 	return w
 }
 
@@ -820,9 +822,9 @@ func (w *simWorker) run(r uint64) float64 {
 	if m.rr.share > 0 {
 		// A run drawn from the run rate: its own stream, so that the
 		// other runs are those of the pipeline alone.
-		g := rand.NewPCG(base, simMix(base^0x7e7e7e7e))
-		if float64(g.Uint64()>>11)*0x1p-53 < m.rr.share {
-			return m.actual + m.rr.draw(g)*m.rrScale()
+		w.rrSrc.Seed(base, simMix(base^0x7e7e7e7e))
+		if w.rr.Float64() < m.rr.share {
+			return m.actual + m.rr.draw(w.rr)*m.rrScale()
 		}
 	}
 	w.rng.seed(base, 0)
@@ -1205,20 +1207,14 @@ func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) *simRecentTa
 			dl[ev.age]++
 		}
 	}
-	tab := &simRecentTable{won: make([]float64, T+1), lost: make([]float64, T+1), hw: make([]float64, T)}
+	tab := &simRecentTable{won: make([]float64, T+1), lost: make([]float64, T+1), hw: make([]float64, T), hl: make([]float64, T)}
 	for t := T - 1; t >= 0; t-- {
 		tab.won[t], tab.lost[t] = tab.won[t+1], tab.lost[t+1]
 		if e := exposure[t]; e > 0 {
 			hw, hl := dw[t]/e, dl[t]/e
-			tab.hw[t] = hw
+			tab.hw[t], tab.hl[t] = hw, hl
 			tab.won[t] = hw + (1-hw-hl)*tab.won[t+1]
 			tab.lost[t] = hl + (1-hw-hl)*tab.lost[t+1]
-		}
-	}
-	tab.hl = make([]float64, T)
-	for t := range T {
-		if e := exposure[t]; e > 0 {
-			tab.hl[t] = dl[t] / e
 		}
 	}
 	return tab
@@ -1409,18 +1405,15 @@ func (r *simRunRate) set(in SimInput, start, end int) error {
 	if in.RunRateShare > 1 || math.IsNaN(in.RunRateShare) || math.IsNaN(in.RunRateNoise) || in.RunRateNoise < 0 || math.IsInf(in.RunRateNoise, 0) {
 		return fmt.Errorf("simulate: invalid run-rate share %v or noise %v", in.RunRateShare, in.RunRateNoise)
 	}
-	n := float64(len(in.RunRate))
-	mean := 0.0
 	for _, x := range in.RunRate {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return fmt.Errorf("simulate: invalid run-rate month %v", x)
 		}
-		mean += x
 	}
-	mean /= n
-	ss := 0.0
-	for _, x := range in.RunRate {
-		ss += (x - mean) * (x - mean)
+	n := float64(len(in.RunRate))
+	mean, ss := stat.Mean(in.RunRate, nil), 0.0
+	if n > 1 {
+		ss = stat.Variance(in.RunRate, nil) * (n - 1)
 	}
 	s2 := (ss + simRunRatePrior*in.RunRateNoise) / (n - 1 + simRunRatePrior)
 	h := float64(end-start+1) / (365.25 / 12)
@@ -1429,9 +1422,6 @@ func (r *simRunRate) set(in SimInput, start, end int) error {
 }
 
 // draw returns one outcome of the run rate, from g.
-func (r *simRunRate) draw(g *rand.PCG) float64 {
-	u1 := (float64(g.Uint64()>>11) + 0.5) * 0x1p-53
-	u2 := float64(g.Uint64()>>11) * 0x1p-53
-	z := math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
-	return max(0, r.mu+r.sigma*z)
+func (r *simRunRate) draw(g *rand.Rand) float64 {
+	return max(0, r.mu+r.sigma*g.NormFloat64())
 }
