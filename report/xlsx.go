@@ -279,9 +279,10 @@ func (x *xlWriter) styles() error {
 		wrap:  mk(&excelize.Style{Alignment: wrapTop}),
 		money: mk(&excelize.Style{CustomNumFmt: custom(xlMoneyFormat(x.lang, x.cur)), Alignment: top}),
 		pct:   mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
-		// Probabilities from a simulation are never shown as a flat 0 % or
-		// 100 %.
-		pct0:     mk(&excelize.Style{CustomNumFmt: custom(`[>0.995]">99%";[<0.005]"<1%";0%`), Alignment: top}),
+		// A whole percentage: probabilities near 0 or 1 take probLow,
+		// prob1 or probHigh instead (probStyle), so that none shows as a
+		// flat 0 % or 100 %; shares of a plan show as they are.
+		pct0:     mk(&excelize.Style{CustomNumFmt: custom("0%"), Alignment: top}),
 		probLow:  mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.0001) + `"`), Alignment: top}),
 		prob1:    mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
 		probHigh: mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.9999) + `"`), Alignment: top}),

@@ -161,7 +161,7 @@ func TestWriteXLSXReadBack(t *testing.T) {
 		{"Summary", "E2", "1200000", excelize.CellTypeUnset, `"€"#,##0;\-"€"#,##0`},
 		{"Summary", "F2", "46568", excelize.CellTypeUnset, "yyyy-mm-dd"}, // 2027-06-30
 		{"Summary", "G2", "Unrealistic", excelize.CellTypeSharedString, ""},
-		{"Summary", "H2", "0.12", excelize.CellTypeUnset, `[>0.995]">99%";[<0.005]"<1%";0%`},
+		{"Summary", "H2", "0.12", excelize.CellTypeUnset, "0%"},
 		{"Summary", "E6", "0.45", excelize.CellTypeUnset, "0.0%"},
 		{"Summary", "H8", "", excelize.CellTypeUnset, ""},                           // insufficient data: no probability
 		{"Summary", "M4", "", excelize.CellTypeUnset, ""},                           // meetings: no deals
@@ -530,6 +530,34 @@ func TestWriteXLSXLongText(t *testing.T) {
 	}
 }
 
+// TestWriteXLSXChartShares: the chart data's cumulative shares of a
+// target show as plain percentages, a plan that ends at its target as
+// 100 %, not as a probability's "> 99 %".
+func TestWriteXLSXChartShares(t *testing.T) {
+	f := openXLSX(t, writeXLSX(t, samplePlan("en"), "en"))
+	sheet := "Chart data"
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := 0
+	for ri, r := range rows {
+		for ci, raw := range r {
+			if raw != "1" || ci == 0 {
+				continue
+			}
+			ref := xlRef(ci+1, ri+1)
+			if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != "100%" {
+				t.Errorf("%s!%s: a share of 1 shows as %q (%v), want 100%%", sheet, ref, shown, err)
+			}
+			whole++
+		}
+	}
+	if whole == 0 {
+		t.Fatalf("no share of 1 on %s", sheet)
+	}
+}
+
 // A probability reads the same in the workbook as in the PDF and the
 // terminal (probLabel), while its cell stays a number.
 func TestWriteXLSXProbabilityFormat(t *testing.T) {
@@ -552,19 +580,28 @@ func TestWriteXLSXProbabilityFormat(t *testing.T) {
 					continue
 				}
 				ref := xlRef(ci+1, ri+1)
-				// excelize cannot render conditional formats: the format
-				// code is checked instead
 				id, _ := f.GetCellStyle(sheet, ref)
 				st, err := f.GetStyle(id)
 				if err != nil || st.CustomNumFmt == nil {
 					t.Fatalf("%s!%s: no number format (%v)", sheet, ref, err)
 				}
-				want := map[float64]string{0.007: "0.0%", 0.0002: `"< 0.1%"`, 0.42: `[>0.995]">99%";[<0.005]"<1%";0%`, 0.9999: `"> 99.9%"`}[v]
+				want := map[float64]string{0.007: "0.0%", 0.0002: `"< 0.1%"`, 0.42: "0%", 0.9999: `"> 99.9%"`}[v]
 				if got := *st.CustomNumFmt; got != want {
 					t.Errorf("%s!%s: %v has the format %q, want %q (the PDF shows %q)", sheet, ref, v, got, want, probLabel("en", v))
 				}
 				if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 					t.Errorf("%s!%s: type %v, want a number", sheet, ref, typ)
+				}
+				// and a number format reads as the PDF writes it (excelize's
+				// own renderer misreads the "%" of a quoted literal, which
+				// Excel and LibreOffice show as written: those are checked by
+				// their code above)
+				if strings.HasPrefix(want, `"`) {
+					found++
+					continue
+				}
+				if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != probLabel("en", v) {
+					t.Errorf("%s!%s: %v shows as %q (%v), want %q", sheet, ref, v, shown, err, probLabel("en", v))
 				}
 				found++
 			}
