@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/smartplan/smartplan/cmd/smartplan/internal/batch"
@@ -37,36 +38,39 @@ type commandHelp struct {
 	failure  string // what exit 1 means for this command, when not the usual
 }
 
+// usualCodes are the exit codes of every command but batch and version.
+var usualCodes = []int{exitOK, exitFailure, exitUsage}
+
 var commandHelps = map[string]commandHelp{
 	"plan": {examples: []string{
 		"smartplan plan --history crm-export.xlsx --targets budget-2027.xlsx --as-of 2026-12-31 --out reports/",
 		"smartplan plan --history deals-2025.csv --history deals-2026.csv --targets budget.csv --teams users.csv --currency EUR --lang fr",
-	}, readme: `"smartplan plan: the main job"`, codes: []int{exitOK, exitFailure, exitUsage}},
+	}, readme: `"smartplan plan: the main job"`, codes: usualCodes},
 	"ratios": {examples: []string{
 		"smartplan ratios --history crm-export.xlsx --as-of 2026-11-30",
 		"smartplan ratios --history crm-export.xlsx --by team,offer --csv > ratios.csv",
-	}, readme: `"smartplan ratios"`, codes: []int{exitOK, exitFailure, exitUsage}},
+	}, readme: `"smartplan ratios"`, codes: usualCodes},
 	"funnel": {examples: []string{
 		"smartplan funnel --revenue 1200000 --deal-size 20000 --win-rate 25% --months 12",
 		"smartplan funnel --opportunities 300 --deal-size 18000 --win-rate 22% --target-win-rate 30%",
-	}, readme: `"smartplan funnel: the reverse funnel"`, codes: []int{exitOK, exitFailure, exitUsage}},
+	}, readme: `"smartplan funnel: the reverse funnel"`, codes: usualCodes},
 	"check": {examples: []string{
 		"smartplan check crm-export.xlsx budget-2027.xlsx",
 		"smartplan check --strict exports/*.csv",
-	}, readme: `"smartplan check FILE..."`, codes: []int{exitOK, exitFailure, exitUsage},
+	}, readme: `"smartplan check FILE..."`, codes: usualCodes,
 		failure: "errors were found (with --strict, warnings too), or a file could not be read"},
 	"template": {examples: []string{
 		"smartplan template --out templates/",
 		"smartplan template --out modeles/ --lang fr",
-	}, readme: `"smartplan template --out DIR [--lang en|fr]"`, codes: []int{exitOK, exitFailure, exitUsage}},
+	}, readme: `"smartplan template --out DIR [--lang en|fr]"`, codes: usualCodes},
 	"backtest": {examples: []string{
 		"smartplan backtest --history crm-export.xlsx --teams sales_teams.csv",
 		"smartplan backtest --history crm-export.xlsx --by owner --from 2017-04-01 --to 2017-12-31 --json",
-	}, readme: `"smartplan backtest: how far to trust the percentages"`, codes: []int{exitOK, exitFailure, exitUsage}},
+	}, readme: `"smartplan backtest: how far to trust the percentages"`, codes: usualCodes},
 	"batch": {examples: []string{
 		"smartplan batch --in /srv/finance/drop --out /srv/finance/reports",
 		"smartplan batch --in drop/ --out reports/ --config smartplan.yaml --log-format json",
-	}, readme: `"smartplan batch"`, codes: []int{exitOK, exitFailure, exitUsage, exitPartial, exitLocked},
+	}, readme: `"smartplan batch"`, codes: append(slices.Clone(usualCodes), exitPartial, exitLocked),
 		failure: "nothing could be done (no targets file, every targets file failed, an error)"},
 	"version": {examples: []string{"smartplan version"}, codes: []int{exitOK}},
 }

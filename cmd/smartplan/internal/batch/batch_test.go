@@ -90,6 +90,21 @@ func (f *folder) opts(r *fakeRunner) Options {
 	}
 }
 
+// wantInput checks that the summary lists file with the status and a
+// reason holding reason.
+func wantInput(t *testing.T, sum Summary, file, status, reason string) {
+	t.Helper()
+	for _, in := range sum.Inputs {
+		if in.File == file {
+			if in.Status != status || !strings.Contains(in.Reason, reason) {
+				t.Errorf("%s: %s %q, want %s with %q", file, in.Status, in.Reason, status, reason)
+			}
+			return
+		}
+	}
+	t.Errorf("%s is not among the inputs", file)
+}
+
 func (f *folder) read(rel string) string {
 	f.t.Helper()
 	b, err := os.ReadFile(filepath.Join(f.out, rel))
@@ -786,11 +801,7 @@ func TestChangedWhileReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range sum.Inputs {
-		if in.File == "north.xlsx" && (in.Status != InputSkipped || !strings.Contains(in.Reason, "changed while being read")) {
-			t.Errorf("north.xlsx: %s %q, want skipped as changed while being read", in.Status, in.Reason)
-		}
-	}
+	wantInput(t, sum, "north.xlsx", InputSkipped, "changed while being read")
 	if _, ok := statuses(sum)["north.xlsx"]; ok {
 		t.Errorf("north.xlsx was planned")
 	}
@@ -803,12 +814,6 @@ func TestProblemsPerInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]string{}
-	for _, in := range sum.Inputs {
-		for _, p := range in.Problems {
-			got[in.File] = append(got[in.File], p.Where+" "+p.Kind)
-		}
-	}
 	if got, want := ExitCode(sum, err), ExitOK; got != want {
 		t.Errorf("exit code = %d, want %d", got, want)
 	}
@@ -819,14 +824,43 @@ func TestProblemsPerInput(t *testing.T) {
 		"north.xlsx":        {"north.xlsx: Targets!F4 bad_number"},
 		"south.csv":         {"south.csv: Targets!F4 bad_number"},
 	}
-	if len(got) != len(want) {
-		t.Errorf("problems = %v, want %v", got, want)
-	}
-	for k, w := range want {
-		if !slices.Equal(got[k], w) {
-			t.Errorf("%s: problems %v, want %v", k, got[k], w)
+	checkProblems := func(what string, sum Summary) {
+		t.Helper()
+		got := map[string][]string{}
+		for _, in := range sum.Inputs {
+			for _, p := range in.Problems {
+				got[in.File] = append(got[in.File], p.Where+" "+p.Kind)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: problems = %v, want %v", what, got, want)
+		}
+		for k, w := range want {
+			if !slices.Equal(got[k], w) {
+				t.Errorf("%s: %s: problems %v, want %v", what, k, got[k], w)
+			}
 		}
 	}
+	checkProblems("first run", sum)
+
+	// An input whose name sorts after the others (a configuration given
+	// by a relative path): the summary written after each targets file
+	// must not move the inputs that later problems are filed under.
+	t.Run("config sorting last", func(t *testing.T) {
+		g := newFolder(t)
+		g.standard()
+		t.Chdir(t.TempDir())
+		if err := os.WriteFile("zz.yaml", []byte("lang: en\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := g.opts(&fakeRunner{})
+		opt.ConfigFile = "zz.yaml"
+		sum, err := Run(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkProblems("config zz.yaml", sum)
+	})
 
 	// A rerun that skips every targets file still lists the problems.
 	again, err := Run(context.Background(), f.opts(&fakeRunner{}))
@@ -851,11 +885,7 @@ func TestProblemsPerInput(t *testing.T) {
 	if got, want := ExitCode(sum, err), ExitPartial; got != want {
 		t.Errorf("exit code = %d, want %d", got, want)
 	}
-	for _, in := range sum.Inputs {
-		if in.File == "history-2024.xlsx" && (in.Status != InputFailed || !strings.Contains(in.Reason, "no sheet has a header")) {
-			t.Errorf("history-2024.xlsx: %s %q, want failed with the loader's reason", in.Status, in.Reason)
-		}
-	}
+	wantInput(t, sum, "history-2024.xlsx", InputFailed, "no sheet has a header")
 	// and it is not forgotten on the next run.
 	sum, err = Run(context.Background(), f.opts(&fakeRunner{}))
 	if got, want := ExitCode(sum, err), ExitPartial; got != want {

@@ -49,7 +49,7 @@ func linksOut(p, in string) (string, bool) {
 		return "", false
 	}
 	rel, err := filepath.Rel(in, target)
-	return target, err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return target, err != nil || !filepath.IsLocal(rel)
 }
 
 // tableExt are the extensions of the files given to the classifier: the

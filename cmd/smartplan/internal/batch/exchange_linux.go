@@ -6,10 +6,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// errNoExchange says that the file system cannot swap two folders in one
-// rename.
-var errNoExchange = errors.New("atomic exchange not supported")
-
 // exchangeFolders swaps the folders a and b in one rename.
 func exchangeFolders(a, b string) error {
 	err := unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)

@@ -79,7 +79,8 @@ type Options struct {
 	FollowSymlinks bool
 
 	// afterStep, in tests, is called after each step of a report set's
-	// switch ("written", "switched", "synced", ...): a crash injected there
+	// switch ("written", "moved aside", "switched", "user files kept",
+	// "summary"): a crash injected there
 	// must leave every report folder whole.
 	afterStep func(step string)
 	Now       func() time.Time

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -334,21 +335,26 @@ func TestBiggestMoves(t *testing.T) {
 		{TargetID: "flip", OldVerdict: "stretch", NewVerdict: "achievable", OldProbability: 0.68, NewProbability: 0.71, HasProbability: true},
 		{TargetID: "big", OldVerdict: "unrealistic", NewVerdict: "stretch", OldProbability: 0.04, NewProbability: 0.27, HasProbability: true},
 		{TargetID: "new", NewVerdict: "achievable", NewProbability: 0.9, New: true},
+		// no probability in the last run: the verdict moved, not the odds
+		{TargetID: "data", OldVerdict: "insufficient_data", NewVerdict: "stretch", NewProbability: 0.35},
 	}
 	ms := moves(cs)
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Target)
 	}
-	if want := []string{"big", "flip", "small"}; !slices.Equal(got, want) {
+	if want := []string{"big", "data", "flip", "small"}; !slices.Equal(got, want) {
 		t.Errorf("moves %v, want %v (a new target is no move)", got, want)
+	}
+	if js, _ := json.Marshal(ms[1]); strings.Contains(string(js), "probability") {
+		t.Errorf("a move with no probability lists one: %s", js)
 	}
 	var b strings.Builder
 	s := Summary{AsOf: "2026-11-30", Targets: []TargetReport{{File: "q4.xlsx", Dir: "q4.xlsx", Status: StatusProduced, Targets: 4, Moves: ms}}}
 	if err := PrintSummary(&b, s); err != nil {
 		t.Fatal(err)
 	}
-	want := "Biggest moves since the last run:\n  q4.xlsx  big    4 % → 27 %   unrealistic → stretch\n  q4.xlsx  flip   68 % → 71 %  stretch → achievable\n  q4.xlsx  small  50 % → 53 %  stretch\n"
+	want := "Biggest moves since the last run:\n  q4.xlsx  big    4 % → 27 %   unrealistic → stretch\n  q4.xlsx  data   –            insufficient data → stretch\n  q4.xlsx  flip   68 % → 71 %  stretch → achievable\n  q4.xlsx  small  50 % → 53 %  stretch\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("summary:\n%s\nwant it to hold:\n%s", b.String(), want)
 	}

@@ -234,6 +234,9 @@ func (b *batch) collect(files []*inputFile) error {
 			b.targets = append(b.targets, f)
 		}
 	}
+	// The inputs take their final order now: b.inputs points into the
+	// slice, which nothing may reorder after this.
+	sort.SliceStable(b.sum.Inputs, func(i, j int) bool { return b.sum.Inputs[i].File < b.sum.Inputs[j].File })
 	for i := range b.sum.Inputs {
 		b.inputs[b.sum.Inputs[i].File] = &b.sum.Inputs[i]
 	}
@@ -558,8 +561,10 @@ func previousTargets(out string) map[string]TargetReport {
 // writeSummary sorts the summary and writes OUT/batch.json atomically.
 func (b *batch) writeSummary() error { return b.writeSummaryOf(b.sum) }
 
+// writeSummaryOf sorts s's targets and each input's problems and writes
+// it. The inputs are in file order since collect, and stay where they are:
+// b.inputs points at them, and s may share them with b.sum (writeInterim).
 func (b *batch) writeSummaryOf(s *Summary) error {
-	sort.SliceStable(s.Inputs, func(i, j int) bool { return s.Inputs[i].File < s.Inputs[j].File })
 	sort.SliceStable(s.Targets, func(i, j int) bool { return s.Targets[i].File < s.Targets[j].File })
 	for i := range s.Inputs {
 		ps := s.Inputs[i].Problems
@@ -617,7 +622,7 @@ func names(fs []*inputFile) string {
 }
 
 func relTo(base, path string) string {
-	if rel, err := filepath.Rel(base, path); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(base, path); err == nil && (rel == "." || filepath.IsLocal(rel)) {
 		return filepath.ToSlash(rel)
 	}
 	return filepath.ToSlash(path)

@@ -22,6 +22,10 @@ import (
 // into the new set after the switch.
 const setsDir = ".smartplan-sets"
 
+// errNoExchange says that the file system cannot swap two folders in one
+// rename (exchangeFolders).
+var errNoExchange = errors.New("atomic exchange not supported")
+
 // exchange swaps two folders in one rename, or fails with errNoExchange
 // (a variable, so that a test can take the other path).
 var exchange = exchangeFolders

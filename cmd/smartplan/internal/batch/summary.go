@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -91,11 +92,22 @@ type TargetReport struct {
 
 // A Move is one target's change since the previous run.
 type Move struct {
-	Target         string  `json:"target"`
-	OldVerdict     string  `json:"old_verdict,omitempty"`
-	NewVerdict     string  `json:"new_verdict"`
-	OldProbability float64 `json:"old_probability"`
-	NewProbability float64 `json:"new_probability"`
+	Target     string `json:"target"`
+	OldVerdict string `json:"old_verdict,omitempty"`
+	NewVerdict string `json:"new_verdict"`
+	// The probabilities, absent when a run had none (insufficient data):
+	// a missing probability is not a probability of 0.
+	OldProbability *float64 `json:"old_probability,omitempty"`
+	NewProbability *float64 `json:"new_probability,omitempty"`
+}
+
+// probabilities returns the move's two probabilities, ok false when a run
+// had none.
+func (m Move) probabilities() (old, new float64, ok bool) {
+	if m.OldProbability == nil || m.NewProbability == nil {
+		return 0, 0, false
+	}
+	return *m.OldProbability, *m.NewProbability, true
 }
 
 // MaxMoves caps the moves listed per targets file.
@@ -104,9 +116,9 @@ const MaxMoves = 5
 // size is how much a move moved: the probability's change, with a change
 // of verdict counted as at least 10 points.
 func (m Move) size() float64 {
-	d := m.NewProbability - m.OldProbability
-	if d < 0 {
-		d = -d
+	d := 0.0
+	if old, new, ok := m.probabilities(); ok {
+		d = math.Abs(new - old)
 	}
 	if m.OldVerdict != m.NewVerdict {
 		d = max(d, 0.10)
@@ -121,8 +133,11 @@ func moves(cs []planner.Change) []Move {
 	var out []Move
 	for _, c := range cs {
 		if !c.New {
-			out = append(out, Move{Target: c.TargetID, OldVerdict: string(c.OldVerdict), NewVerdict: string(c.NewVerdict),
-				OldProbability: c.OldProbability, NewProbability: c.NewProbability})
+			m := Move{Target: c.TargetID, OldVerdict: string(c.OldVerdict), NewVerdict: string(c.NewVerdict)}
+			if c.HasProbability {
+				m.OldProbability, m.NewProbability = &c.OldProbability, &c.NewProbability
+			}
+			out = append(out, m)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Move) int { return cmp.Or(cmp.Compare(b.size(), a.size()), cmp.Compare(a.Target, b.Target)) })
@@ -267,12 +282,15 @@ func PrintSummary(w io.Writer, s Summary) error {
 		fmt.Fprintf(ew, "\nBiggest moves since the last run:\n")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		for _, m := range moves {
-			verdict := strings.ReplaceAll(m.NewVerdict, "_", " ")
+			verdict := verdictWords(m.NewVerdict)
 			if m.OldVerdict != m.NewVerdict {
-				verdict = strings.ReplaceAll(m.OldVerdict, "_", " ") + " → " + verdict
+				verdict = verdictWords(m.OldVerdict) + " → " + verdict
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%.0f %% → %.0f %%\t%s\n", shorten(m.file, 32), shorten(m.Target, 24),
-				100*m.OldProbability, 100*m.NewProbability, verdict)
+			probs := "–"
+			if old, new, ok := m.probabilities(); ok {
+				probs = fmt.Sprintf("%.0f %% → %.0f %%", 100*old, 100*new)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", shorten(m.file, 32), shorten(m.Target, 24), probs, verdict)
 		}
 		tw.Flush()
 	}
@@ -287,6 +305,9 @@ func PrintSummary(w io.Writer, s Summary) error {
 	return ew.err
 }
 
+// verdictWords writes a verdict code in words: "insufficient data".
+func verdictWords(v string) string { return strings.ReplaceAll(v, "_", " ") }
+
 // verdictLine reads "12 targets: 5 achievable, 4 stretch, 3 unrealistic".
 func verdictLine(t TargetReport) string {
 	line := fmt.Sprintf("%d targets", t.Targets)
@@ -298,7 +319,7 @@ func verdictLine(t TargetReport) string {
 	for _, v := range []string{"achievable", "stretch", "unrealistic", "insufficient_data"} {
 		known[v] = true
 		if n := t.Verdicts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(v, "_", " ")))
+			parts = append(parts, fmt.Sprintf("%d %s", n, verdictWords(v)))
 		}
 	}
 	var other []string
