@@ -153,21 +153,7 @@ func (r *csvReader) fill() bool {
 		}
 		from := len(r.buf)
 		for len(r.buf) < cap(r.buf) && !r.eof {
-			n, err := r.src.Read(r.buf[len(r.buf):cap(r.buf)])
-			r.buf = r.buf[:len(r.buf)+n]
-			switch {
-			case err == io.EOF:
-				r.eof = true
-			case err != nil:
-				r.eof, r.readErr = true, err
-			case n == 0:
-				// as bufio.Reader does with a source that never progresses
-				if r.noProg++; r.noProg >= 100 {
-					r.eof, r.readErr = true, io.ErrNoProgress
-				}
-			default:
-				r.noProg = 0
-			}
+			r.read()
 		}
 		if i := bytes.LastIndexByte(r.buf[from:], '\n'); i >= 0 {
 			r.setBlock(from + i + 1)
@@ -193,14 +179,27 @@ func (r *csvReader) skipLine() {
 		if r.eof {
 			return
 		}
-		n, err := r.src.Read(r.buf[:cap(r.buf)])
-		r.buf = r.buf[:n]
-		switch {
-		case err == io.EOF:
-			r.eof = true
-		case err != nil:
-			r.eof, r.readErr = true, err
+		r.read()
+	}
+}
+
+// read reads once from the source into the free room of r.buf, and
+// records the end of the source or its error.
+func (r *csvReader) read() {
+	n, err := r.src.Read(r.buf[len(r.buf):cap(r.buf)])
+	r.buf = r.buf[:len(r.buf)+n]
+	switch {
+	case err == io.EOF:
+		r.eof = true
+	case err != nil:
+		r.eof, r.readErr = true, err
+	case n == 0:
+		// as bufio.Reader does with a source that never progresses
+		if r.noProg++; r.noProg >= 100 {
+			r.eof, r.readErr = true, io.ErrNoProgress
 		}
+	default:
+		r.noProg = 0
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // csvDelims are the delimiters openCSV detects.
@@ -343,6 +344,45 @@ func TestCSVReaderSourceError(t *testing.T) {
 	}
 	if want := [][]string{{"a", "b"}, {"c", "d"}}; !reflect.DeepEqual(got, want) || !errors.Is(err, boom) {
 		t.Errorf("got %q, %v; want %q, boom", got, err, want)
+	}
+}
+
+// stallAfter gives r's bytes, then reads of nothing forever.
+type stallAfter struct{ r io.Reader }
+
+func (s *stallAfter) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err == io.EOF {
+		return 0, nil
+	}
+	return n, err
+}
+
+// TestCSVReaderStalledSource: a source that stops progressing ends the
+// read with io.ErrNoProgress, also in the middle of a line past the
+// limit, which is skipped by its own loop.
+func TestCSVReaderStalledSource(t *testing.T) {
+	for _, in := range []string{"a,b\nc", "a,b\n" + strings.Repeat("z", 100)} {
+		r := newCSVReader(&stallAfter{strings.NewReader(in)}, ',')
+		r.blockSize, r.maxLine = 16, 32
+		done := make(chan error, 1)
+		go func() {
+			for {
+				// a line past the limit is reported, and reading goes on
+				if _, err := r.Read(); err != nil && !isTooLong(err) {
+					done <- err
+					return
+				}
+			}
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, io.ErrNoProgress) {
+				t.Errorf("%.10q…: error %v, want io.ErrNoProgress", in, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%.10q…: the reader never returned on a stalled source", in)
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/smartplan/smartplan/importer/internal/xlsxstream"
 	"github.com/smartplan/smartplan/planner/ident"
 )
 
@@ -36,21 +35,7 @@ type bufferedRows struct {
 }
 
 func newBuffered(src rowReader, merges []mergeRange) *bufferedRows {
-	if len(merges) > xlsxstream.MaxMerges {
-		merges = nil
-	}
 	return &bufferedRows{src: src, i: -1, merges: merges}
-}
-
-// mergesMatter reports whether any of ms would change a row: a range of
-// more than one cell.
-func mergesMatter(ms []mergeRange) bool {
-	for _, m := range ms {
-		if m.r1 != m.r2 || m.c1 != m.c2 {
-			return true
-		}
-	}
-	return false
 }
 
 // fill reads up to n rows into the buffer.

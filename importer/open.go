@@ -74,8 +74,9 @@ func retry[T any](load func(Options) (T, error), opt Options) (T, error) {
 		opt.forceEnc, opt.forceSanitize = re.enc, re.sanitize
 		v, err = load(opt)
 	}
-	if errors.Is(err, errRescan) {
-		opt.scanMerges = true
+	var rs *rescanError
+	if errors.As(err, &rs) {
+		opt.scanMerges, opt.merges = true, map[string][]mergeRange{rs.part: rs.merges}
 		v, err = load(opt)
 	}
 	return v, err

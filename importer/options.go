@@ -42,8 +42,11 @@ type Options struct {
 	forceSanitize bool
 	// scanMerges is set when a workbook is read again because its
 	// sheet's merged ranges, which follow the rows, turned out to matter
-	// (errRescan): the byte-level pass then finds them before the rows.
+	// (errRescan): the sheets are then read with their merged ranges known
+	// before the rows; merges holds those the first reading found, by
+	// sheet part, so that they are not looked for again.
 	scanMerges bool
+	merges     map[string][]mergeRange
 }
 
 func (o Options) maxLineBytes() int {

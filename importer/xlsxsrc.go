@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,6 +38,9 @@ type workbook struct {
 	sheets   []wbSheet
 
 	sstPart, stylesPart string
+	// merges are the merged ranges of each sheet part already read through
+	// (sheetMerges), some known from an earlier reading (Options.merges).
+	merges map[string][]mergeRange
 }
 
 // maxSheets is the most sheets a workbook may list.
@@ -60,7 +64,10 @@ func (w *workbook) Close() error {
 // then opens it with explicit decompression limits.
 func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, error) {
 	name := filepath.Base(p)
-	w := &workbook{name: name, path: p, file: f}
+	w := &workbook{name: name, path: p, file: f, merges: maps.Clone(opt.merges)}
+	if w.merges == nil {
+		w.merges = map[string][]mergeRange{}
+	}
 	sha, err := hashFile(f)
 	if err != nil {
 		return nil, fileErr(name, err)
@@ -294,6 +301,7 @@ func splitRef(ref string) (col, row int, ok bool) {
 // xlsxRows adapts the streaming reader to rowReader.
 type xlsxRows struct {
 	rows   *xlsxstream.Rows
+	part   string
 	err    error
 	kinds  bool // tell text from numbers (small sheets, as before the streaming reader)
 	rescan bool // merged ranges found after the rows end in errRescan
@@ -311,8 +319,8 @@ func (x *xlsxRows) Next() bool {
 	if !x.rows.Next() {
 		if err := x.rows.Err(); err != nil {
 			x.err = streamErr(err)
-		} else if x.rescan && mergesMatter(parseMerges(x.rows.Merges())) {
-			x.err = errRescan
+		} else if ms := parseMerges(x.rows.Merges()); x.rescan && len(ms) > 0 {
+			x.err = &rescanError{part: x.part, merges: ms}
 		}
 		return false
 	}
@@ -368,15 +376,18 @@ func (w *workbook) openSheet(s wbSheet, scan, prescan bool) (*table, error) {
 	}
 	return &table{
 		file: w.name, path: w.path, sheet: s.Name, xlsx: true, date1904: w.date1904,
-		rows:   &xlsxRows{rows: rows, kinds: scan && s.Size <= maxKindsSheet, rescan: scan && !prescan},
+		rows:   &xlsxRows{rows: rows, part: s.Part, kinds: scan && s.Size <= maxKindsSheet, rescan: scan && !prescan},
 		merges: merges, estRows: dimensionLastRow(rows.Dimension()),
 	}, nil
 }
 
 // sheetMerges reads a sheet through to its end for the merged ranges that
-// follow its rows. An error is left to the read that follows, which meets
-// it again where it is.
+// follow its rows, once per sheet. An error is left to the read that
+// follows, which meets it again where it is.
 func (w *workbook) sheetMerges(s wbSheet) []mergeRange {
+	if ms, ok := w.merges[s.Part]; ok {
+		return ms
+	}
 	rows, err := w.book.OpenSheet(s.Part, s.Name)
 	if err != nil {
 		return nil
@@ -384,7 +395,12 @@ func (w *workbook) sheetMerges(s wbSheet) []mergeRange {
 	defer rows.Close()
 	for rows.Next() {
 	}
-	return parseMerges(rows.Merges())
+	if rows.Err() != nil {
+		return nil
+	}
+	ms := parseMerges(rows.Merges())
+	w.merges[s.Part] = ms
+	return ms
 }
 
 // dimensionLastRow returns the last row of a <dimension> ref ("A1:I1001"
@@ -399,9 +415,21 @@ func dimensionLastRow(ref string) int {
 	return 0
 }
 
-// errRescan ends the rows of a sheet read without the byte-level pass
-// when its merged ranges, found after the rows, would have changed them.
+// errRescan ends the rows of a sheet read without its merged ranges known
+// first, when those ranges, found after the rows, would have changed them
+// (a rescanError, which carries them).
 var errRescan = errors.New("the sheet's merged cells are known only after its rows: read it again")
+
+// rescanError is errRescan with the merged ranges the reading found, so
+// that the next reading knows them before the rows without inflating the
+// sheet once more.
+type rescanError struct {
+	part   string
+	merges []mergeRange
+}
+
+func (e *rescanError) Error() string        { return errRescan.Error() }
+func (e *rescanError) Is(target error) bool { return target == errRescan }
 
 // parseMerges returns the ranges of merged-cell refs, nil past
 // xlsxstream.MaxMerges (newBuffered ignores so many).
@@ -417,7 +445,7 @@ func parseMerges(refs []string) []mergeRange {
 		if b != "" {
 			c2, r2, ok2 = splitRef(b)
 		}
-		if ok1 && ok2 {
+		if ok1 && ok2 && (r1 != r2 || c1 != c2) { // a one-cell range changes nothing
 			out = append(out, mergeRange{r1, c1, r2, c2})
 		}
 	}

@@ -38,7 +38,6 @@ var problemKinds = map[string][2]string{
 	"no_currency":           {"no currency stated", "aucune devise indiquée"},
 	"undated_open":          {"open, no created date", "en cours, sans création"},
 	"pdf_glyphs_missing":    {"characters not drawn", "caractères non affichés"},
-	"text_cut":              {"texts cut to fit a cell", "textes coupés à la taille d'une cellule"},
 	"closed_after_as_of":    {"closed after the as-of date", "clôturées après la date de calcul"},
 	"invalid_utf8":          {"not UTF-8 text", "texte non UTF-8"},
 	"nul_byte":              {"NUL bytes", "octets NUL"},

@@ -172,7 +172,7 @@ type xlStyles struct {
 	money, pct, pct0, ratio, count, dec, date int
 	month, general                            int
 	// probabilities, as probLabel writes them in the PDF and the terminal
-	probLow, prob1, probHigh int
+	probLow, probHigh int // beyond the ends; near them, pct
 }
 
 // probStyle is the style of a probability cell: the number stays a
@@ -185,7 +185,7 @@ func (x *xlWriter) probStyle(p float64) int {
 	case probAbove:
 		return x.st.probHigh
 	case probNearEnd:
-		return x.st.prob1
+		return x.st.pct // one decimal, as probLabel near the ends
 	}
 	return x.st.pct0
 }
@@ -280,11 +280,10 @@ func (x *xlWriter) styles() error {
 		money: mk(&excelize.Style{CustomNumFmt: custom(xlMoneyFormat(x.lang, x.cur)), Alignment: top}),
 		pct:   mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
 		// A whole percentage: probabilities near 0 or 1 take probLow,
-		// prob1 or probHigh instead (probStyle), so that none shows as a
+		// pct or probHigh instead (probStyle), so that none shows as a
 		// flat 0 % or 100 %; shares of a plan show as they are.
 		pct0:     mk(&excelize.Style{CustomNumFmt: custom("0%"), Alignment: top}),
 		probLow:  mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.0001) + `"`), Alignment: top}),
-		prob1:    mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
 		probHigh: mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.9999) + `"`), Alignment: top}),
 		ratio:    mk(&excelize.Style{CustomNumFmt: custom("0.00"), Alignment: top}),
 		count:    mk(&excelize.Style{CustomNumFmt: custom("#,##0"), Alignment: top}),
@@ -418,7 +417,7 @@ func (x *xlWriter) display(v float64, style int) string {
 		return locale.Percent(x.lang, v, 1)
 	case x.st.pct0:
 		return locale.Percent(x.lang, v, 0)
-	case x.st.probLow, x.st.prob1, x.st.probHigh:
+	case x.st.probLow, x.st.probHigh:
 		return probLabel(x.lang, v)
 	case x.st.ratio:
 		return locale.Number(x.lang, v, 2)

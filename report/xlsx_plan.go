@@ -372,6 +372,31 @@ func xlMonthIndex(months []planner.Month, m planner.Month) int {
 
 // Problems sheet.
 
+// problemRow writes one problem on the Problems sheet sh, at row.
+func (x *xlWriter) problemRow(sh string, row int, pr planner.Problem) error {
+	sev := pr.Severity
+	switch sev {
+	case planner.SeverityError:
+		sev = x.t("error", "erreur")
+	case planner.SeverityWarning:
+		sev = x.t("warning", "avertissement")
+	}
+	for _, err := range []error{
+		x.str(sh, 1, row, pr.File, x.st.text), x.str(sh, 2, row, pr.Sheet, x.st.text),
+		x.numIf(sh, 3, row, float64(pr.Row), pr.Row > 0, x.st.count),
+		x.numIf(sh, 4, row, float64(pr.Col), pr.Col > 0, x.st.count),
+		x.str(sh, 5, row, pr.Ref, x.st.text), x.str(sh, 6, row, pr.Header, x.st.text),
+		x.str(sh, 7, row, pr.Value, x.st.text), x.str(sh, 8, row, pr.Expected, x.st.wrap),
+		x.str(sh, 9, row, pr.Kind, x.st.text), x.str(sh, 10, row, sev, x.st.text),
+		x.str(sh, 11, row, pr.Message, x.st.wrap),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (x *xlWriter) problems() error {
 	sh := x.names[4]
 	heads := []string{x.t("File", "Fichier"), x.t("Sheet", "Feuille"), x.t("Row / line", "Ligne"), x.t("Column", "Colonne"),
@@ -381,44 +406,23 @@ func (x *xlWriter) problems() error {
 		return err
 	}
 	x.sheets[sh].fixed[11] = xlWrapWidth
-	for i, pr := range x.p.Problems {
-		row := i + 2
-		sev := pr.Severity
-		switch sev {
-		case planner.SeverityError:
-			sev = x.t("error", "erreur")
-		case planner.SeverityWarning:
-			sev = x.t("warning", "avertissement")
+	row := 2
+	for _, pr := range x.p.Problems {
+		if err := x.problemRow(sh, row, pr); err != nil {
+			return err
 		}
-		for _, err := range []error{
-			x.str(sh, 1, row, pr.File, x.st.text), x.str(sh, 2, row, pr.Sheet, x.st.text),
-			x.numIf(sh, 3, row, float64(pr.Row), pr.Row > 0, x.st.count),
-			x.numIf(sh, 4, row, float64(pr.Col), pr.Col > 0, x.st.count),
-			x.str(sh, 5, row, pr.Ref, x.st.text), x.str(sh, 6, row, pr.Header, x.st.text),
-			x.str(sh, 7, row, pr.Value, x.st.text), x.str(sh, 8, row, pr.Expected, x.st.wrap),
-			x.str(sh, 9, row, pr.Kind, x.st.text), x.str(sh, 10, row, sev, x.st.text),
-			x.str(sh, 11, row, pr.Message, x.st.wrap),
-		} {
-			if err != nil {
-				return err
-			}
-		}
+		row++
 	}
 	// the texts cut so far, this sheet's own included
-	row := len(x.p.Problems) + 2
 	for i := 0; i < len(x.cuts); i++ {
 		c := x.cuts[i]
-		for _, err := range []error{
-			x.str(sh, 2, row, c.sheet, x.st.text), x.str(sh, 5, row, c.ref, x.st.text),
-			x.str(sh, 7, row, fmt.Sprintf(x.t("%d characters", "%d caractères"), c.runes), x.st.text),
-			x.str(sh, 8, row, x.t("at most 32,767 characters, the limit of a cell", "au plus 32 767 caractères, la limite d'une cellule"), x.st.wrap),
-			x.str(sh, 9, row, "text_cut", x.st.text), x.str(sh, 10, row, x.t("warning", "avertissement"), x.st.text),
-			x.str(sh, 11, row, fmt.Sprintf(x.t("the text of %s!%s has %d characters: it is cut at 32,767 with a marker; plan.json holds it whole",
-				"le texte de %s!%s a %d caractères : il est coupé à 32 767, avec une marque ; plan.json le contient entier"), c.sheet, c.ref, c.runes), x.st.wrap),
-		} {
-			if err != nil {
-				return err
-			}
+		pr := planner.Problem{Position: planner.Position{Sheet: c.sheet, Ref: c.ref}, Kind: "text_cut", Severity: planner.SeverityWarning,
+			Value:    fmt.Sprintf(x.t("%d characters", "%d caractères"), c.runes),
+			Expected: x.t("at most 32,767 characters, the limit of a cell", "au plus 32 767 caractères, la limite d'une cellule"),
+			Message: fmt.Sprintf(x.t("the text of %s!%s has %d characters: it is cut at 32,767 with a marker; plan.json holds it whole",
+				"le texte de %s!%s a %d caractères : il est coupé à 32 767, avec une marque ; plan.json le contient entier"), c.sheet, c.ref, c.runes)}
+		if err := x.problemRow(sh, row, pr); err != nil {
+			return err
 		}
 		row++
 	}

@@ -223,7 +223,6 @@ func (b *Book) readShared(zf *zip.File) error {
 		inSI, capture bool
 		runDepth      int // depth of the <r> being read, 0 outside
 		direct, runs  []byte
-		hasDirect     bool
 		text          []byte
 		siDepth       int
 	)
@@ -231,15 +230,12 @@ func (b *Book) readShared(zf *zip.File) error {
 		return &Error{Part: part, Msg: fmt.Sprintf("string %d is longer than %s", b.Strings()+1, SizeText(int64(b.lim.Cell))), Err: ErrLimit}
 	}
 	for t.next(capture, &text) {
-		if capture && len(text) > b.lim.Cell {
-			return long()
-		}
 		switch t.kind {
 		case tokStart:
 			switch {
 			case !inSI && string(t.local) == "si":
 				if t.self {
-					if err := b.addShared(nil, nil, false); err != nil {
+					if err := b.addShared(nil, nil); err != nil {
 						return err
 					}
 					t.progress()
@@ -251,14 +247,14 @@ func (b *Book) readShared(zf *zip.File) error {
 						v, ok = nil, t.fastEmpty("<t/></si>")
 					}
 					if ok {
-						if err := b.addShared(v, nil, true); err != nil {
+						if err := b.addShared(v, nil); err != nil {
 							return err
 						}
 						t.progress()
 						continue
 					}
 				}
-				inSI, siDepth, direct, runs, hasDirect = true, t.depth(), direct[:0], runs[:0], false
+				inSI, siDepth, direct, runs = true, t.depth(), direct[:0], runs[:0]
 			case inSI && string(t.local) == "r" && t.depth() == siDepth+1:
 				runDepth = t.depth()
 			case inSI && string(t.local) == "rPh" && t.depth() == siDepth+1:
@@ -269,7 +265,7 @@ func (b *Book) readShared(zf *zip.File) error {
 				if !t.self {
 					capture, text = true, text[:0]
 				} else if runDepth == 0 {
-					direct, hasDirect = direct[:0], true
+					direct = direct[:0]
 				}
 			}
 		case tokEnd:
@@ -279,13 +275,13 @@ func (b *Book) readShared(zf *zip.File) error {
 				if runDepth > 0 {
 					runs = append(runs, text...)
 				} else {
-					direct, hasDirect = append(direct[:0], text...), true
+					direct = append(direct[:0], text...)
 				}
 			case runDepth > 0 && t.depth() == runDepth-1:
 				runDepth = 0
 			case inSI && t.depth() == siDepth-1:
 				inSI = false
-				if err := b.addShared(direct, runs, hasDirect); err != nil {
+				if err := b.addShared(direct, runs); err != nil {
 					return err
 				}
 				t.progress()
@@ -301,7 +297,7 @@ func (b *Book) readShared(zf *zip.File) error {
 	return nil
 }
 
-func (b *Book) addShared(direct, runs []byte, _ bool) error {
+func (b *Book) addShared(direct, runs []byte) error {
 	if b.Strings() >= b.lim.SharedStrings {
 		return &Error{Part: "shared strings", Msg: fmt.Sprintf("more than %d strings", b.lim.SharedStrings), Err: ErrLimit}
 	}

@@ -199,3 +199,28 @@ func TestFastPathsAcrossChunks(t *testing.T) {
 	}
 	compareWorkbook(t, "chunks.xlsx", buf.Bytes())
 }
+
+// TestLongTextInCDATA: a text that grows past the cell limit inside a
+// CDATA section is refused like any other, in the shared strings and in a
+// cell (the tokenizer checks every way a text grows).
+func TestLongTextInCDATA(t *testing.T) {
+	long := strings.Repeat("z", DefaultLimits.Cell+10)
+	for _, tc := range []struct {
+		name, sst, cell, want string
+	}{
+		{"shared string", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t><![CDATA[` + long + `]]></t></si></sst>`,
+			`<c r="A1" t="s"><v>0</v></c>`, "string 1 is longer than"},
+		{"inline string", "", `<c r="A1" t="inlineStr"><is><t>a<![CDATA[` + long + `]]></t></is></c>`, "a cell longer than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			sheetBook(t, &b, tc.sst, func(w io.Writer) {
+				io.WriteString(w, sheetHead+`<row r="1">`+tc.cell+`</row></sheetData></worksheet>`)
+			})
+			err := readAll(b.Bytes())
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrLimit) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -424,9 +424,6 @@ func (x *Rows) readText() bool {
 	t := x.t
 	d := t.depth()
 	for t.next(true, &x.text) {
-		if len(x.text) > x.b.lim.Cell {
-			break // errLongText below
-		}
 		if t.kind == tokEnd && t.depth() < d {
 			return true
 		}
@@ -434,7 +431,7 @@ func (x *Rows) readText() bool {
 			break
 		}
 	}
-	if t.rerr == errLongText || len(x.text) > x.b.lim.Cell {
+	if t.rerr == errLongText {
 		x.err = &Error{Part: x.part, Msg: fmt.Sprintf("row %d: a cell longer than %s", x.line, SizeText(int64(x.b.lim.Cell))), Err: ErrLimit}
 		x.done = true
 		return false

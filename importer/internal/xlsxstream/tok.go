@@ -46,7 +46,9 @@ type tokenizer struct {
 
 var errIdle = errors.New("idle budget exceeded")
 
-// errLongText stops a captured text past maxText, before it can hold more.
+// errLongText stops a captured text past maxText, before it can hold more:
+// every way a text grows (addText, CDATA) checks it, so that readers need
+// no check of their own.
 var errLongText = errors.New("text longer than the limit")
 
 // tokBuf is the tokenizer's first buffer size; it grows for a longer token
@@ -188,6 +190,10 @@ func (t *tokenizer) scanTag(capture bool, text *[]byte) (ok bool, n int) {
 			}
 			if capture {
 				*text = appendNorm(*text, b[9:9+j])
+				if t.maxText > 0 && len(*text) > t.maxText {
+					t.rerr = errLongText
+					return false, -1
+				}
 			}
 			t.pos += 9 + j + 3
 			return true, 0
