@@ -55,11 +55,11 @@ func CheckDefaultAsOf(deals []Deal, asOf time.Time, windowMonths int) error {
 	return &StaleAsOfError{AsOf: dateOf(asOf), HistoryEnd: end, WindowMonths: windowMonths}
 }
 
-// UndatedOpen counts the open deals with no created date that a replay as
+// undatedOpen counts the open deals with no created date that a replay as
 // of asOf leaves out of the open pipeline: every one, when asOf is before
 // the history's last date (an export taken that day might not have held
 // them); none otherwise.
-func UndatedOpen(deals []Deal, asOf time.Time) int {
+func undatedOpen(deals []Deal, asOf time.Time) int {
 	var w window
 	w.pointInTime(deals)
 	if DateOf(dateOf(asOf)) >= w.exportEnd {
@@ -74,20 +74,20 @@ func UndatedOpen(deals []Deal, asOf time.Time) int {
 	return n
 }
 
-// UndatedOpenNote says why UndatedOpen deals are left out.
-func UndatedOpenNote(n int, asOf time.Time) string {
+// undatedOpenNote says why undatedOpen deals are left out.
+func undatedOpenNote(n int, asOf time.Time) string {
 	return fmt.Sprintf("%d open deals have no created date: as of %s, before the end of the history, nothing says they "+
 		"existed yet, so they are left out of the open pipeline (they count from the history's last date on)",
 		n, asOf.Format(time.DateOnly))
 }
 
-// ClosedAfter counts the won and lost deals created by asOf that close
+// closedAfter counts the won and lost deals created by asOf that close
 // after it, and returns the latest of those close dates. As of asOf they
 // were open: the plan counts them in the open pipeline with their amounts
 // unknown, as an export taken that day would have shown them. In a replay
 // of the past that is the point; as of today it is a close date in the
 // future, which is usually wrong.
-func ClosedAfter(deals []Deal, asOf time.Time) (n int, latest time.Time) {
+func closedAfter(deals []Deal, asOf time.Time) (n int, latest time.Time) {
 	a := DateOf(dateOf(asOf))
 	var last Date
 	for i := range deals {
@@ -103,11 +103,28 @@ func ClosedAfter(deals []Deal, asOf time.Time) (n int, latest time.Time) {
 	return n, last.Time()
 }
 
-// ClosedAfterNote says how the ClosedAfter deals are counted.
-func ClosedAfterNote(n int, latest, asOf time.Time) string {
+// closedAfterNote says how the closedAfter deals are counted.
+func closedAfterNote(n int, latest, asOf time.Time) string {
 	return fmt.Sprintf("%d won or lost deals close after the as-of date %s (the last on %s): as of that date they were "+
 		"still open, so they count as open pipeline with their amounts unknown; if the plan is meant as of today, "+
 		"their close dates are wrong", n, asOf.Format(time.DateOnly), latest.Format(time.DateOnly))
+}
+
+// AsOfProblems are the warnings of a history replayed as of asOf, file
+// naming it: open deals with no created date left out (undated_open), and
+// deals closed after asOf counted as open (closed_after_as_of). Build adds
+// them to the plan; `ratios` prints them.
+func AsOfProblems(deals []Deal, asOf time.Time, file string) []Problem {
+	var out []Problem
+	if n := undatedOpen(deals, asOf); n > 0 {
+		out = append(out, Problem{Position: Position{File: file}, Kind: "undated_open", Severity: SeverityWarning,
+			Value: fmt.Sprint(n), Message: undatedOpenNote(n, asOf)})
+	}
+	if n, last := closedAfter(deals, asOf); n > 0 {
+		out = append(out, Problem{Position: Position{File: file}, Kind: "closed_after_as_of", Severity: SeverityWarning,
+			Value: fmt.Sprint(n), Message: closedAfterNote(n, last, asOf)})
+	}
+	return out
 }
 
 // pastDeadline reports a target whose deadline is before the as-of date:

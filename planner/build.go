@@ -49,14 +49,7 @@ func Build(in Input, opt Options) (*Plan, error) {
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
 		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
 	plan.Ratios = h.planRatios()
-	if n := UndatedOpen(in.Deals, asOf); n > 0 {
-		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
-			Kind: "undated_open", Severity: SeverityWarning, Value: fmt.Sprint(n), Message: UndatedOpenNote(n, asOf)})
-	}
-	if n, last := ClosedAfter(in.Deals, asOf); n > 0 {
-		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
-			Kind: "closed_after_as_of", Severity: SeverityWarning, Value: fmt.Sprint(n), Message: ClosedAfterNote(n, last, asOf)})
-	}
+	plan.Problems = append(plan.Problems, AsOfProblems(in.Deals, asOf, historyFiles(in.Files))...)
 	if plan.Currency == "" && slices.ContainsFunc(in.Deals, func(d Deal) bool { return d.HasAmount }) {
 		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
 			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote})

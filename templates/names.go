@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"maps"
 	"strings"
 	"unicode"
 
@@ -65,10 +66,6 @@ func MetricName(lang string, m planner.Metric) string {
 	return string(m)
 }
 
-// The lever codes offered by the targets template's drop-down list, in
-// English: the planner's, which also gives their words.
-var leverCodes = planner.TemplateLevers
-
 // frLeverCode is a lever code's French spelling: its French words, joined
 // by underscores (nouveaux_clients).
 func frLeverCode(code string) string {
@@ -76,24 +73,36 @@ func frLeverCode(code string) string {
 	return strings.ReplaceAll(l, " ", "_")
 }
 
-// leverAliases maps a normalised lever text (see leverKey) to its code.
-var leverAliases = map[string]string{
-	"new_logos": "new_logos", "new_logo": "new_logos", "new_customers": "new_logos", "acquisition": "new_logos",
-	"nouveaux_clients": "new_logos", "nouveaux_logos": "new_logos", "conquete": "new_logos",
-	"upsell": "upsell", "up_sell": "upsell", "cross_sell": "upsell", "expansion": "upsell",
-	"vente_additionnelle": "upsell", "ventes_additionnelles": "upsell",
-	"pricing": "pricing", "price": "pricing", "prix": "pricing", "tarification": "pricing", "hausse_de_prix": "pricing",
-	"new_offer": "new_offer", "new_product": "new_offer", "nouvelle_offre": "new_offer", "nouveau_produit": "new_offer",
-	"partners": "partners", "partner": "partners", "partnerships": "partners", "channel": "partners",
-	"partenaires": "partners", "partenariats": "partners", "partenaire": "partners",
-	"productivity": "productivity", "productivite": "productivity", "efficacite": "productivity",
+// leverSynonyms maps a normalised lever text (see leverKey) to its code,
+// for the words people write besides the codes and their French
+// spellings, which leverAliases adds.
+var leverSynonyms = map[string]string{
+	"new_logo": "new_logos", "new_customers": "new_logos", "acquisition": "new_logos",
+	"nouveaux_logos": "new_logos", "conquete": "new_logos",
+	"up_sell": "upsell", "cross_sell": "upsell", "expansion": "upsell", "ventes_additionnelles": "upsell",
+	"price": "pricing", "prix": "pricing", "tarification": "pricing", "hausse_de_prix": "pricing",
+	"new_product": "new_offer", "nouveau_produit": "new_offer",
+	"partner": "partners", "partnerships": "partners", "channel": "partners",
+	"partenariats": "partners", "partenaire": "partners",
+	"efficacite": "productivity",
 }
+
+// leverAliases maps a normalised lever text (see leverKey) to its code:
+// every code of planner.TemplateLevers, its French spelling and the
+// synonyms.
+var leverAliases = func() map[string]string {
+	m := maps.Clone(leverSynonyms)
+	for _, c := range planner.TemplateLevers {
+		m[leverKey(c)], m[leverKey(frLeverCode(c))] = c, c
+	}
+	return m
+}()
 
 // Levers returns the lever codes of the targets template's drop-down list
 // in the language: new_logos, upsell, pricing, new_offer, partners,
 // productivity, or their French spellings.
 func Levers(lang string) []string {
-	out := clone(leverCodes)
+	out := clone(planner.TemplateLevers)
 	if locale.Normalize(lang) == "fr" {
 		for i, c := range out {
 			out[i] = frLeverCode(c)

@@ -176,8 +176,8 @@ func TestLeverCode(t *testing.T) {
 	// Every lever of the drop-down lists, in both languages, is known.
 	for _, lang := range []string{"en", "fr"} {
 		for i, l := range Levers(lang) {
-			if got, ok := LeverCode(l); !ok || got != leverCodes[i] {
-				t.Errorf("LeverCode(%q) = %q, %v; want %q", l, got, ok, leverCodes[i])
+			if got, ok := LeverCode(l); !ok || got != planner.TemplateLevers[i] {
+				t.Errorf("LeverCode(%q) = %q, %v; want %q", l, got, ok, planner.TemplateLevers[i])
 			}
 		}
 	}
@@ -191,4 +191,28 @@ func ExampleSentence() {
 	})
 	fmt.Println(s)
 	// Output: Reach €1,200,000 of revenue on Healthcare before 31 December 2026, through new logos, i.e. 60 deals from 240 qualified opportunities (20 a month).
+}
+
+// TestLeverAliases: each lever code, its French spelling and the usual
+// synonyms read as the code.
+func TestLeverAliases(t *testing.T) {
+	want := map[string]string{
+		"new_logos": "new_logos", "new_logo": "new_logos", "new_customers": "new_logos", "acquisition": "new_logos",
+		"nouveaux_clients": "new_logos", "nouveaux_logos": "new_logos", "conquete": "new_logos",
+		"upsell": "upsell", "up_sell": "upsell", "cross_sell": "upsell", "expansion": "upsell",
+		"vente_additionnelle": "upsell", "ventes_additionnelles": "upsell",
+		"pricing": "pricing", "price": "pricing", "prix": "pricing", "tarification": "pricing", "hausse_de_prix": "pricing",
+		"new_offer": "new_offer", "new_product": "new_offer", "nouvelle_offre": "new_offer", "nouveau_produit": "new_offer",
+		"partners": "partners", "partner": "partners", "partnerships": "partners", "channel": "partners",
+		"partenaires": "partners", "partenariats": "partners", "partenaire": "partners",
+		"productivity": "productivity", "productivite": "productivity", "efficacite": "productivity",
+	}
+	for text, code := range want {
+		if got, ok := LeverCode(text); !ok || got != code {
+			t.Errorf("LeverCode(%q) = %q, %v; want %q", text, got, ok, code)
+		}
+	}
+	if len(leverAliases) != len(want) {
+		t.Errorf("%d aliases, want %d", len(leverAliases), len(want))
+	}
 }

@@ -374,11 +374,8 @@ func ratiosCommand() *cli.Command {
 				return err
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
-			if n := planner.UndatedOpen(pin.Deals, s.asOf); n > 0 {
-				fmt.Fprintln(c.App.ErrWriter, planner.UndatedOpenNote(n, s.asOf))
-			}
-			if n, last := planner.ClosedAfter(pin.Deals, s.asOf); n > 0 {
-				fmt.Fprintln(c.App.ErrWriter, planner.ClosedAfterNote(n, last, s.asOf))
+			for _, p := range planner.AsOfProblems(pin.Deals, s.asOf, "") {
+				fmt.Fprintln(c.App.ErrWriter, p.Message)
 			}
 			ro := reportOptions(s, "")
 			ro.Currency = planner.ReportingCurrency(pin.Deals, s.cfg.Currency)

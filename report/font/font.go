@@ -63,12 +63,15 @@ func Has(r rune) bool {
 	return coverage[r/64]&(1<<(uint(r)%64)) != 0
 }
 
+// drawable reports whether r is drawn as itself: drawAs(r) == r.
+func drawable(r rune) bool { return r == ' ' || (r != unicode.ReplacementChar && Has(r)) }
+
 // drawAs returns the character Clean draws for r: r itself when the
 // fonts have it, U+00A0 for a narrow or fixed-width space, a plain space
 // for other white space and control characters, else Replacement.
 func drawAs(r rune) rune {
 	switch {
-	case r == ' ' || (r != unicode.ReplacementChar && Has(r)):
+	case drawable(r):
 		return r
 	case r == '\u202f' || r == '\u2007' || r == '\u2009' || r == '\u200a':
 		return '\u00a0'
@@ -86,7 +89,7 @@ func drawAs(r rune) rune {
 func Clean(s string) string {
 	clean := true
 	for _, r := range s {
-		if r != ' ' && (r == unicode.ReplacementChar || !Has(r)) { // drawAs(r) != r, inlined
+		if !drawable(r) {
 			clean = false
 			break
 		}
