@@ -106,24 +106,28 @@ type Config struct {
 
 // configKeys lists the keys allowed at each level, read from Config's yaml
 // tags so that a new key cannot be forgotten here: a struct field is a
-// section with keys of its own; a map's keys are free (columns, status,
-// teams_columns: validateConfig checks them).
-var configKeys = func() map[string]map[string]bool {
-	keys := map[string]map[string]bool{"": {}}
+// section with keys of its own; a map (configMaps: columns, status,
+// teams_columns) holds names to single values, its keys free
+// (validateConfig checks them).
+var configKeys, configMaps = func() (map[string]map[string]bool, map[string]bool) {
+	keys, maps := map[string]map[string]bool{"": {}}, map[string]bool{}
 	t := reflect.TypeFor[Config]()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
 		keys[""][name] = true
-		if f.Type.Kind() == reflect.Struct {
+		switch f.Type.Kind() {
+		case reflect.Struct:
 			keys[name] = map[string]bool{}
 			for j := range f.Type.NumField() {
 				sub, _, _ := strings.Cut(f.Type.Field(j).Tag.Get("yaml"), ",")
 				keys[name][sub] = true
 			}
+		case reflect.Map:
+			maps[name] = true
 		}
 	}
-	return keys
+	return keys, maps
 }()
 
 // LoadConfig reads a YAML configuration file. Unknown keys, wrong types and
@@ -184,7 +188,7 @@ func checkKeys(m *yaml.Node, section string) error {
 		if section != "" {
 			continue
 		}
-		if _, section := configKeys[key]; section {
+		if _, isSection := configKeys[key]; isSection {
 			if v.Kind != yaml.MappingNode {
 				return fmt.Errorf("%w: line %d: %s must be a mapping", ErrConfig, v.Line, key)
 			}
@@ -192,8 +196,7 @@ func checkKeys(m *yaml.Node, section string) error {
 				return err
 			}
 		}
-		switch key {
-		case "columns", "status", "teams_columns":
+		if configMaps[key] {
 			if v.Kind != yaml.MappingNode {
 				return fmt.Errorf("%w: line %d: %s must be a mapping of names to values", ErrConfig, v.Line, key)
 			}

@@ -4,7 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"strings"
@@ -270,6 +270,13 @@ func TestLoadHistoryXLSXCorruptSheet(t *testing.T) {
 // passed through edit.
 func rewriteSheet(t *testing.T, p string, edit func([]byte) []byte) []byte {
 	t.Helper()
+	return rewritePart(t, p, "xl/worksheets/sheet1.xml", edit)
+}
+
+// rewritePart returns the zip at p with its part passed through edit; the
+// part must be there.
+func rewritePart(t *testing.T, p, part string, edit func([]byte) []byte) []byte {
+	t.Helper()
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		t.Fatal(err)
@@ -277,24 +284,20 @@ func rewriteSheet(t *testing.T, p string, edit func([]byte) []byte) []byte {
 	defer zr.Close()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	found := false
 	for _, zf := range zr.File {
-		rc, err := zf.Open()
+		data, err := fs.ReadFile(zr, zf.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if zf.Name == "xl/worksheets/sheet1.xml" {
-			data = edit(data)
+		if zf.Name == part {
+			data, found = edit(data), true
 		}
 		w, _ := zw.Create(zf.Name)
 		w.Write(data)
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
+	if err := zw.Close(); err != nil || !found {
+		t.Fatalf("rewrite %s: %v (found %v)", part, err, found)
 	}
 	return buf.Bytes()
 }
@@ -333,9 +336,12 @@ func TestLoadHistoryXLSXBadSheetName(t *testing.T) {
 		setRows(t, f, "Data", 1, [][]any{{"id", "stage", "created", "closed", "amount"}, {"1", "Won", "2024-01-15", "2024-02-15", 10}})
 	})
 	bad := "Notes: [draft] / 2026? * a name longer than thirty-one characters"
-	rewriteZipPart(t, p, "xl/workbook.xml", func(s string) string {
-		return strings.Replace(s, `name="Notes"`, `name="`+bad+`"`, 1)
+	data := rewritePart(t, p, "xl/workbook.xml", func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`name="Notes"`), []byte(`name="`+bad+`"`), 1)
 	})
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	h, err := LoadHistory(p, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -345,40 +351,5 @@ func TestLoadHistoryXLSXBadSheetName(t *testing.T) {
 	}
 	if _, err := LoadHistory(p, Options{Sheet: bad}); !errors.Is(err, ErrMissingColumn) && !errors.Is(err, ErrNoSheet) {
 		t.Fatalf("the badly named sheet, named: err = %v, want its own header error", err)
-	}
-}
-
-// rewriteZipPart rewrites one part of the zip at p through fn.
-func rewriteZipPart(t *testing.T, p, part string, fn func(string) string) {
-	t.Helper()
-	zr, err := zip.OpenReader(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	found := false
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name == part {
-			b, found = []byte(fn(string(b))), true
-		}
-		w, _ := zw.Create(f.Name)
-		w.Write(b)
-	}
-	zr.Close()
-	if err := zw.Close(); err != nil || !found {
-		t.Fatalf("rewrite %s: %v (found %v)", part, err, found)
-	}
-	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -36,6 +36,26 @@ func openXLSX(t testing.TB, data []byte) *excelize.File {
 	return f
 }
 
+// eachCell calls fn with every cell of the sheets (every sheet when none
+// is named), its reference, column (1 is A) and raw value.
+func eachCell(t testing.TB, f *excelize.File, fn func(sheet, ref string, col int, raw string), sheets ...string) {
+	t.Helper()
+	if len(sheets) == 0 {
+		sheets = f.GetSheetList()
+	}
+	for _, sheet := range sheets {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ri, r := range rows {
+			for ci, v := range r {
+				fn(sheet, xlRef(ci+1, ri+1), ci+1, v)
+			}
+		}
+	}
+}
+
 func TestWriteXLSXGolden(t *testing.T) {
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
@@ -99,29 +119,20 @@ func TestWriteXLSXFormulaInjection(t *testing.T) {
 	p.Ratios[1].Key.Team = evil[0]
 	f := openXLSX(t, writeXLSX(t, p, "en"))
 	found := map[string]int{}
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
+	eachCell(t, f, func(sheet, ref string, _ int, v string) {
+		if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
+			t.Errorf("%s!%s has formula %q", sheet, ref, formula)
 		}
-		for ri, r := range rows {
-			for ci, v := range r {
-				ref := xlRef(ci+1, ri+1)
-				if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
-					t.Errorf("%s!%s has formula %q", sheet, ref, formula)
-				}
-				for _, e := range evil {
-					if v == e {
-						found[e]++
-						typ, _ := f.GetCellType(sheet, ref)
-						if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
-							t.Errorf("%s!%s holding %q has type %v, want a string", sheet, ref, v, typ)
-						}
-					}
+		for _, e := range evil {
+			if v == e {
+				found[e]++
+				typ, _ := f.GetCellType(sheet, ref)
+				if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+					t.Errorf("%s!%s holding %q has type %v, want a string", sheet, ref, v, typ)
 				}
 			}
 		}
-	}
+	})
 	for _, e := range evil {
 		if found[e] == 0 {
 			t.Errorf("%q not found as a cell value", e)
@@ -494,25 +505,18 @@ func TestWriteXLSXLongText(t *testing.T) {
 		p.Problems[0].Message = long         // the Problems sheet's own
 		f := openXLSX(t, writeXLSX(t, p, lang))
 		var cuts []string
-		for _, sheet := range f.GetSheetList() {
-			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-			if err != nil {
-				t.Fatal(err)
+		eachCell(t, f, func(sheet, ref string, _ int, v string) {
+			if !strings.HasPrefix(v, "éééé") {
+				return
 			}
-			for ri, r := range rows {
-				for ci, v := range r {
-					if strings.HasPrefix(v, "éééé") {
-						cut := sheet + "!" + xlRef(ci+1, ri+1)
-						cuts = append(cuts, cut)
-						marker := map[string]string{"en": " … [cut: 40000 characters; a cell holds 32,767; plan.json holds the whole text]",
-							"fr": " … [coupé : 40000 caractères ; une cellule en contient 32 767 ; plan.json contient le texte entier]"}[lang]
-						if n := utf8.RuneCountInString(v); n != 32767 || !strings.HasSuffix(v, marker) {
-							t.Errorf("%s: %s holds %d characters ending %q, want 32,767 ending %q", lang, cut, n, v[len(v)-120:], marker)
-						}
-					}
-				}
+			cut := sheet + "!" + ref
+			cuts = append(cuts, cut)
+			marker := map[string]string{"en": " … [cut: 40000 characters; a cell holds 32,767; plan.json holds the whole text]",
+				"fr": " … [coupé : 40000 caractères ; une cellule en contient 32 767 ; plan.json contient le texte entier]"}[lang]
+			if n := utf8.RuneCountInString(v); n != 32767 || !strings.HasSuffix(v, marker) {
+				t.Errorf("%s: %s holds %d characters ending %q, want 32,767 ending %q", lang, cut, n, v[len(v)-120:], marker)
 			}
-		}
+		})
 		if len(cuts) != 2 {
 			t.Fatalf("%s: the long text is in cells %v, want two", lang, cuts)
 		}
@@ -535,26 +539,18 @@ func TestWriteXLSXLongText(t *testing.T) {
 // 100 %, not as a probability's "> 99 %".
 func TestWriteXLSXChartShares(t *testing.T) {
 	f := openXLSX(t, writeXLSX(t, samplePlan("en"), "en"))
-	sheet := "Chart data"
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
 	whole := 0
-	for ri, r := range rows {
-		for ci, raw := range r {
-			if raw != "1" || ci == 0 {
-				continue
-			}
-			ref := xlRef(ci+1, ri+1)
-			if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != "100%" {
-				t.Errorf("%s!%s: a share of 1 shows as %q (%v), want 100%%", sheet, ref, shown, err)
-			}
-			whole++
+	eachCell(t, f, func(sheet, ref string, col int, raw string) {
+		if raw != "1" || col == 1 {
+			return
 		}
-	}
+		if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != "100%" {
+			t.Errorf("%s!%s: a share of 1 shows as %q (%v), want 100%%", sheet, ref, shown, err)
+		}
+		whole++
+	}, "Chart data")
 	if whole == 0 {
-		t.Fatalf("no share of 1 on %s", sheet)
+		t.Fatal("no share of 1 on the chart data")
 	}
 }
 
@@ -568,45 +564,37 @@ func TestWriteXLSXProbabilityFormat(t *testing.T) {
 	}
 	f := openXLSX(t, writeXLSX(t, p, "en"))
 	sheet := XLSXSheetNames("en")[0]
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	found := 0
-	for ri, r := range rows {
-		for ci, raw := range r {
-			for _, v := range probs {
-				if raw != strconv.FormatFloat(v, 'f', -1, 64) {
-					continue
-				}
-				ref := xlRef(ci+1, ri+1)
-				id, _ := f.GetCellStyle(sheet, ref)
-				st, err := f.GetStyle(id)
-				if err != nil || st.CustomNumFmt == nil {
-					t.Fatalf("%s!%s: no number format (%v)", sheet, ref, err)
-				}
-				want := map[float64]string{0.007: "0.0%", 0.0002: `"< 0.1%"`, 0.42: "0%", 0.9999: `"> 99.9%"`}[v]
-				if got := *st.CustomNumFmt; got != want {
-					t.Errorf("%s!%s: %v has the format %q, want %q (the PDF shows %q)", sheet, ref, v, got, want, probLabel("en", v))
-				}
-				if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
-					t.Errorf("%s!%s: type %v, want a number", sheet, ref, typ)
-				}
-				// and a number format reads as the PDF writes it (excelize's
-				// own renderer misreads the "%" of a quoted literal, which
-				// Excel and LibreOffice show as written: those are checked by
-				// their code above)
-				if strings.HasPrefix(want, `"`) {
-					found++
-					continue
-				}
-				if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != probLabel("en", v) {
-					t.Errorf("%s!%s: %v shows as %q (%v), want %q", sheet, ref, v, shown, err, probLabel("en", v))
-				}
-				found++
+	eachCell(t, f, func(sheet, ref string, _ int, raw string) {
+		for _, v := range probs {
+			if raw != strconv.FormatFloat(v, 'f', -1, 64) {
+				continue
+			}
+			found++
+			id, _ := f.GetCellStyle(sheet, ref)
+			st, err := f.GetStyle(id)
+			if err != nil || st.CustomNumFmt == nil {
+				t.Fatalf("%s!%s: no number format (%v)", sheet, ref, err)
+			}
+			want := map[float64]string{0.007: "0.0%", 0.0002: `"< 0.1%"`, 0.42: "0%", 0.9999: `"> 99.9%"`}[v]
+			if got := *st.CustomNumFmt; got != want {
+				t.Errorf("%s!%s: %v has the format %q, want %q (the PDF shows %q)", sheet, ref, v, got, want, probLabel("en", v))
+			}
+			if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("%s!%s: type %v, want a number", sheet, ref, typ)
+			}
+			// and a number format reads as the PDF writes it (excelize's
+			// own renderer misreads the "%" of a quoted literal, which
+			// Excel and LibreOffice show as written: those are checked by
+			// their code above)
+			if strings.HasPrefix(want, `"`) {
+				continue
+			}
+			if shown, err := f.GetCellValue(sheet, ref, excelize.Options{}); err != nil || shown != probLabel("en", v) {
+				t.Errorf("%s!%s: %v shows as %q (%v), want %q", sheet, ref, v, shown, err, probLabel("en", v))
 			}
 		}
-	}
+	}, sheet)
 	if found < len(probs) {
 		t.Errorf("found %d of the %d probabilities on %s", found, len(probs), sheet)
 	}

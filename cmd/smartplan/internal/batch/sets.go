@@ -40,9 +40,19 @@ func ourOutput(name string) bool {
 	return staleTemp.MatchString(name)
 }
 
+// The staging area's folders: a new set being written for report folder
+// dir is newSet+dir, an old set moved aside is oldSet+dir.
+const (
+	newSet = "new-"
+	oldSet = "old-"
+)
+
+// staging is the staging area's folder prefix+dir.
+func staging(out, prefix, dir string) string { return filepath.Join(out, setsDir, prefix+dir) }
+
 // stageSet returns a fresh, empty staging folder for report folder dir.
 func stageSet(out, dir string) (string, error) {
-	p := filepath.Join(out, setsDir, "new-"+dir)
+	p := staging(out, newSet, dir)
 	if err := os.RemoveAll(p); err != nil {
 		return "", fmt.Errorf("clear staging folder: %w", err)
 	}
@@ -59,8 +69,7 @@ func stageSet(out, dir string) (string, error) {
 // (a sync, a file of the user's that could not be moved) leaves the old
 // set in the staging area, where the next run's recoverSets finishes.
 func switchSet(out, dir string, step func(string)) (switched bool, err error) {
-	staged := filepath.Join(out, setsDir, "new-"+dir)
-	final := filepath.Join(out, dir)
+	staged, final := staging(out, newSet, dir), filepath.Join(out, dir)
 	if err := syncDir(staged); err != nil {
 		return false, err
 	}
@@ -76,7 +85,7 @@ func switchSet(out, dir string, step func(string)) (switched bool, err error) {
 	case err == nil:
 		step("switched")
 	case errors.Is(err, errNoExchange):
-		old = filepath.Join(out, setsDir, "old-"+dir)
+		old = staging(out, oldSet, dir)
 		if err := os.RemoveAll(old); err != nil {
 			return false, err
 		}
@@ -143,9 +152,9 @@ func recoverSets(out string) ([]string, error) {
 	}
 	var restored []string
 	for _, e := range entries {
-		dir, wasOld := strings.CutPrefix(e.Name(), "old-")
+		dir, wasOld := strings.CutPrefix(e.Name(), oldSet)
 		if !wasOld {
-			dir, _ = strings.CutPrefix(e.Name(), "new-")
+			dir, _ = strings.CutPrefix(e.Name(), newSet)
 		}
 		from, final := filepath.Join(area, e.Name()), filepath.Join(out, dir)
 		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
