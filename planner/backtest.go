@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -33,8 +32,8 @@ type BacktestOptions struct {
 	//     depends on the outcome, so a 0.8 target is always hit and a 1.2
 	//     one never: a naive forecaster knows the answer. Kept only to
 	//     compare with earlier results.
-	// "history" and "actual" simulate from a revenue-only view of each
-	// group (backtestInput), not through Build.
+	// Every basis plans its targets with Build, as `plan` does
+	// (backtestPlan).
 	Basis        string
 	Runs         int   // simulation runs per case; default 10,000
 	Seed         int64 // simulation seed
@@ -98,6 +97,7 @@ type backtestCase struct {
 	Group         string
 	Period        time.Time
 	Multiplier    float64
+	Target        float64
 	Actual        float64
 	P             float64
 	P10, P50, P90 float64
@@ -106,30 +106,23 @@ type backtestCase struct {
 
 // Backtest replays the past to test the simulation (METHOD §6, issue 4).
 // For each group (team or owner) and each period starting in [From, To),
-// it stands at the period's start, knowing only the deals created before
-// then, and simulates the group's revenue over the period; the targets
-// are the multipliers times what the group really won in the period
-// (periods where it won nothing are left out). A target is hit when the
-// actual reaches it. The result compares the predicted probabilities with
-// the hits.
+// it plans the group's revenue targets for the period the day before it
+// starts, with Build, as `plan` would have (backtestPlan): the history as
+// an export taken that day would have shown it (point in time), the same
+// seed and runs. The targets are the multipliers times the basis (see
+// BacktestOptions.Basis; groups with a zero basis are left out). A target
+// is hit when what the group really won in the period reaches it. The
+// result compares the predicted probabilities with the hits, beside naive
+// forecasters for the trailing basis.
 //
-// The past view at a period start s follows SimInput: deals created
-// before s; a deal counts as won or lost only when it closed before s;
-// one closed later was open at s. Its history window is the WindowMonths
-// full months before s, but no earlier than the month of the group's
-// first deal (months before a rep joined are not months of zero
-// opportunities). The amounts of deals open at s are not used, and drawn
-// from the won amounts instead: many CRMs (the Maven export among them)
-// keep an amount only for won deals, so using it would leak the outcome.
-//
-// Reading the score: a target of 1.0 × the actual is always hit, and a
-// calibrated probability of reaching the actual is uniform on [0, 1], so
-// such cases cost a calibrated forecaster 1/3 each where the naive one
-// (predicting the hit rate, 2/3 with the default multipliers) pays 1/9.
-// With the default multipliers the planner beats the naive forecaster
-// only where outcomes vary by less than about ±27 % around the forecast;
-// multipliers such as 0.8 and 1.2 alone (hit rate 1/2) test whether it
-// tells reachable targets from unreachable ones.
+// Reading the score of the "actual" basis: a target of 1.0 × the actual is
+// always hit, and a calibrated probability of reaching the actual is
+// uniform on [0, 1], so such cases cost a calibrated forecaster 1/3 each
+// where the naive one (predicting the hit rate, 2/3 with the default
+// multipliers) pays 1/9. With the default multipliers the planner beats
+// the naive forecaster only where outcomes vary by less than about ±27 %
+// around the forecast; multipliers such as 0.8 and 1.2 alone (hit rate
+// 1/2) test whether it tells reachable targets from unreachable ones.
 func Backtest(deals []Deal, opt BacktestOptions) (BacktestResult, error) {
 	var res BacktestResult
 	var cases []backtestCase
@@ -247,7 +240,7 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 		if key.IsZero() || d.Created.IsZero() {
 			continue // neither grouped nor placed in time
 		}
-		if !d.Closed.IsZero() && (d.Closed < d.Created || d.Closed > DateOf(d.Created.Time().AddDate(simMaxYears, 0, 0))) {
+		if impossibleDates(d) {
 			continue // dates that cannot both be right
 		}
 		groups[key.String()] = append(groups[key.String()], d)
@@ -272,114 +265,94 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 
 	var cases []backtestCase
 	skipped := 0
-	for _, name := range names {
-		group := groups[name]
-		firstMonth := group[0].Created.Month()
-		for _, d := range group {
-			if m := d.Created.Month(); m.Before(firstMonth) {
-				firstMonth = m
-			}
-		}
-		for _, start := range starts {
-			end := start.AddDate(0, step, 0)
-			from, to := DateOf(start), DateOf(end)
-			actual := 0.0
+	view := backtestView(deals, opt.By)
+	for _, start := range starts {
+		end := start.AddDate(0, step, 0)
+		from, to := DateOf(start), DateOf(end)
+		var targets []Target
+		var refs []backtestCase
+		for _, name := range names {
+			group := groups[name]
+			actual, basis := 0.0, 0.0
+			prev := DateOf(start.AddDate(0, -step, 0))
 			for _, d := range group {
-				if d.Status == Won && d.Closed >= from && d.Closed < to {
+				switch {
+				case d.Status != Won:
+				case d.Closed >= from && d.Closed < to:
 					actual += d.Amount
+				case d.Closed >= prev && d.Closed < from:
+					basis += d.Amount
 				}
 			}
-			basis := actual
-			if opt.Basis == "history" {
-				basis = 0
-				prev := DateOf(start.AddDate(0, -step, 0))
-				for _, d := range group {
-					if d.Status == Won && d.Closed >= prev && d.Closed < from {
-						basis += d.Amount
-					}
-				}
+			if opt.Basis == "actual" {
+				basis = actual
 			}
 			if basis <= 0 {
 				continue
 			}
-			in := backtestInput(group, start, end, window, firstMonth)
-			outcomes, err := simulateOutcomes(in, runs, opt.Seed)
-			if errors.Is(err, ErrNoSimulationData) {
-				skipped++
-				continue
-			}
-			if err != nil {
-				return nil, 0, fmt.Errorf("backtest: %s %s, period from %s: %w", opt.By, name, start.Format(time.DateOnly), err)
-			}
 			for _, m := range mults {
-				target := m * basis
-				cases = append(cases, backtestCase{
-					Group: name, Period: start, Multiplier: m, Actual: actual,
-					P:   simShareReaching(outcomes, target),
-					P10: outcomes[len(outcomes)/10], P50: outcomes[len(outcomes)/2], P90: outcomes[len(outcomes)*9/10],
-					Hit: actual >= target,
-				})
+				targets = append(targets, Target{ID: fmt.Sprintf("%s×%g", name, m), Team: name, Metric: Revenue,
+					Value: m * basis, HasValue: true, Start: start, Deadline: end.AddDate(0, 0, -1)})
+				refs = append(refs, backtestCase{Group: name, Period: start, Multiplier: m, Target: m * basis, Actual: actual,
+					Hit: actual >= m*basis})
 			}
 		}
+		if len(targets) == 0 {
+			continue
+		}
+		plan, err := backtestPlan(view, targets, start, opt.Seed, runs, window)
+		if err != nil {
+			return nil, 0, err
+		}
+		unplanned := map[string]bool{}
+		for i, r := range plan.Targets {
+			c := refs[i]
+			if !r.HasProbability {
+				unplanned[c.Group] = true
+				continue
+			}
+			c.P, c.P10, c.P50, c.P90 = r.Probability, r.P10, r.P50, r.P90
+			cases = append(cases, c)
+		}
+		skipped += len(unplanned)
 	}
 	return cases, skipped, nil
 }
 
-// backtestInput is the simulation input of a revenue target over [start,
-// end), as seen at start from the deals of one group.
-func backtestInput(group []Deal, start, end time.Time, window int, firstMonth Month) SimInput {
-	in := SimInput{
-		Metric:   Revenue,
-		Start:    start,
-		Deadline: end.AddDate(0, 0, -1),
-		AsOf:     start,
-	}
-	asOf := MonthOf(start)
-	from := asOf.Add(-window)
-	if from.Before(firstMonth) {
-		from = firstMonth
-	}
-	var counts []float64
-	for m := from; m.Before(asOf); m = m.Add(1) {
-		counts = append(counts, 0)
-	}
-	windowStart, startDay := DateOf(from.Start()), DateOf(start)
-	for _, d := range group {
-		if d.Created >= startDay || d.Created.IsZero() {
-			continue // not yet known, or never dated: a replay cannot place it
+// backtestView is the history a backtest plans from: deals whose dates
+// cannot both be right are left out, and owners are planned as teams of
+// one, the planner scoping targets by team, segment and offer.
+func backtestView(deals []Deal, by string) []Deal {
+	view := make([]Deal, 0, len(deals))
+	for _, d := range deals {
+		if impossibleDates(d) {
+			continue
 		}
-		if d.Created >= windowStart {
-			counts[backtestMonths(from, d.Created.Month())]++
+		if by == "owner" {
+			d.Team, d.Segment, d.Offer = d.Owner, Name{}, Name{}
 		}
-		closedBefore := !d.Closed.IsZero() && d.Closed < startDay
-		switch {
-		case d.Status == Open || !closedBefore:
-			if d.Status != Open && d.Closed.IsZero() {
-				continue // closed on an unknown date: cannot be placed
-			}
-			in.Open = append(in.Open, OpenDeal{Created: d.Created.Time()})
-		case d.Closed < windowStart:
-			// closed before the window
-		case d.Status == Won:
-			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created.Time(), Closed: d.Closed.Time(), Won: true})
-			in.Won++
-			if d.HasAmount {
-				in.WonAmounts = append(in.WonAmounts, d.Amount)
-			}
-			in.CycleDays = append(in.CycleDays, float64(d.Closed-d.Created))
-		case d.Status == Lost:
-			in.Closed = append(in.Closed, ClosedDeal{Created: d.Created.Time(), Closed: d.Closed.Time()})
-			in.Lost++
-			in.LostCycleDays = append(in.LostCycleDays, float64(d.Closed-d.Created))
-		}
+		view = append(view, d)
 	}
-	in.MonthlyOpportunities = counts
-	return in
+	return view
 }
 
-// backtestMonths returns the number of months from a to b.
-func backtestMonths(a, b Month) int {
-	return (b.Year-a.Year)*12 + int(b.Month) - int(a.Month)
+// impossibleDates reports a deal closed before it was created, or more
+// than simMaxYears after.
+func impossibleDates(d Deal) bool {
+	return !d.Created.IsZero() && !d.Closed.IsZero() &&
+		(d.Closed < d.Created || d.Closed > DateOf(d.Created.Time().AddDate(simMaxYears, 0, 0)))
+}
+
+// backtestPlan plans a period's targets as of the day before it starts,
+// as `plan` does (no levers): every backtest's one builder, so that a
+// backtest tests what users get.
+func backtestPlan(view []Deal, targets []Target, start time.Time, seed int64, runs, window int) (*Plan, error) {
+	plan, err := Build(Input{Deals: view, Targets: targets}, Options{AsOf: start.AddDate(0, 0, -1), WindowMonths: window,
+		Runs: runs, Seed: seed, Currency: "-", skipLevers: true})
+	if err != nil {
+		return nil, fmt.Errorf("backtest: period from %s: %w", start.Format(time.DateOnly), err)
+	}
+	return plan, nil
 }
 
 // backtestScore computes the Brier scores and the reliability table.

@@ -102,16 +102,7 @@ func backtestRollingLevel(deals []Deal, opt BacktestOptions, mults []float64) ([
 
 // backtestRolling runs the rolling-origin backtest of one level.
 func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float64, runs, window int) ([]rollingCase, int, error) {
-	// Owners are planned as teams of one: the planner scopes targets by
-	// team, segment and offer.
-	view := deals
-	if opt.By == "owner" {
-		view = make([]Deal, len(deals))
-		for i, d := range deals {
-			d.Team, d.Segment, d.Offer = d.Owner, Name{}, Name{}
-			view[i] = d
-		}
-	}
+	view := backtestView(deals, opt.By)
 	var cases []rollingCase
 	skipped := 0
 	for _, start := range rollingPeriods(view, opt, step) {
@@ -137,10 +128,9 @@ func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float6
 		if len(targets) == 0 {
 			continue
 		}
-		plan, err := Build(Input{Deals: view, Targets: targets}, Options{AsOf: asOf, WindowMonths: window,
-			Runs: runs, Seed: opt.Seed, Currency: "-", skipLevers: true})
+		plan, err := backtestPlan(view, targets, start, opt.Seed, runs, window)
 		if err != nil {
-			return nil, 0, fmt.Errorf("backtest: period from %s: %w", start.Format(time.DateOnly), err)
+			return nil, 0, err
 		}
 		for i, r := range plan.Targets {
 			rf := refs[i]
@@ -149,7 +139,7 @@ func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float6
 				continue
 			}
 			c := rollingCase{backtestCase: backtestCase{Group: rf.g.name, Period: start, Multiplier: rf.mult,
-				Actual: rf.g.actual, P: r.Probability, P10: r.P10, P50: r.P50, P90: r.P90,
+				Target: r.Target.Value, Actual: rf.g.actual, P: r.Probability, P10: r.P10, P50: r.P50, P90: r.P90,
 				Hit: rf.g.actual >= r.Target.Value}}
 			c.normal = rf.g.normalReaching(r.Target.Value, step)
 			cases = append(cases, c)

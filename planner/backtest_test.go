@@ -258,62 +258,6 @@ func TestBacktestSynthetic(t *testing.T) {
 	}
 }
 
-// The past view holds only what was known at the period's start.
-func TestBacktestInputPastView(t *testing.T) {
-	start := simDate(2025, 4, 1)
-	d := func(created, closed time.Time, s Status, amount float64) Deal {
-		return Deal{Owner: NameOf("a"), Created: DateOf(created), Closed: DateOf(closed), Status: s, Amount: amount, HasAmount: amount > 0}
-	}
-	zero := time.Time{}
-	group := []Deal{
-		d(simDate(2024, 11, 5), simDate(2025, 1, 10), Won, 1000),  // won in the window
-		d(simDate(2025, 1, 7), simDate(2025, 3, 31), Lost, 0),     // lost the day before
-		d(simDate(2025, 2, 1), simDate(2025, 4, 1), Won, 5000),    // won on the start day: open then
-		d(simDate(2025, 3, 3), simDate(2025, 5, 20), Lost, 0),     // lost later: open then
-		d(simDate(2025, 3, 20), zero, Open, 0),                    // still open
-		d(simDate(2025, 4, 2), simDate(2025, 4, 30), Won, 9000),   // created after: unknown
-		d(simDate(2023, 12, 1), simDate(2024, 1, 15), Won, 7000),  // closed before the window
-		d(simDate(2025, 1, 15), zero, Won, 3000),                  // closed, date unknown
-		d(simDate(2024, 12, 15), simDate(2025, 2, 14), Won, 2000), // won in the window
-	}
-	in := backtestInput(group, start, start.AddDate(0, 3, 0), 3, Month{2023, time.December})
-	if got, want := in.Deadline, simDate(2025, 6, 30); !got.Equal(want) {
-		t.Errorf("deadline %v, want %v", got, want)
-	}
-	if in.Won != 2 || in.Lost != 1 {
-		t.Errorf("won %d, lost %d; want 2 and 1", in.Won, in.Lost)
-	}
-	if got, want := fmt.Sprint(in.WonAmounts), "[1000 2000]"; got != want {
-		t.Errorf("won amounts %s, want %s", got, want)
-	}
-	if got, want := fmt.Sprint(in.CycleDays), "[66 61]"; got != want {
-		t.Errorf("cycles %s, want %s", got, want)
-	}
-	if got, want := fmt.Sprint(in.LostCycleDays), "[83]"; got != want {
-		t.Errorf("lost cycles %s, want %s", got, want)
-	}
-	if got, want := len(in.Open), 3; got != want {
-		t.Errorf("%d open deals, want %d", got, want)
-	}
-	for _, o := range in.Open {
-		if o.Amount != 0 {
-			t.Errorf("open deal of %v has amount %v: the outcome leaks", o.Created, o.Amount)
-		}
-	}
-	if got, want := len(in.Closed), 3; got != want {
-		t.Errorf("%d closed deals, want %d", got, want)
-	}
-	// Window of 3 months: January to March 2025.
-	if got, want := fmt.Sprint(in.MonthlyOpportunities), "[2 1 2]"; got != want {
-		t.Errorf("monthly opportunities %s, want %s", got, want)
-	}
-	// A rep who started in February 2025 has two months of history.
-	in = backtestInput(group, start, start.AddDate(0, 3, 0), 12, Month{2025, time.February})
-	if got, want := fmt.Sprint(in.MonthlyOpportunities), "[1 2]"; got != want {
-		t.Errorf("monthly opportunities since the first deal %s, want %s", got, want)
-	}
-}
-
 func TestBacktestScore(t *testing.T) {
 	cases := []backtestCase{
 		{P: 0.05, Hit: false}, {P: 0.15, Hit: true}, {P: 0.95, Hit: true}, {P: 1, Hit: true},
@@ -495,4 +439,45 @@ func forecastersTable(r BacktestResult) string {
 		}
 	}
 	return b.String()
+}
+
+// TestBacktestEqualsPlan: the backtest tests what users get. Each case's
+// probability is the one `plan` gives the same target, as of the same day,
+// with the same seed and runs, planned alone; under both bases.
+func TestBacktestEqualsPlan(t *testing.T) {
+	deals := synthDeals(6)
+	for _, basis := range []string{"trailing", "history"} {
+		opt := BacktestOptions{By: "team", Basis: basis, Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1),
+			Runs: 1000, Seed: 9}
+		var cases []backtestCase
+		if basis == "trailing" {
+			rc, _, err := backtestRollingLevel(deals, opt, rollingMultipliers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range rc {
+				cases = append(cases, c.backtestCase)
+			}
+		} else {
+			var err error
+			if cases, _, err = backtestCases(deals, opt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(cases) < 10 {
+			t.Fatalf("%s: %d cases", basis, len(cases))
+		}
+		for _, c := range cases {
+			tg := Target{ID: "mine", Team: c.Group, Metric: Revenue, Value: c.Target, HasValue: true,
+				Start: c.Period, Deadline: c.Period.AddDate(0, 3, -1)}
+			p, err := Build(Input{Deals: deals, Targets: []Target{tg}}, Options{AsOf: c.Period.AddDate(0, 0, -1), Runs: opt.Runs, Seed: opt.Seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := p.Targets[0]; r.Probability != c.P || r.P50 != c.P50 {
+				t.Errorf("%s, %s from %s at %g×: backtest %v (P50 %v), plan %v (P50 %v)", basis, c.Group,
+					c.Period.Format(time.DateOnly), c.Multiplier, c.P, c.P50, r.Probability, r.P50)
+			}
+		}
+	}
 }

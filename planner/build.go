@@ -245,12 +245,13 @@ type targetEval struct {
 	res          TargetResult
 	scope        scope
 	assumptions  []Assumption
-	valid        bool    // metric, value and dates usable
-	periodDays   int     // deadline - start + 1
-	periodMonths int     // calendar months of the period
-	cycleDays    float64 // median cycle of the ratios used, 0 when unknown
-	baseline     float64 // the starting point of a rate or deal-size target
-	openCover    float64 // the open pipeline's expected yield / what is left to win, 0 when not quoted
+	valid        bool       // metric, value and dates usable
+	periodDays   int        // deadline - start + 1
+	periodMonths int        // calendar months of the period
+	cycleDays    float64    // median cycle of the ratios used, 0 when unknown
+	baseline     float64    // the starting point of a rate or deal-size target
+	openCover    float64    // the open pipeline's expected yield / what is left to win, 0 when not quoted
+	life         *lifeTable // the scope's recent life table, nil with too few closings
 }
 
 // rank orders verdicts from worst to best.
@@ -321,6 +322,15 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		if used.Key == (GroupKey{}) {
 			hist.BorrowedFrom = "company"
 		}
+	}
+	// The scope's recent life table: the closings of the group its rates
+	// come from, the scope's own open deals. The funnel, the capacity check
+	// and the simulation all take a new opportunity's conversion and
+	// cycle from it.
+	e.life = recentLifeOf(used.closed, own.open, h.w)
+	hist.Conversion, hist.HasConversion = 0, e.life != nil
+	if e.life != nil {
+		hist.Conversion = e.life.conversion()
 	}
 	// Activity is recorded per team: a segment or offer is credited with
 	// the team's activity in proportion to its share of the team's
@@ -428,6 +438,13 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		fin.Revenue, fin.DealSize, fin.WinRate = t.Value, avg, wr
 	case NewCustomers:
 		fin.Deals, fin.WinRate = t.Value, wr
+	}
+	// A new opportunity converts as the life table says (deals never
+	// closed count against it), the one the simulation draws from.
+	if hist.HasConversion && dealMetric(t.Metric) {
+		fin.Conversion = hist.Conversion
+	}
+	switch t.Metric {
 	case Opportunities:
 		fin.Opportunities = t.Value
 	case Meetings:
@@ -490,6 +507,30 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	}
 	r.Required, r.HasRequired = req, !noFunnel
 
+	// The simulation runs first: the checks below that look at the open
+	// pipeline or at how new opportunities close in time quote the same
+	// model.
+	sim := simInput(h, t, own, used, e.life, rates, start, deadline, prog)
+	seed := targetSeed(opt.Seed, t)
+	res, err := simulate(sim, opt.Runs, seed, simWorkers)
+	// Within Monte Carlo error of a verdict threshold, more runs: four
+	// times as many each time, up to simRefineRuns times the runs asked.
+	// The runs asked are the first ones again (each run has its own
+	// stream), so more runs only sharpen the estimate.
+	for err == nil && nearThreshold(res.Probability, res.Runs, opt) != 0 && res.Runs < opt.Runs*simRefineRuns {
+		more, merr := simulate(sim, min(res.Runs*4, opt.Runs*simRefineRuns), seed, simWorkers)
+		if merr != nil {
+			break
+		}
+		res = more
+	}
+	openYield := func(v openView) openView {
+		if err == nil {
+			v.expected = res.OpenYield
+		}
+		return v
+	}
+
 	// Verdict, first from capacity and the checks.
 	verdict := Achievable
 	if eMonths == 0 && !dealMetric(t.Metric) {
@@ -499,22 +540,28 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	switch t.Metric {
 	case Revenue, NewCustomers, Opportunities:
 		if eMonths > 0 && own.OpportunitiesPerMonth > 0 {
-			r.CapacityRatio, r.HasCapacity = req.OpportunitiesPerMonth/own.OpportunitiesPerMonth, true
-			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(req.OpportunitiesPerMonth, 1),
-				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
+			if rs, need, ok := yieldCapacity(r, t, f, res, err, remaining, own, deadline); ok {
+				req.OpportunitiesPerMonth = need
+				r.Reasons = append(r.Reasons, rs)
+			} else {
+				r.CapacityRatio, r.CapacityBase, r.HasCapacity = req.OpportunitiesPerMonth/own.OpportunitiesPerMonth, own.OpportunitiesPerMonth, true
+				r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(req.OpportunitiesPerMonth, 1),
+					f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
+			}
 			verdict = verdictFromCapacity(r.CapacityRatio)
 			if rs, ok := recentPaceReason(lang, f, own); ok {
 				r.Reasons = append(r.Reasons, rs)
 			}
-			if hist.HasActivity && eMonths > 0 {
-				per := float64(eMonths)
+			if hist.HasActivity && eMonths > 0 && req.Opportunities > 0 {
+				// The activity behind the opportunities a month required.
+				per := req.OpportunitiesPerMonth / req.Opportunities
 				if hist.MeetingsPerMonth > 0 && req.Meetings > 0 {
-					need := req.Meetings * remaining / per
+					need := req.Meetings * per
 					r.Reasons = append(r.Reasons, reason(lang, CodeCapacityMeetings, f.num(need, 1),
 						f.num(hist.MeetingsPerMonth, 1), f.num(need/hist.MeetingsPerMonth, 2)))
 				}
 				if hist.ContactsPerMonth > 0 && req.Contacts > 0 {
-					need := req.Contacts * remaining / per
+					need := req.Contacts * per
 					r.Reasons = append(r.Reasons, reason(lang, CodeCapacityContacts, f.num(need, 0),
 						f.num(hist.ContactsPerMonth, 0), f.num(need/hist.ContactsPerMonth, 2)))
 				}
@@ -525,7 +572,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	case Meetings:
 		need := t.Value * remaining / float64(max(1, eMonths))
 		if eMonths > 0 && hist.HasActivity && hist.MeetingsPerMonth > 0 {
-			r.CapacityRatio, r.HasCapacity = need/hist.MeetingsPerMonth, true
+			r.CapacityRatio, r.CapacityBase, r.HasCapacity = need/hist.MeetingsPerMonth, hist.MeetingsPerMonth, true
 			r.Reasons = append(r.Reasons, reason(lang, CodeCapacityMeetings, f.num(need, 1),
 				f.num(hist.MeetingsPerMonth, 1), f.num(r.CapacityRatio, 2)))
 			verdict = verdictFromCapacity(r.CapacityRatio)
@@ -533,7 +580,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			// No meeting history: judged on the opportunities the meetings
 			// would produce at the (assumed) opportunity rate.
 			opp := need * rates.OpportunityRate
-			r.CapacityRatio, r.HasCapacity = opp/own.OpportunitiesPerMonth, true
+			r.CapacityRatio, r.CapacityBase, r.HasCapacity = opp/own.OpportunitiesPerMonth, own.OpportunitiesPerMonth, true
 			r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(opp, 1),
 				f.month(eFirst), f.month(wLast), f.num(own.OpportunitiesPerMonth, 1), f.num(r.CapacityRatio, 2)))
 			verdict = verdictFromCapacity(r.CapacityRatio)
@@ -550,18 +597,6 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	var capWhy []Reason
 	for range caps {
 		capWhy = append(capWhy, r.Reasons[len(r.Reasons)-1])
-	}
-
-	// The simulation runs first: the checks below that look at the open
-	// pipeline quote its expected yield from the same model.
-	sim := simInput(h, t, own, used, rates, start, deadline, prog)
-	seed := targetSeed(opt.Seed, t)
-	res, err := simulate(sim, opt.Runs, seed, simWorkers)
-	openYield := func(v openView) openView {
-		if err == nil {
-			v.expected = res.OpenYield
-		}
-		return v
 	}
 
 	// The cycle constraint.
@@ -617,8 +652,19 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	switch {
 	case err == nil:
 		r.Probability, r.P10, r.P50, r.P90, r.HasProbability = res.Probability, res.P10, res.P50, res.P90, true
+		r.ProbabilityError, r.Runs = simError(res.Probability, res.Runs), res.Runs
+		note := ""
+		switch thr := nearThreshold(res.Probability, res.Runs, opt); {
+		case thr != 0:
+			note = fmt.Sprintf(pick(lang, [2]string{"; still within that error of the %s threshold after %s runs, so the verdict follows the estimate",
+				" ; encore à moins de cette erreur du seuil de %s après %s simulations, le verdict suit donc l'estimation"}), f.pct(thr), f.num(float64(res.Runs), 0))
+		case res.Runs > opt.Runs:
+			note = fmt.Sprintf(pick(lang, [2]string{"; %s runs, as %s left it within that error of a verdict threshold",
+				" ; %s simulations, car %s la laissaient à moins de cette erreur d'un seuil de verdict"}), f.num(float64(res.Runs), 0), f.num(float64(opt.Runs), 0))
+		}
 		r.Reasons = append(r.Reasons, reason(lang, CodeProbability, f.pct(res.Probability),
-			f.value(t.Metric, res.P10), f.value(t.Metric, res.P50), f.value(t.Metric, res.P90), f.num(float64(res.Runs), 0)))
+			f.value(t.Metric, res.P10), f.value(t.Metric, res.P50), f.value(t.Metric, res.P90), f.num(float64(res.Runs), 0),
+			f.pct(r.ProbabilityError), note))
 		verdict = verdictFromProbability(res.Probability, opt)
 	case errors.Is(err, ErrNoSimulationData):
 		return insufficient(reason(lang, CodeSimulation, err.Error()))
@@ -641,7 +687,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	r.Decision = decision(r, t, opt, f, res, e.openCover, own, fromProbability, capped, reached)
 
 	// Monthly milestones and progress.
-	r.Monthly = milestones(h, t, &e, own, used, req, rates, remaining, shift, eFirst, wLast, eMonths, opt)
+	r.Monthly = milestones(h, t, &e, own, used, req, rates, shift, eFirst, wLast, eMonths, opt)
 	applyProgress(r, prog, asOf, start, deadline)
 
 	// Levers (METHOD §6).
@@ -657,6 +703,51 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	}
 	sortReasons(r.Reasons)
 	return e
+}
+
+// yieldCapacity is the capacity check of a revenue or new-customers
+// target as a convolution (issue 14): what is left to win, less the open
+// pipeline's expected yield, in deals at the average deal, over the deals
+// that one opportunity a month brings inside the period from now on
+// (SimResult.NewYield: the conversion per created opportunity and the
+// share of the cycles that end in time, month by month). That is the
+// opportunities a month required (need, also set in r.Required), and its
+// ratio to the history's monthly creation. ok is false when the simulation could not
+// say (no model, or no new deal can close in time): the caller falls back
+// on the closed form.
+func yieldCapacity(r *TargetResult, t Target, f fm, res SimResult, simErr error, remaining float64,
+	own *groupStats, deadline time.Time) (rs Reason, need float64, ok bool) {
+	h := r.History
+	if simErr != nil || res.NewYield <= 0 || (t.Metric == Revenue && !(h.AvgDeal > 0)) {
+		return Reason{}, 0, false
+	}
+	left := t.Value * remaining
+	deals := left - res.OpenYield
+	if t.Metric == Revenue {
+		deals = (left - res.OpenYield) / h.AvgDeal
+	}
+	need = max(0, deals) / res.NewYield
+	r.Required.OpportunitiesPerMonth = need
+	// Against the creation the simulation follows: recent months weigh
+	// most.
+	pace := own.OpportunitiesPerMonth
+	if recent, _, _ := recentPace(own); recent > 0 {
+		pace = recent
+	}
+	r.CapacityRatio, r.CapacityBase, r.HasCapacity = need/pace, pace, true
+	conv := h.WinRate
+	if h.HasConversion {
+		conv = h.Conversion
+	}
+	// The seed's rule of thumb, as the explanation: an opportunity created
+	// later than one median cycle before the deadline rarely closes by it.
+	late := deadline.AddDate(0, 0, -int(math.Round(h.CycleDaysMedian)))
+	if deals <= 0 {
+		return Reason{Code: CodeCapacity, Message: text(f.lang, msgCapacityCovered, f.value(t.Metric, res.OpenYield),
+			f.value(t.Metric, left), f.num(pace, 1))}, need, true
+	}
+	return Reason{Code: CodeCapacity, Message: text(f.lang, msgCapacityYield, f.num(need, 1), f.num(pace, 1),
+		f.num(r.CapacityRatio, 2), f.value(t.Metric, res.OpenYield), f.pct(conv), f.date(late), f.date(deadline))}, need, true
 }
 
 // decision is the reason that decided a target's verdict, in the words of
@@ -721,8 +812,11 @@ func driver(r *TargetResult, t Target, f fm, openCover float64, own *groupStats)
 	switch {
 	case onlyOpen:
 		return text(lang, CodeDriverOpenOnly, f.pct(openCover))
-	case r.HasCapacity && recent > 0:
-		return text(lang, CodeDriverCapacityRecent, f.num(r.CapacityRatio, 2), f.num(r.CapacityRatio*mean/recent, 2))
+	case r.HasCapacity && recent > 0 && mean > 0:
+		// the ratio against the window's mean and against the recent pace,
+		// whichever the check divided by
+		need := r.CapacityRatio * r.CapacityBase
+		return text(lang, CodeDriverCapacityRecent, f.num(need/mean, 2), f.num(need/recent, 2))
 	case r.HasCapacity && openCover > 0:
 		return text(lang, CodeDriverCapacityOpen, f.num(r.CapacityRatio, 2), f.pct(openCover))
 	case r.HasCapacity:
@@ -897,13 +991,40 @@ func staleNote(f fm, v openView, hist Ratios) string {
 }
 
 // targetSeed derives the seed of a target's simulation from the options'
-// seed and the target's identity, so that it does not depend on the order
-// of the targets.
+// seed, the target's scope and its period, so that it does not depend on
+// the order of the targets, and two targets that are the same event
+// (960 opportunities, or 1,919 meetings at a 50 % opportunity rate, for one
+// team and quarter) draw the same runs and get the same probability.
 func targetSeed(seed int64, t Target) int64 {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%s\x00%s", seed, t.ID, seedFold(t.Team), seedFold(t.Segment),
-		seedFold(t.Offer), t.Metric, t.Value, t.Start.Format(time.DateOnly), t.Deadline.Format(time.DateOnly))
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s", seed, seedFold(t.Team), seedFold(t.Segment),
+		seedFold(t.Offer), t.Start.Format(time.DateOnly), t.Deadline.Format(time.DateOnly))
 	return int64(h.Sum64() >> 1)
+}
+
+// simRefineRuns bounds the runs of a probability within Monte Carlo error
+// of a verdict threshold: at most this many times the runs asked.
+const simRefineRuns = 16
+
+// simError is the Monte Carlo error of a probability estimated from runs
+// runs: two standard errors of a binomial share.
+func simError(p float64, runs int) float64 {
+	if runs <= 0 {
+		return 0
+	}
+	return 2 * math.Sqrt(p*(1-p)/float64(runs))
+}
+
+// nearThreshold returns the verdict threshold (AchievableAt or
+// UnrealisticBelow) that lies within simError of p, or 0 when none does.
+func nearThreshold(p float64, runs int, opt Options) float64 {
+	e := simError(p, runs)
+	for _, thr := range []float64{opt.AchievableAt, opt.UnrealisticBelow} {
+		if p-e < thr && thr <= p+e {
+			return thr
+		}
+	}
+	return 0
 }
 
 // simInput builds the simulation of a target: the scope's own volume and
@@ -913,8 +1034,8 @@ func targetSeed(seed int64, t Target) int64 {
 // published probability) do not move when name matching changes.
 func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func simInput(h *history, t Target, own, used *groupStats, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
-	in := SimInput{Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
+func simInput(h *history, t Target, own, used *groupStats, life *lifeTable, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
+	in := SimInput{life: life, Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.
 		AsOf:                 h.w.asOf.AddDate(0, 0, 1),
 		MonthlyOpportunities: own.buckets,

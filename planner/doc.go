@@ -74,9 +74,33 @@
 // loss but not the Brier score, and not the per-multiple base rate, which
 // knows the outcomes of the other quarters; see `smartplan backtest`.
 //
+// # The checks tell the same story
+//
+// The scope's recent life table is built once (recentLife) and used by the
+// reverse funnel, the capacity check and the simulation alike. Its chance
+// at age 0 is the conversion per created opportunity (Ratios.Conversion):
+// the funnel's opportunities are deals / conversion, and the win rate of
+// closed deals, won / (won + lost), is shown beside it. The capacity check
+// of a revenue or new-customers target is the convolution of the
+// simulation's own parts (SimResult.NewYield): what is left to win, less
+// the open pipeline's expected yield, in deals at the average deal, over
+// the deals one opportunity a month brings inside the period, month of
+// creation by month of creation, from the conversion and the share of the
+// cycles that end in time. That requirement a month, against the recent
+// creation the simulation follows, is the capacity ratio.
+//
+// Each probability comes with its Monte Carlo error (two standard
+// errors); when that band holds a verdict threshold, the target is run
+// again with four times the runs, up to simRefineRuns times those asked,
+// and the verdict follows the estimate. Each scope and period has one seed
+// (targetSeed), so that one event expressed in two metrics (opportunities,
+// or meetings at the opportunity rate) gets the same runs and the same
+// probability. The backtest plans its cases with Build, so it scores what
+// `plan` gives (a test compares them case by case).
+//
 // The planner is pure computation. It never reads files, never looks at the
 // clock (the as-of date is an input) and never uses a random source it was
-// not given (the Monte Carlo simulation is seeded from Options.Seed and the
-// target's identity). It imports only the standard library, gonum and golang.org/x/text. Its
+// not given (the Monte Carlo simulation is seeded from Options.Seed, the
+// target's scope and its period). It imports only the standard library, gonum and golang.org/x/text. Its
 // output does not depend on the order of the input rows.
 package planner

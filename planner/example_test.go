@@ -49,6 +49,16 @@ func ExampleReverseFunnel_incoherent() {
 	// 2.5 times the volume
 }
 
+// With a conversion per created opportunity, the opportunities line uses
+// it: a 25 % win rate among closed deals, but a third of the deals never
+// closed, is a 1-in-6 conversion. The 60 deals of the first example then
+// need 360 opportunities, not 240.
+func ExampleReverseFunnel_conversion() {
+	f, _ := planner.ReverseFunnel(planner.FunnelInput{Revenue: 1200000, DealSize: 20000, WinRate: 0.25, Conversion: 1.0 / 6, Months: 12})
+	fmt.Println(locale.Count("en", f.Opportunities), "opportunities,", locale.Count("en", f.OpportunitiesPerMonth), "a month")
+	// Output: 360 opportunities, 30 a month
+}
+
 // A meetings target runs down the funnel to contacts.
 func ExampleReverseFunnel_meetings() {
 	f, _ := planner.ReverseFunnel(planner.FunnelInput{Meetings: 120,

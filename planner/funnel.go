@@ -10,10 +10,16 @@ import (
 // funnel starts at. Lines below the start need their rate: a line whose
 // rate is zero is not computed and stays zero, and so do the lines below it.
 // Months, when positive, gives OpportunitiesPerMonth.
+//
+// Conversion, when positive, is the chance that a created opportunity is
+// won (Ratios.Conversion): opportunities are then deals / Conversion.
+// Otherwise they are deals / WinRate, the closed deals' rate of METHOD
+// §4, which counts as lost none of the deals that are never closed.
 type FunnelInput struct {
 	Revenue, Deals, Meetings float64
 	Opportunities            float64
 	DealSize, WinRate        float64
+	Conversion               float64
 	Rates                    FunnelRates
 	Months                   int
 }
@@ -52,6 +58,9 @@ func ReverseFunnel(in FunnelInput) (Funnel, error) {
 	}
 	if in.WinRate < 0 || in.WinRate > 1 || math.IsNaN(in.WinRate) {
 		return f, fmt.Errorf("reverse funnel: %w: win rate %v is not between 0 and 1", ErrBadFunnel, in.WinRate)
+	}
+	if in.Conversion < 0 || in.Conversion > 1 || math.IsNaN(in.Conversion) {
+		return f, fmt.Errorf("reverse funnel: %w: conversion %v is not between 0 and 1", ErrBadFunnel, in.Conversion)
 	}
 	for _, c := range []struct {
 		name string
@@ -102,8 +111,12 @@ func ReverseFunnel(in FunnelInput) (Funnel, error) {
 		}
 	}
 	if f.From == FromRevenue || f.From == FromDeals {
-		if in.WinRate > 0 {
-			f.Opportunities = f.Deals / in.WinRate
+		switch {
+		case in.Conversion > 0:
+			f.Opportunities, f.Conversion = f.Deals/in.Conversion, in.Conversion
+			down()
+		case in.WinRate > 0:
+			f.Opportunities, f.Conversion = f.Deals/in.WinRate, in.WinRate
 			down()
 		}
 	}

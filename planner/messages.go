@@ -9,18 +9,22 @@ import (
 
 // Reason codes. They are stable: reports and scripts key on them.
 const (
-	CodeBorrowed         = "borrowed"
-	CodeSmallSample      = "small_sample"
-	CodeAssumption       = "assumption"
-	CodeNoHistory        = "no_history"
-	CodeNoPipeline       = "no_pipeline"
-	CodeUnknownMetric    = "unknown_metric"
-	CodeNoValue          = "no_value"
-	CodeBadValue         = "bad_value"
-	CodeBadDates         = "bad_dates"
-	CodeNoBaseline       = "no_baseline"
-	CodeCapacity         = "capacity"
-	CodeRecentPace       = "recent_pace"
+	CodeBorrowed      = "borrowed"
+	CodeSmallSample   = "small_sample"
+	CodeAssumption    = "assumption"
+	CodeNoHistory     = "no_history"
+	CodeNoPipeline    = "no_pipeline"
+	CodeUnknownMetric = "unknown_metric"
+	CodeNoValue       = "no_value"
+	CodeBadValue      = "bad_value"
+	CodeBadDates      = "bad_dates"
+	CodeNoBaseline    = "no_baseline"
+	CodeCapacity      = "capacity"
+	CodeRecentPace    = "recent_pace"
+	// msgCapacityYield and msgCapacityCovered are sentences of the
+	// capacity check (Reason.Code CodeCapacity) done as a convolution.
+	msgCapacityYield     = "capacity.yield"
+	msgCapacityCovered   = "capacity.covered"
 	CodeCapacityMeetings = "capacity_meetings"
 	CodeCapacityContacts = "capacity_contacts"
 	CodeCycle            = "cycle"
@@ -120,6 +124,14 @@ var catalog = map[string][2]string{
 		"Needs %[1]s qualified opportunities a month from %[2]s to %[3]s against %[4]s a month on record: capacity ratio %[5]s.",
 		"Il faut %[1]s opportunités qualifiées par mois de %[2]s à %[3]s contre %[4]s par mois historiquement : ratio de capacité %[5]s.",
 	},
+	msgCapacityYield: {
+		"Needs %[1]s qualified opportunities a month against %[2]s a month lately: capacity ratio %[3]s. This counts the open pipeline's expected %[4]s, a conversion of %[5]s per created opportunity, and how many of them close inside the period given the sales cycle (an opportunity created after %[6]s rarely closes by %[7]s).",
+		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul compte le rendement attendu du pipeline ouvert (%[4]s), une conversion de %[5]s par opportunité créée et la part de celles-ci qui se concluent dans la période compte tenu du cycle de vente (une opportunité créée après le %[6]s se conclut rarement avant le %[7]s).",
+	},
+	msgCapacityCovered: {
+		"The open pipeline's expected %[1]s covers what is left to win (%[2]s): no new opportunity is needed (%[3]s a month lately), capacity ratio 0.",
+		"Le rendement attendu du pipeline ouvert (%[1]s) couvre ce qui reste à gagner (%[2]s) : aucune nouvelle opportunité n'est nécessaire (%[3]s par mois récemment), ratio de capacité 0.",
+	},
 	CodeRecentPace: {
 		"Opportunity creation has %[1]s: %[2]s a month lately (recent months weigh most, half-life of 3 months) against %[3]s a month over the window; the probability follows the recent pace.",
 		"La création d'opportunités %[1]s : %[2]s par mois récemment (les derniers mois pèsent le plus, demi-vie de 3 mois) contre %[3]s par mois sur la fenêtre ; la probabilité suit le rythme récent.",
@@ -141,8 +153,8 @@ var catalog = map[string][2]string{
 		"Avec un cycle de vente médian de %[1]s jours, le nouveau pipeline ne peut être créé que de %[2]s à %[3]s : %[4]s mois au lieu de %[5]s, l'effort mensuel augmente d'autant.",
 	},
 	CodeProbability: {
-		"Probability of reaching the target: %[1]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulated runs).",
-		"Probabilité d'atteindre l'objectif : %[1]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulations).",
+		"Probability of reaching the target: %[1]s ± %[6]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulated runs; ± two standard errors of the simulation%[7]s).",
+		"Probabilité d'atteindre l'objectif : %[1]s ± %[6]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulations ; ± deux écarts types de la simulation%[7]s).",
 	},
 	CodeSimulation: {
 		"The probability could not be simulated: %[1]s.",
@@ -245,8 +257,8 @@ var catalog = map[string][2]string{
 		"Passer le montant moyen de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s.",
 	},
 	CodeMistakeCapacity: {
-		"Budget ambition above what the pipeline can carry: it needs %[1]s times the opportunities created a month over the last %[2]s months.",
-		"Ambition budgétaire supérieure à ce que le pipeline peut porter : il faut %[1]s fois les opportunités créées par mois sur les %[2]s derniers mois.",
+		"Budget ambition above what the pipeline can carry: it needs %[1]s times the %[2]s a month it is judged against (%[3]s).",
+		"Ambition budgétaire supérieure à ce que le pipeline peut porter : il faut %[1]s fois les %[2]s par mois auxquels il est comparé (%[3]s).",
 	},
 	CodeMistakeMonthly: {
 		"Annual target with no monthly breakdown in the input: the planner derived one.",

@@ -9,7 +9,7 @@ import "time"
 // serving the deals of the month one cycle later; meetings and contacts
 // follow the opportunities (or the meetings) of the same month.
 func milestones(h *history, t Target, e *targetEval, own, used *groupStats, req Funnel, rates FunnelRates,
-	remaining float64, shift int, eFirst, eLast Month, eMonths int, opt Options) []MonthPlan {
+	shift int, eFirst, eLast Month, eMonths int, opt Options) []MonthPlan {
 	r := &e.res
 	pFirst, pLast := MonthOf(t.Start), MonthOf(t.Deadline)
 	var weights []float64
@@ -64,9 +64,10 @@ func milestones(h *history, t Target, e *targetEval, own, used *groupStats, req 
 		}
 	}
 	if dealMetric(t.Metric) && eMonths > 0 {
-		// Opportunities to create from now on, in proportion to the deals
-		// they serve one cycle later.
-		opps := req.Opportunities * remaining
+		// Opportunities to create from now on (the requirement a month,
+		// over the creation window), in proportion to the deals they serve
+		// one cycle later.
+		opps := req.OpportunitiesPerMonth * float64(eMonths)
 		sum := 0.0
 		ws := make([]float64, eMonths)
 		for i := range ws {

@@ -12,12 +12,12 @@ import (
 // deal in three never closes; only the deals closed on or after observed,
 // and those still open, are in the export (an export "closed since X, and
 // the open ones"). It returns the closed deals and the open ones at asOf.
-func lifeExport(asOf, observed int) (closed []ClosedDeal, open []simOpen) {
+func lifeExport(asOf, observed int) (closed []ClosedDeal, open []OpenDeal) {
 	day := func(d int) time.Time { return simDayTime(d) }
 	for c := 0; c < asOf; c++ {
 		age := 10 + c%50
 		if c%3 == 2 || c+age >= asOf {
-			open = append(open, simOpen{created: c, age: asOf - c})
+			open = append(open, OpenDeal{Created: day(c)})
 			continue
 		}
 		if c+age < observed {
@@ -38,15 +38,17 @@ func TestSimRecentLeftTruncation(t *testing.T) {
 	asOf, observed := 1000, 900
 	closed, open := lifeExport(asOf, observed)
 	truth := 2.0 / 3 / 2
+	in := SimInput{Closed: closed, Open: open, AsOf: simDayTime(asOf)}
 	for _, tc := range []struct {
-		name string
-		days int
-		ok   func(float64) bool
+		name     string
+		observed time.Time
+		ok       func(float64) bool
 	}{
-		{"observation start known", asOf - observed, func(p float64) bool { return math.Abs(p-truth) < 0.03 }},
-		{"window before the export started", simRecentDays, func(p float64) bool { return p < truth-0.05 }},
+		{"observation start known", simDayTime(observed), func(p float64) bool { return math.Abs(p-truth) < 0.03 }},
+		{"window before the export started", time.Time{}, func(p float64) bool { return p < truth-0.05 }},
 	} {
-		tab := simRecent(closed, open, asOf, tc.days)
+		in.ObservedFrom = tc.observed
+		tab := simRecentLife(in)
 		if tab == nil {
 			t.Fatalf("%s: no table", tc.name)
 		}
@@ -55,7 +57,8 @@ func TestSimRecentLeftTruncation(t *testing.T) {
 		}
 	}
 	// The cycles of a new deal that is won follow the table: 10 to 59 days.
-	tab := simRecent(closed, open, asOf, asOf-observed)
+	in.ObservedFrom = simDayTime(observed)
+	tab := simRecentLife(in)
 	cycles := tab.wonCycles(simLifeCycles)
 	if len(cycles) != simLifeCycles || cycles[0] < 10 || cycles[len(cycles)-1] > 59 {
 		t.Errorf("won cycles from %d to %d (%d), want within [10, 59]", cycles[0], cycles[len(cycles)-1], len(cycles))
@@ -82,12 +85,9 @@ func TestNewOpportunityConversion(t *testing.T) {
 		}
 	}
 	in := SimInput{Metric: NewCustomers, Target: 1, Start: simDayTime(asOf), Deadline: simDayTime(asOf + 364),
-		AsOf: simDayTime(asOf), Won: won, Lost: lost, CycleDays: cycles, Closed: closed}
+		AsOf: simDayTime(asOf), Won: won, Lost: lost, CycleDays: cycles, Closed: closed, Open: open}
 	for range 12 {
 		in.MonthlyOpportunities = append(in.MonthlyOpportunities, 30)
-	}
-	for _, o := range open {
-		in.Open = append(in.Open, OpenDeal{Created: simDayTime(o.created)})
 	}
 	m, err := newSimModel(in)
 	if err != nil {
@@ -99,11 +99,7 @@ func TestNewOpportunityConversion(t *testing.T) {
 	}
 	// An export that starts recording closings on day 900: the
 	// simulation takes the observation start from ObservedFrom.
-	closed, open = lifeExport(asOf, 900)
-	in.Closed, in.Open = closed, nil
-	for _, o := range open {
-		in.Open = append(in.Open, OpenDeal{Created: simDayTime(o.created)})
-	}
+	in.Closed, in.Open = lifeExport(asOf, 900)
 	for _, tc := range []struct {
 		from time.Time
 		ok   func(float64) bool

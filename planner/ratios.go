@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -347,7 +348,10 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		off := asOfIdx - d.Closed.monthIndex()
 		oldest = max(oldest, off)
 		inWin := d.Closed > start
-		if inWin && !d.Created.IsZero() && d.Closed >= d.Created {
+		// A cycle needs both dates, in an order that can be right: a deal
+		// closed before it was created, or decades after, has none.
+		timed := !d.Created.IsZero() && !impossibleDates(*d)
+		if inWin && timed {
 			g.closed = append(g.closed, closedDeal{d.Created, d.Closed, d.Status == Won})
 		}
 		if d.Status == Lost {
@@ -355,7 +359,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 			if inWin {
 				g.Closed++
 				g.Lost++
-				if !d.Created.IsZero() && d.Closed >= d.Created {
+				if timed {
 					g.lostCycles = append(g.lostCycles, float64(d.Closed-d.Created))
 				}
 			}
@@ -375,11 +379,14 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		if d.HasAmount {
 			g.revenueBuckets[b] += d.Amount
 		}
-		if !d.Created.IsZero() && d.Closed >= d.Created {
+		if timed {
 			g.cycleDays = append(g.cycleDays, float64(d.Closed-d.Created))
 		}
 	}
 	g.hasHistory = oldest >= 0
+	if life := recentLifeOf(g.closed, g.open, w); life != nil {
+		g.Conversion, g.HasConversion = life.conversion(), true
+	}
 	if g.hasHistory {
 		g.firstMonth = monthOfIndex(asOfIdx - oldest)
 	}
@@ -490,6 +497,26 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		}
 	}
 	return g
+}
+
+// recentLifeOf is a group's recent life table (see recentLife): its
+// closed deals and its deals open at the as-of date; closed may be another
+// group's, whose rates a scope borrows.
+func recentLifeOf(closed []closedDeal, open []openDeal, w window) *lifeTable {
+	spans := make([]lifeSpan, 0, len(closed)+len(open))
+	for _, c := range closed {
+		spans = append(spans, lifeSpan{created: int(c.created), end: int(c.closed), closed: true, won: c.won})
+	}
+	for _, o := range open {
+		if !o.created.IsZero() {
+			spans = append(spans, lifeSpan{created: int(o.created), end: int(w.asOfDay)})
+		}
+	}
+	observed := math.MinInt
+	if !w.firstClosed.IsZero() {
+		observed = int(w.firstClosed)
+	}
+	return recentLife(spans, int(w.asOfDay)+1, observed)
 }
 
 func quarterName(q quarterKey) string {

@@ -125,18 +125,25 @@ type Ratios struct {
 	AvgDeal, MedianDeal              float64
 	CycleDaysMedian, CycleDaysP80    float64
 	HasWinRate, HasDeal, HasCycle    bool
-	Created                          int     // opportunities created in the window
-	OpportunitiesPerMonth            float64 // Created / WindowMonths
-	MonthlyOpportunities             []MonthValue
-	MonthlyRevenue                   []MonthValue
-	Revenue                          float64 // won amount closed in the window
-	Trailing12Revenue                float64
-	Open                             int
-	OpenAmount                       float64
-	OpenAgeDaysMedian                float64
-	Funnel                           FunnelRates
-	FunnelFromHistory                bool   // false: Funnel holds assumptions
-	BorrowedFrom                     string // "", or the parent whose ratios were used
+	// Conversion is the chance that a new opportunity is won in the end:
+	// the chance at age 0 of the recent life table (how deals of each age
+	// were won, lost or kept open over the last six months), below WinRate,
+	// won / (won + lost), when some deals are never closed. HasConversion
+	// is false with fewer than 20 closings in that time.
+	Conversion            float64
+	HasConversion         bool
+	Created               int     // opportunities created in the window
+	OpportunitiesPerMonth float64 // Created / WindowMonths
+	MonthlyOpportunities  []MonthValue
+	MonthlyRevenue        []MonthValue
+	Revenue               float64 // won amount closed in the window
+	Trailing12Revenue     float64
+	Open                  int
+	OpenAmount            float64
+	OpenAgeDaysMedian     float64
+	Funnel                FunnelRates
+	FunnelFromHistory     bool   // false: Funnel holds assumptions
+	BorrowedFrom          string // "", or the parent whose ratios were used
 
 	// Activity volumes per month over the window (from the activity
 	// history of the group's team, or of all teams for the company);
@@ -153,6 +160,10 @@ type Funnel struct {
 	// From is the line the funnel starts at ("revenue", "deals",
 	// "opportunities" or "meetings"): lines above it do not apply.
 	From string
+	// Conversion is the rate from opportunities to deals the funnel used
+	// (FunnelInput.Conversion, else its WinRate); 0 when it did not go
+	// from deals to opportunities.
+	Conversion float64
 }
 
 // Check is one SMART letter: whether it passes and, when not, why.
@@ -220,7 +231,18 @@ type TargetResult struct {
 	Probability    float64
 	P10, P50, P90  float64
 	HasProbability bool
-	CapacityRatio  float64
+	// ProbabilityError is the Monte Carlo error of Probability, two
+	// standard errors of the share of Runs runs that reach the target.
+	// Runs is more than asked when the first runs left the probability
+	// within that error of a verdict threshold.
+	ProbabilityError float64
+	Runs             int
+	CapacityRatio    float64
+	// CapacityBase is the monthly volume the capacity ratio divides by:
+	// the recent creation of opportunities the simulation follows (for a
+	// revenue or new-customers target), else the history's monthly mean of
+	// opportunities or meetings.
+	CapacityBase   float64
 	HasCapacity    bool
 	Required       Funnel
 	HasRequired    bool

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
 	"runtime"
 	"slices"
 	"sync"
@@ -95,6 +96,7 @@ type SimInput struct {
 	RunRate      []float64
 	RunRateNoise float64
 	RunRateShare float64
+	life         *lifeTable
 }
 
 // A ClosedDeal is a deal of the history that was won or lost, with its
@@ -143,6 +145,15 @@ type SimResult struct {
 	// deals when more than 30 are open).
 	OpenTopShare float64
 	OpenTopDeals int
+	// NewYield is the expected number of deals won inside the period per
+	// opportunity a month created from AsOf on (deals for Revenue and
+	// NewCustomers targets, 0 otherwise): the sum, over the months when new
+	// opportunities can still close in time, of the chance that one created
+	// in that month is won inside the period. The chance is the conversion
+	// per created opportunity times the share of its cycles, as the runs
+	// draw them, that end inside the period, for a creation day spread
+	// over the month. It is what the capacity check divides by.
+	NewYield float64
 }
 
 // simMaxConcentration and simVolumeShape are the widening that Build
@@ -240,10 +251,37 @@ func simulate(in SimInput, runs int, seed int64, workers int) (SimResult, error)
 	switch in.Metric {
 	case Revenue:
 		res.OpenYield = amount
+		res.NewYield = m.newYield()
 	case NewCustomers:
 		res.OpenYield = deals
+		res.NewYield = m.newYield()
 	}
 	return res, nil
+}
+
+// newYield is SimResult.NewYield: for each month of creation, the mean
+// over its days of the share of the won cycles that end inside the
+// period, times the mean chance that a new opportunity is won. It follows
+// the runs: a month's opportunities are spread evenly over its days and
+// those created before createFrom or after the deadline do not count.
+func (m *simModel) newYield() float64 {
+	if len(m.cycles) == 0 {
+		return 0
+	}
+	p := min(1, m.alpha/(m.alpha+m.beta)*m.pScale*m.newScale)
+	n := float64(len(m.cycles))
+	total := 0.0
+	for _, mo := range m.months {
+		sum := 0.0
+		for day := max(mo.first, m.createFrom); day < mo.first+mo.days && day <= m.end; day++ {
+			// cycles c with start ≤ day + c ≤ end
+			lo, _ := slices.BinarySearch(m.cycles, m.start-day)
+			hi, _ := slices.BinarySearch(m.cycles, m.end-day+1)
+			sum += float64(hi - lo)
+		}
+		total += sum / n / float64(mo.days)
+	}
+	return total * p
 }
 
 // openYield returns the expected won amount and won deals that the open
@@ -630,13 +668,12 @@ func newSimModel(in SimInput) (*simModel, error) {
 
 	// The recent life table (SimInput.Closed): how deals of each age fared
 	// over the last simRecentDays days the history observed.
-	var recent *simRecentTable
-	if m.needWin && len(in.Closed) > 0 {
-		days := simRecentDays
-		if !in.ObservedFrom.IsZero() {
-			days = min(days, m.asOf-simDay(in.ObservedFrom))
+	var recent *lifeTable
+	if m.needWin {
+		recent = in.life
+		if recent == nil {
+			recent = simRecentLife(in)
 		}
-		recent = simRecent(in.Closed, m.open, m.asOf, days)
 	}
 	share := m.alpha / (m.alpha + m.beta)
 	if len(m.open) > 0 && m.needWin {
@@ -666,10 +703,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 	// in an export that starts with old deals). A win_rate target keeps
 	// the closed deals' rate: deals that never close do not count there.
 	m.newScale = 1
-	if recent != nil && !m.needLost && share > 0 {
-		if cycles := recent.wonCycles(simLifeCycles); len(cycles) > 0 {
+	newLife := recent
+	if newLife != nil && m.needWin && !m.needLost && share > 0 {
+		if cycles := newLife.wonCycles(simLifeCycles); len(cycles) > 0 {
 			m.cycles = cycles
-			m.newScale = recent.won[0] / share
+			m.newScale = newLife.conversion() / share
 		}
 	}
 
@@ -1145,113 +1183,34 @@ func (l *simLife) draw(won bool, a int, u uint64) int {
 	return inv.first(v, a) // the first t ≥ a with cum[t+1] > v
 }
 
-// simRecent measures, over the last days days before asOf, the daily
-// chances that a deal of each age was won or lost (a period life table:
-// each deal is exposed at the ages it had during those days while open),
-// and returns for each age a the chances that a deal still open at age a
-// will be won and lost in the end. The last element covers every older
-// age. It returns nil when fewer than simMinRecent deals closed in that
-// time: too few to measure by age.
-func simRecent(closed []ClosedDeal, open []simOpen, asOf, days int) *simRecentTable {
-	from := asOf - days
-	T := 1
-	type span struct{ created, end int }
-	var spans []span
-	var events []struct {
-		age int
-		won bool
-	}
-	for _, d := range closed {
-		if d.Created.IsZero() || d.Closed.IsZero() {
-			continue
-		}
-		c, e := simDay(d.Created), simDay(d.Closed)
-		if e < c || e >= asOf || e < from {
-			continue
-		}
-		spans = append(spans, span{c, e})
-		events = append(events, struct {
-			age int
-			won bool
-		}{e - c, d.Won})
-		T = max(T, e-c+2)
-	}
-	if len(events) < simMinRecent {
+// simRecentLife is the recent life table of a simulation's input: how
+// the deals of each age fared over the last simRecentDays days before
+// AsOf (recentLife), from its Closed deals and the deals Open at AsOf.
+// It is nil without closed deals or with too few closings in that time.
+func simRecentLife(in SimInput) *lifeTable {
+	if len(in.Closed) == 0 {
 		return nil
 	}
-	// Ages past the last closing all behave alike: T is one past it.
-	exposure := make([]float64, T+1) // a difference array, then summed
-	add := func(c, last int) {       // exposed from day max(c, from) to day last
-		lo := max(0, from-c)
-		hi := min(last-c, T-1)
-		if lo <= hi {
-			exposure[lo]++
-			exposure[hi+1]--
+	asOf := simDay(in.Start)
+	if !in.AsOf.IsZero() {
+		asOf = simDay(in.AsOf)
+	}
+	spans := make([]lifeSpan, 0, len(in.Closed)+len(in.Open))
+	for _, d := range in.Closed {
+		if !d.Created.IsZero() && !d.Closed.IsZero() {
+			spans = append(spans, lifeSpan{created: simDay(d.Created), end: simDay(d.Closed), closed: true, won: d.Won})
 		}
 	}
-	for _, sp := range spans {
-		add(sp.created, sp.end)
-	}
-	for _, o := range open {
-		add(o.created, asOf-1)
-	}
-	for t := 1; t <= T; t++ {
-		exposure[t] += exposure[t-1]
-	}
-	dw := make([]float64, T)
-	dl := make([]float64, T)
-	for _, ev := range events {
-		if ev.won {
-			dw[ev.age]++
-		} else {
-			dl[ev.age]++
+	for _, o := range in.Open {
+		if c := simDay(o.Created); !o.Created.IsZero() && c < asOf {
+			spans = append(spans, lifeSpan{created: c, end: asOf - 1})
 		}
 	}
-	tab := &simRecentTable{won: make([]float64, T+1), lost: make([]float64, T+1), hw: make([]float64, T), hl: make([]float64, T)}
-	for t := T - 1; t >= 0; t-- {
-		tab.won[t], tab.lost[t] = tab.won[t+1], tab.lost[t+1]
-		if e := exposure[t]; e > 0 {
-			hw, hl := dw[t]/e, dl[t]/e
-			tab.hw[t], tab.hl[t] = hw, hl
-			tab.won[t] = hw + (1-hw-hl)*tab.won[t+1]
-			tab.lost[t] = hl + (1-hw-hl)*tab.lost[t+1]
-		}
+	observed := math.MinInt
+	if !in.ObservedFrom.IsZero() {
+		observed = simDay(in.ObservedFrom)
 	}
-	return tab
-}
-
-// simRecentTable is the recent life table of simRecent: for each age a,
-// the chances that a deal still open at age a is won (won[a]) and lost
-// (lost[a]) in the end, and the daily hazards of a win and a loss.
-type simRecentTable struct {
-	won, lost []float64
-	hw, hl    []float64
-}
-
-// wonCycles returns n ages, sorted, spread evenly over the distribution
-// of the age at which a new deal that is won closes: the cumulative
-// incidence of a win from age 0, normalised.
-func (t *simRecentTable) wonCycles(n int) []int {
-	inc := make([]float64, len(t.hw)+1) // inc[a]: won before age a
-	surv := 1.0
-	for a, hw := range t.hw {
-		inc[a+1] = inc[a] + surv*hw
-		surv = max(0, surv*(1-hw-t.hl[a]))
-	}
-	total := inc[len(inc)-1]
-	if total <= 0 {
-		return nil
-	}
-	out := make([]int, n)
-	a := 0
-	for i := range out {
-		v := (float64(i) + 0.5) / float64(n) * total
-		for a < len(t.hw)-1 && inc[a+1] <= v {
-			a++
-		}
-		out[i] = a
-	}
-	return out
+	return recentLife(spans, asOf, observed)
 }
 
 // simRecencyWeights returns the cumulative resampling weights of n months,

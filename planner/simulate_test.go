@@ -662,6 +662,7 @@ func TestSimulateMatchesSorted(t *testing.T) {
 			}
 			open := got
 			got.OpenYield, got.OpenDeals, got.OpenTopShare, got.OpenTopDeals = 0, 0, 0, 0 // checked in TestOpenYieldMatchesRuns
+			got.NewYield = 0                                                              // checked in TestNewYieldMatchesRuns
 			if got != want {
 				t.Errorf("%s on %d workers: %+v, want %+v", metric, workers, got, want)
 			}
@@ -795,6 +796,52 @@ func TestOpenYieldMatchesRuns(t *testing.T) {
 			t.Logf("OpenYield %.0f, mean %.0f ± %.0f", res.OpenYield, mean, 2*se)
 			if res.OpenYield <= 0 || math.Abs(res.OpenYield-mean) > 4*se+1 {
 				t.Errorf("OpenYield %.0f, mean simulated revenue %.0f ± %.0f", res.OpenYield, mean, 2*se)
+			}
+		})
+	}
+}
+
+// TestNewYieldMatchesRuns: the new flow's expected yield that the capacity
+// check divides by is what the runs give: with a steady 20 opportunities a
+// month and no open deal, the mean number of deals won inside the period is
+// 20 × NewYield, whether the cycles come from the recent life table or
+// from the won deals, and whether the plan is made inside the period or
+// before it starts.
+func TestNewYieldMatchesRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		asOf, start, end   time.Time
+		withoutClosedDeals bool
+	}{
+		{"a quarter", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false},
+		{"a year", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 12, 31), false},
+		{"a quarter planned two months ahead", simDate(2025, 11, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false},
+		{"mid-month, won cycles", simDate(2026, 1, 17), simDate(2026, 1, 1), simDate(2026, 6, 30), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := simTeam()
+			in.Metric, in.Target = NewCustomers, 1
+			in.AsOf, in.Start, in.Deadline = tc.asOf, tc.start, tc.end
+			in.Open = nil
+			if tc.withoutClosedDeals {
+				in.Closed = nil
+			}
+			for i := range in.MonthlyOpportunities {
+				in.MonthlyOpportunities[i] = 20
+			}
+			res, err := Simulate(in, 20000, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := simulateOutcomes(in, 20000, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mean := stat.Mean(out, nil)
+			se := math.Sqrt(stat.Variance(out, nil) / float64(len(out)))
+			t.Logf("20 × NewYield %.3f, mean %.3f ± %.3f", 20*res.NewYield, mean, 2*se)
+			if res.NewYield <= 0 || math.Abs(20*res.NewYield-mean) > 4*se+0.01 {
+				t.Errorf("20 × NewYield %.3f, mean simulated deals %.3f ± %.3f", 20*res.NewYield, mean, 2*se)
 			}
 		})
 	}

@@ -102,8 +102,12 @@ func addMistakes(evals []targetEval, opt Options) {
 		// over capacity is a mistake only where the probability, which
 		// also counts the open pipeline, does not say achievable
 		if r.HasCapacity && r.CapacityRatio > 1 && r.Verdict != Achievable {
-			r.Mistakes = append(r.Mistakes, reason(lang, CodeMistakeCapacity, f.num(r.CapacityRatio, 2),
-				f.num(float64(opt.WindowMonths), 0)))
+			unit := pick(lang, [2]string{"opportunities created", "opportunités créées"})
+			if r.Target.Metric == Meetings && r.History.HasActivity && r.History.MeetingsPerMonth > 0 {
+				unit = pick(lang, [2]string{"meetings held", "rendez-vous tenus"})
+			}
+			r.Mistakes = append(r.Mistakes, reason(lang, CodeMistakeCapacity, f.num(r.CapacityRatio, 2), unit,
+				f.num(r.CapacityBase, 1)))
 		}
 		if e.valid && e.periodMonths >= 12 && !r.Target.MonthlyBreakdown {
 			r.Mistakes = append(r.Mistakes, reason(lang, CodeMistakeMonthly))

@@ -111,6 +111,7 @@ func samplePlan(lang string) *planner.Plan {
 			Sentence: t("Reach €1,200,000 on Collectivités before 30 June 2027, through nouveaux appels d'offres, i.e. 25 deals from 100 qualified opportunities (8.3 a month).",
 				"Atteindre 1 200 000 € sur Collectivités avant le 30 juin 2027, grâce à nouveaux appels d'offres, soit 25 affaires issues de 100 opportunités qualifiées (8,3 par mois)."),
 			Probability: 0.12, P10: 520000, P50: 690000, P90: 880000, HasProbability: true,
+			ProbabilityError: 0.0065, Runs: 10000,
 			CapacityRatio: req.OpportunitiesPerMonth / 5, HasCapacity: true,
 			Required: req, HasRequired: true,
 			History: gcColl,

@@ -62,39 +62,43 @@ type jsonInput struct {
 }
 
 type jsonTarget struct {
-	ID             string         `json:"id"`
-	Team           string         `json:"team"`
-	Segment        string         `json:"segment"`
-	Offer          string         `json:"offer"`
-	Metric         string         `json:"metric"`
-	Value          *float64       `json:"value"`
-	Baseline       *float64       `json:"baseline"`
-	Start          *string        `json:"start"`
-	Deadline       *string        `json:"deadline"`
-	Lever          string         `json:"lever"`
-	Priority       *int           `json:"priority"`
-	Rationale      string         `json:"rationale"`
-	Verdict        string         `json:"verdict"`
-	Probability    *float64       `json:"probability"`
-	P10            *float64       `json:"p10"`
-	P50            *float64       `json:"p50"`
-	P90            *float64       `json:"p90"`
-	CapacityRatio  *float64       `json:"capacity_ratio"`
-	Required       jsonRequired   `json:"required"`
-	History        jsonHistory    `json:"history"`
-	Smart          jsonSmart      `json:"smart"`
-	SmartReasons   jsonSmartWhy   `json:"smart_reasons"`
-	Sentence       string         `json:"sentence"`
-	Decision       *jsonReason    `json:"decision"` // the reason that decided the verdict
-	Reasons        []jsonReason   `json:"reasons"`
-	Mistakes       []jsonReason   `json:"mistakes"`
-	Levers         []jsonLever    `json:"levers"`
-	CreationStart  *string        `json:"creation_start"`
-	CreationEnd    *string        `json:"creation_end"`
-	CreationMonths int            `json:"creation_months"`
-	Progress       *jsonProgress  `json:"progress"`
-	Monthly        []jsonMonthRow `json:"monthly"`
-	Source         string         `json:"source"`
+	ID          string   `json:"id"`
+	Team        string   `json:"team"`
+	Segment     string   `json:"segment"`
+	Offer       string   `json:"offer"`
+	Metric      string   `json:"metric"`
+	Value       *float64 `json:"value"`
+	Baseline    *float64 `json:"baseline"`
+	Start       *string  `json:"start"`
+	Deadline    *string  `json:"deadline"`
+	Lever       string   `json:"lever"`
+	Priority    *int     `json:"priority"`
+	Rationale   string   `json:"rationale"`
+	Verdict     string   `json:"verdict"`
+	Probability *float64 `json:"probability"`
+	// ProbabilityError is the Monte Carlo error (± two standard errors)
+	// of Probability, over Runs runs.
+	ProbabilityError *float64       `json:"probability_error"`
+	Runs             int            `json:"runs,omitempty"`
+	P10              *float64       `json:"p10"`
+	P50              *float64       `json:"p50"`
+	P90              *float64       `json:"p90"`
+	CapacityRatio    *float64       `json:"capacity_ratio"`
+	Required         jsonRequired   `json:"required"`
+	History          jsonHistory    `json:"history"`
+	Smart            jsonSmart      `json:"smart"`
+	SmartReasons     jsonSmartWhy   `json:"smart_reasons"`
+	Sentence         string         `json:"sentence"`
+	Decision         *jsonReason    `json:"decision"` // the reason that decided the verdict
+	Reasons          []jsonReason   `json:"reasons"`
+	Mistakes         []jsonReason   `json:"mistakes"`
+	Levers           []jsonLever    `json:"levers"`
+	CreationStart    *string        `json:"creation_start"`
+	CreationEnd      *string        `json:"creation_end"`
+	CreationMonths   int            `json:"creation_months"`
+	Progress         *jsonProgress  `json:"progress"`
+	Monthly          []jsonMonthRow `json:"monthly"`
+	Source           string         `json:"source"`
 }
 
 type jsonRequired struct {
@@ -113,9 +117,12 @@ type jsonHistory struct {
 	OpportunitiesPerMonth *float64 `json:"opportunities_per_month"`
 	WinRateLow            *float64 `json:"win_rate_low"`
 	WinRateHigh           *float64 `json:"win_rate_high"`
-	Closed                int      `json:"closed"`
-	Won                   int      `json:"won"`
-	BorrowedFrom          string   `json:"borrowed_from"`
+	// Conversion is the chance that a new opportunity is won in the end
+	// (planner.Ratios.Conversion), below WinRate when deals are left open.
+	Conversion   *float64 `json:"conversion"`
+	Closed       int      `json:"closed"`
+	Won          int      `json:"won"`
+	BorrowedFrom string   `json:"borrowed_from"`
 }
 
 type jsonSmart struct {
@@ -328,18 +335,20 @@ func jsonTargetOf(r *planner.TargetResult) jsonTarget {
 	h := r.History
 	jt := jsonTarget{
 		ID: t.ID, Team: t.Team, Segment: t.Segment, Offer: t.Offer, Metric: metric,
-		Value:         jsonNum(t.Value, t.HasValue),
-		Baseline:      jsonNum(t.Baseline, t.HasBaseline),
-		Start:         jsonDate(t.Start),
-		Deadline:      jsonDate(t.Deadline),
-		Lever:         t.Lever,
-		Rationale:     t.Rationale,
-		Verdict:       string(r.Verdict),
-		Probability:   jsonNum(r.Probability, r.HasProbability),
-		P10:           jsonNum(r.P10, r.HasProbability),
-		P50:           jsonNum(r.P50, r.HasProbability),
-		P90:           jsonNum(r.P90, r.HasProbability),
-		CapacityRatio: jsonNum(r.CapacityRatio, r.HasCapacity),
+		Value:            jsonNum(t.Value, t.HasValue),
+		Baseline:         jsonNum(t.Baseline, t.HasBaseline),
+		Start:            jsonDate(t.Start),
+		Deadline:         jsonDate(t.Deadline),
+		Lever:            t.Lever,
+		Rationale:        t.Rationale,
+		Verdict:          string(r.Verdict),
+		Probability:      jsonNum(r.Probability, r.HasProbability),
+		ProbabilityError: jsonNum(r.ProbabilityError, r.HasProbability),
+		Runs:             r.Runs,
+		P10:              jsonNum(r.P10, r.HasProbability),
+		P50:              jsonNum(r.P50, r.HasProbability),
+		P90:              jsonNum(r.P90, r.HasProbability),
+		CapacityRatio:    jsonNum(r.CapacityRatio, r.HasCapacity),
 		Required: jsonRequired{
 			Deals:                 jsonNum(req.Deals, r.HasRequired && hasDeals),
 			Opportunities:         jsonNum(req.Opportunities, r.HasRequired && hasOpps),
@@ -355,6 +364,7 @@ func jsonTargetOf(r *planner.TargetResult) jsonTarget {
 			OpportunitiesPerMonth: jsonNum(h.OpportunitiesPerMonth, h.Closed > 0 || h.Created > 0),
 			WinRateLow:            jsonNum(h.WinRateLow, h.HasWinRate),
 			WinRateHigh:           jsonNum(h.WinRateHigh, h.HasWinRate),
+			Conversion:            jsonNum(h.Conversion, h.HasConversion),
 			Closed:                h.Closed,
 			Won:                   h.Won,
 			BorrowedFrom:          h.BorrowedFrom,

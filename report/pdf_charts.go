@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -135,11 +136,20 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 	})
 	// The rows share what the title, the legend and the note under them
 	// leave of the box.
-	note := ""
-	noteH := 0.0
+	var notes []string
+	if h := r.History; r.HasRequired && r.Required.Conversion > 0 && h.HasConversion && r.Required.Conversion == h.Conversion {
+		// The funnel's two rates from opportunities to deals, labelled.
+		notes = append(notes, fmt.Sprintf(d.tr("Opportunities to deals at %s conversion per created opportunity (deals never closed count against it); win rate of closed deals %s.",
+			"Des opportunités aux affaires : conversion de %s par opportunité créée (les affaires jamais conclues comptent contre elle) ; taux de transformation des affaires clôturées %s."),
+			pdfPct(d.lang, h.Conversion, 1), pdfPct(d.lang, h.WinRate, 1)))
+	}
 	if !r.History.FunnelFromHistory {
-		note = d.tr("Contacts, responses and meetings use assumed rates: no activity history.",
-			"Contacts, réponses et rendez-vous : taux supposés, pas d’historique d’activité.")
+		notes = append(notes, d.tr("Contacts, responses and meetings use assumed rates: no activity history.",
+			"Contacts, réponses et rendez-vous : taux supposés, pas d’historique d’activité."))
+	}
+	note := strings.Join(notes, " ")
+	noteH := 0.0
+	if note != "" {
 		d.font("I", 6.5)
 		noteH = d.paragraphHeight(w, note, 2) + 0.5
 	}

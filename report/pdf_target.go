@@ -170,6 +170,9 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 	prob := fig{d.tr("Probability", "Probabilité"), pdfProbability(d.lang, r), ""}
 	if r.HasProbability {
 		prob.sub = "P50 " + d.pdfValue(q, r.P50)
+		if r.ProbabilityError > 0 {
+			prob.sub = "± " + pdfPct(d.lang, r.ProbabilityError, 1) + " · " + prob.sub
+		}
 	} else {
 		prob.sub = d.tr("no simulation for this target", "pas de simulation pour cet objectif")
 	}
@@ -177,6 +180,9 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 	if r.HasCapacity && pdfFinite(r.CapacityRatio) {
 		capa.value = pdfNum(d.lang, r.CapacityRatio, 2) + "×"
 		capa.sub = d.tr("required ÷ historical volume", "requis ÷ volume historique")
+		if r.CapacityBase > 0 && r.CapacityBase != r.History.OpportunitiesPerMonth && r.Target.Metric != planner.Meetings {
+			capa.sub = d.tr("required ÷ recent volume", "requis ÷ volume récent")
+		}
 	}
 	opps := fig{d.tr("Opportunities a month", "Opportunités par mois"), "–", d.tr("not required", "non requis")}
 	if !r.HasRequired {
@@ -185,6 +191,9 @@ func (d *pdfDoc) keyFigures(r *planner.TargetResult) {
 	if r.HasRequired && r.Required.OpportunitiesPerMonth > 0 {
 		opps.value = pdfCountText(d.lang, r.Required.OpportunitiesPerMonth)
 		opps.sub = d.tr("history: ", "historique : ") + pdfNum(d.lang, r.History.OpportunitiesPerMonth, 1)
+		if r.HasCapacity && r.CapacityBase > 0 && r.CapacityBase != r.History.OpportunitiesPerMonth {
+			opps.sub = d.tr("recent pace: ", "rythme récent : ") + pdfNum(d.lang, r.CapacityBase, 1)
+		}
 	} else if r.HasRequired && r.Required.Meetings > 0 && r.Target.Metric == planner.Meetings {
 		opps.label = d.tr("Meetings a month", "Rendez-vous par mois")
 		if n := len(r.Monthly); n > 0 {

@@ -184,6 +184,7 @@ type ratioGroup struct {
 	WinRate               *float64 `json:"win_rate" csv:"win_rate"`
 	WinRateLow            *float64 `json:"win_rate_low" csv:"win_rate_low"`
 	WinRateHigh           *float64 `json:"win_rate_high" csv:"win_rate_high"`
+	Conversion            *float64 `json:"conversion" csv:"conversion"`
 	AvgDeal               *float64 `json:"avg_deal" csv:"avg_deal"`
 	MedianDeal            *float64 `json:"median_deal" csv:"median_deal"`
 	CycleDaysMedian       *float64 `json:"cycle_days_median" csv:"cycle_days_median"`
@@ -211,6 +212,7 @@ func ratioGroups(by []string, ratios []planner.Ratios) []ratioGroup {
 			WinRate:     optional(r.HasWinRate, r.WinRate),
 			WinRateLow:  optional(r.HasWinRate, r.WinRateLow),
 			WinRateHigh: optional(r.HasWinRate, r.WinRateHigh),
+			Conversion:  optional(r.HasConversion, r.Conversion),
 			AvgDeal:     optional(r.HasDeal, r.AvgDeal), MedianDeal: optional(r.HasDeal, r.MedianDeal),
 			CycleDaysMedian: optional(r.HasCycle, r.CycleDaysMedian), CycleDaysP80: optional(r.HasCycle, r.CycleDaysP80),
 			OpportunitiesPerMonth: r.OpportunitiesPerMonth, Revenue: r.Revenue,
@@ -295,7 +297,7 @@ func WriteRatiosTable(w io.Writer, asOf time.Time, window int, by []string, rati
 		head = append(head, strings.ToUpper(k))
 	}
 	head = append(head, tr(lang, "CLOSED", "CLOSES"), tr(lang, "WON", "GAGNÉES"),
-		tr(lang, "WIN RATE", "TAUX"), "95% CI", tr(lang, "AVG DEAL", "PANIER MOYEN"),
+		tr(lang, "WIN RATE", "TAUX"), "95% CI", tr(lang, "CONVERSION", "CONVERSION"), tr(lang, "AVG DEAL", "PANIER MOYEN"),
 		tr(lang, "MEDIAN DEAL", "PANIER MÉDIAN"), tr(lang, "CYCLE MED", "CYCLE MÉD"), "CYCLE P80",
 		tr(lang, "OPPS/MONTH", "OPPS/MOIS"), tr(lang, "REVENUE", "CA"), tr(lang, "OPEN", "OUVERTES"),
 		tr(lang, "OPEN AMOUNT", "MONTANT OUVERT"))
@@ -315,6 +317,10 @@ func WriteRatiosTable(w io.Writer, asOf time.Time, window int, by []string, rati
 			rate = locale.Percent(lang, r.WinRate, 1)
 			ci = locale.Percent(lang, r.WinRateLow, 0) + "–" + locale.Percent(lang, r.WinRateHigh, 0)
 		}
+		conv := dash
+		if r.HasConversion {
+			conv = locale.Percent(lang, r.Conversion, 1)
+		}
 		avg, med := dash, dash
 		if r.HasDeal {
 			avg, med = locale.Money(lang, r.AvgDeal, opt.Currency), locale.Money(lang, r.MedianDeal, opt.Currency)
@@ -323,7 +329,7 @@ func WriteRatiosTable(w io.Writer, asOf time.Time, window int, by []string, rati
 		if r.HasCycle {
 			cyc, p80 = locale.Number(lang, r.CycleDaysMedian, 0), locale.Number(lang, r.CycleDaysP80, 0)
 		}
-		cells = append(cells, fmt.Sprint(r.Closed), fmt.Sprint(r.Won), rate, ci, avg, med, cyc, p80,
+		cells = append(cells, fmt.Sprint(r.Closed), fmt.Sprint(r.Won), rate, ci, conv, avg, med, cyc, p80,
 			locale.Number(lang, r.OpportunitiesPerMonth, 1), locale.Money(lang, r.Revenue, opt.Currency),
 			fmt.Sprint(r.Open), locale.Money(lang, r.OpenAmount, opt.Currency))
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")

@@ -21,10 +21,12 @@ func (x *xlWriter) summary() error {
 	heads := []string{
 		x.t("Team", "Équipe"), x.t("Target", "Objectif"), x.t("Metric", "Indicateur"), x.t("Scope", "Périmètre"),
 		x.t("Target value", "Valeur cible"), x.t("Deadline", "Échéance"), x.t("Verdict", "Verdict"),
-		x.t("Probability", "Probabilité"), "P10", "P50", "P90",
+		x.t("Probability", "Probabilité"), x.t("± (simulation error)", "± (erreur de simulation)"), "P10", "P50", "P90",
 		x.t("Capacity ratio", "Ratio de capacité"), x.t("Required deals", "Affaires requises"),
 		x.t("Opportunities per month", "Opportunités par mois"),
-		x.t("Win rate (history)", "Taux de transformation (historique)"), x.t("Average deal (history)", "Affaire moyenne (historique)"),
+		x.t("Win rate (history)", "Taux de transformation (historique)"),
+		x.t("Conversion per created opportunity", "Conversion par opportunité créée"),
+		x.t("Average deal (history)", "Affaire moyenne (historique)"),
 		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Ratios borrowed from", "Ratios empruntés à"),
 	}
 	// Progress columns on reruns (METHOD §8), when any target has some.
@@ -67,16 +69,18 @@ func (x *xlWriter) summary() error {
 			x.date(sh, 6, row, t.Deadline, x.st.date),
 			x.str(sh, 7, row, x.verdictLabel(r.Verdict), x.st.text),
 			x.numIf(sh, 8, row, r.Probability, r.HasProbability, x.probStyle(r.Probability)),
-			x.numIf(sh, 9, row, r.P10, r.HasProbability, x.metricStyle(t.Metric, r.P10)),
-			x.numIf(sh, 10, row, r.P50, r.HasProbability, x.metricStyle(t.Metric, r.P50)),
-			x.numIf(sh, 11, row, r.P90, r.HasProbability, x.metricStyle(t.Metric, r.P90)),
-			x.numIf(sh, 12, row, r.CapacityRatio, r.HasCapacity, x.st.ratio),
-			x.numIf(sh, 13, row, r.Required.Deals, r.HasRequired && hasDeals, x.st.dec),
-			x.numIf(sh, 14, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
-			x.numIf(sh, 15, row, h.WinRate, h.HasWinRate, x.st.pct),
-			x.numIf(sh, 16, row, h.AvgDeal, h.HasDeal, x.st.money),
-			x.numIf(sh, 17, row, h.CycleDaysMedian, h.HasCycle, x.st.count),
-			x.str(sh, 18, row, h.BorrowedFrom, x.st.text),
+			x.numIf(sh, 10, row, r.P10, r.HasProbability, x.metricStyle(t.Metric, r.P10)),
+			x.numIf(sh, 11, row, r.P50, r.HasProbability, x.metricStyle(t.Metric, r.P50)),
+			x.numIf(sh, 12, row, r.P90, r.HasProbability, x.metricStyle(t.Metric, r.P90)),
+			x.numIf(sh, 9, row, r.ProbabilityError, r.HasProbability, x.st.pct),
+			x.numIf(sh, 13, row, r.CapacityRatio, r.HasCapacity, x.st.ratio),
+			x.numIf(sh, 14, row, r.Required.Deals, r.HasRequired && hasDeals, x.st.dec),
+			x.numIf(sh, 15, row, r.Required.OpportunitiesPerMonth, r.HasRequired && hasOpps, x.st.dec),
+			x.numIf(sh, 16, row, h.WinRate, h.HasWinRate, x.st.pct),
+			x.numIf(sh, 17, row, h.Conversion, h.HasConversion, x.st.pct),
+			x.numIf(sh, 18, row, h.AvgDeal, h.HasDeal, x.st.money),
+			x.numIf(sh, 19, row, h.CycleDaysMedian, h.HasCycle, x.st.count),
+			x.str(sh, 20, row, h.BorrowedFrom, x.st.text),
 			x.str(sh, smartCol, row, xlFailedLetters(r.Smart), x.st.text),
 			x.str(sh, keyCol, row, reason, x.st.wrap),
 			x.str(sh, sentenceCol, row, r.Sentence, x.st.wrap),
@@ -88,10 +92,10 @@ func (x *xlWriter) summary() error {
 		if progress && r.HasProgress {
 			pStyle := x.metricFlowStyle(t.Metric)
 			for _, err := range []error{
-				x.num(sh, 19, row, r.PlanToDate, pStyle),
-				x.num(sh, 20, row, r.ActualToDate, pStyle),
-				x.num(sh, 21, row, r.ActualToDate-r.PlanToDate, pStyle),
-				x.num(sh, 22, row, r.NeededPerMonth, pStyle),
+				x.num(sh, 21, row, r.PlanToDate, pStyle),
+				x.num(sh, 22, row, r.ActualToDate, pStyle),
+				x.num(sh, 23, row, r.ActualToDate-r.PlanToDate, pStyle),
+				x.num(sh, 24, row, r.NeededPerMonth, pStyle),
 			} {
 				if err != nil {
 					return err

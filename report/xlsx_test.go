@@ -174,10 +174,12 @@ func TestWriteXLSXReadBack(t *testing.T) {
 		{"Summary", "G2", "Unrealistic", excelize.CellTypeSharedString, ""},
 		{"Summary", "H2", "0.12", excelize.CellTypeUnset, "0%"},
 		{"Summary", "E6", "0.45", excelize.CellTypeUnset, "0.0%"},
-		{"Summary", "H8", "", excelize.CellTypeUnset, ""},                           // insufficient data: no probability
-		{"Summary", "M4", "", excelize.CellTypeUnset, ""},                           // meetings: no deals
-		{"Summary", "U2", "-213000", excelize.CellTypeUnset, `"€"#,##0;\-"€"#,##0`}, // gap to date
-		{"Summary", "N2", "8.33333333333333", excelize.CellTypeUnset, "#,##0.0"},    // 15 digits, as Excel keeps
+		{"Summary", "H8", "", excelize.CellTypeUnset, ""}, // insufficient data: no probability
+		{"Summary", "I1", "± (simulation error)", excelize.CellTypeSharedString, ""},
+		{"Summary", "Q1", "Conversion per created opportunity", excelize.CellTypeSharedString, ""},
+		{"Summary", "N4", "", excelize.CellTypeUnset, ""},                           // meetings: no deals
+		{"Summary", "W2", "-213000", excelize.CellTypeUnset, `"€"#,##0;\-"€"#,##0`}, // gap to date
+		{"Summary", "O2", "8.33333333333333", excelize.CellTypeUnset, "#,##0.0"},    // 15 digits, as Excel keeps
 		{"Targets", "F3", "1200000", excelize.CellTypeUnset, "#,##0"},
 		{"Targets", "H3", "46204", excelize.CellTypeUnset, "yyyy-mm-dd"}, // 2026-07-01
 		{"Targets", "F11", "45 %", excelize.CellTypeSharedString, ""},    // as the user wrote it

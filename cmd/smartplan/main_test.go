@@ -268,6 +268,48 @@ func TestPlanSamples(t *testing.T) {
 	}
 }
 
+// TestPlanVerdictsAcrossSeeds: the demo's verdicts do not depend on the
+// seed. A probability within Monte Carlo error of a threshold is run again
+// with more runs (PME-04 sits at 70.3 %), so five seeds give every sample
+// target the same verdict. At 10,000 runs alone, seeds 6, 11 and 12 put
+// PME-04 under 70 % (69.8 %, 69.6 %, 69.8 %) and the verdict flipped.
+func TestPlanVerdictsAcrossSeeds(t *testing.T) {
+	samples := filepath.Join("..", "..", "samples")
+	var first map[string]string
+	for _, seed := range []int{1, 2, 6, 11, 12} {
+		out := t.TempDir()
+		code, _, stderr := runCLI(t, "plan", "--as-of", "2026-11-30", "--seed", strconv.Itoa(seed), "--format", "json",
+			"--history", filepath.Join(samples, "history.xlsx"), "--activity", filepath.Join(samples, "activity.xlsx"),
+			"--targets", filepath.Join(samples, "targets.xlsx"), "--config", filepath.Join(samples, "config.yaml"), "--out", out)
+		if code != 0 {
+			t.Fatalf("seed %d: exit %d: %s", seed, code, stderr)
+		}
+		var plan struct {
+			Targets []struct {
+				ID, Verdict string
+				Probability *float64
+			}
+		}
+		b, err := os.ReadFile(filepath.Join(out, "plan.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &plan); err != nil {
+			t.Fatal(err)
+		}
+		verdicts := map[string]string{}
+		for _, tg := range plan.Targets {
+			verdicts[tg.ID] = tg.Verdict
+			if first != nil && first[tg.ID] != tg.Verdict {
+				t.Errorf("seed %d: %s is %s (probability %v), %s with seed 1", seed, tg.ID, tg.Verdict, *tg.Probability, first[tg.ID])
+			}
+		}
+		if first == nil {
+			first = verdicts
+		}
+	}
+}
+
 // TestPlanDeterministic: same inputs and as-of date, same bytes.
 func TestPlanDeterministic(t *testing.T) {
 	samples := filepath.Join("..", "..", "samples")
