@@ -28,7 +28,7 @@ func activityMapper(opt Options) *mapper {
 // LoadActivity reads team × month prospecting volumes. A volume column that
 // is absent, or a blank cell, gives -1.
 func LoadActivity(path string, opt Options) (*ActivityFile, error) {
-	return retry(func(opt Options) (*ActivityFile, error) { return loadActivity(path, opt) }, opt)
+	return retry(path, func(opt Options) (*ActivityFile, error) { return loadActivity(path, opt) }, opt)
 }
 
 func loadActivity(path string, opt Options) (*ActivityFile, error) {

@@ -243,7 +243,11 @@ max_line_bytes: 2000000
 max_field_bytes: 300000
 teams_columns: {owner: Name, team: UserRole.Name}
 two_digit_years: true
+file_budget: {seconds: 30, memory_mb: 512}
 `, "", func(t *testing.T, c *Config) {
+			if b := c.Budget(); b.Time != 30*time.Second || b.Memory != 512<<20 {
+				t.Errorf("budget = %+v", b)
+			}
 			if c.Columns["amount"] != "Montant HT" || c.Columns["created"] != "Date d'entrée" || c.Status["Signé"] != "won" ||
 				c.DateOrder != "dmy" || c.Locale != "fr" || c.Thresholds.Achievable != 0.7 || c.Assumptions.MeetingRate != 0.6 ||
 				len(c.Priorities) != 2 || c.MaxBytes != 1000000 || c.WindowMonths != 12 || !c.TwoDigitYears ||
@@ -263,6 +267,9 @@ two_digit_years: true
 		{"teams_columns field", "teams_columns:\n  boss: Manager\n", `teams_columns: unknown field "boss"`, nil},
 		{"teams_columns nested", "teams_columns:\n  owner: {a: b}\n", `line 2: teams_columns.owner must be a single value`, nil},
 		{"negative line bound", "max_line_bytes: -1\n", `line 1: max_line_bytes must be positive`, nil},
+		{"negative time budget", "file_budget:\n  seconds: -5\n", `line 2: file_budget.seconds must be between 1 and 86400`, nil},
+		{"bad memory budget", "file_budget:\n  memory_mb: -1\n", `line 2: file_budget.memory_mb must be a positive number`, nil},
+		{"unknown budget key", "file_budget:\n  cpu: 2\n", `unknown key "file_budget.cpu"`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

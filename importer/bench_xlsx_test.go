@@ -282,3 +282,45 @@ func BenchmarkOneLineCSV500MB(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }
+
+// BenchmarkHostileLoad is issue 16's goal for hostile workbooks: under the
+// default budgets (Options{}), `LoadHistory` refuses each of them, at 1 GiB
+// of inflated content, in under 5 s and 256 MB. peak-MB is the highest heap
+// in use during the load.
+func BenchmarkHostileLoad(b *testing.B) {
+	names := []string{hostile.FarCorner, hostile.ManySheets}
+	for _, h := range hostile.Names {
+		names = append(names, h.Name)
+	}
+	for _, name := range names {
+		b.Run(name, func(b *testing.B) {
+			p := filepath.Join(b.TempDir(), name+".xlsx")
+			f, err := os.Create(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := bufio.NewWriterSize(f, 1<<20)
+			if err := hostile.Write(w, name, 1024); err != nil {
+				b.Fatal(err)
+			}
+			if err := w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			reportFile(b, p)
+			runtime.GC()
+			b.ResetTimer()
+			var peak uint64
+			for i := 0; i < b.N; i++ {
+				stop := hostile.PeakHeap()
+				_, err := LoadHistory(p, Options{})
+				peak = max(peak, stop())
+				if err == nil {
+					b.Fatal("not refused")
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+		})
+	}
+}

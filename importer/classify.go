@@ -28,6 +28,10 @@ const (
 // text file that cannot be decoded) — never a silent KindUnknown, so that
 // a batch fails such a file instead of planning without it.
 func Classify(path string, opt Options) (Kind, error) {
+	return withBudget(filepath.Base(path), opt, func(opt Options) (Kind, error) { return classify(path, opt) })
+}
+
+func classify(path string, opt Options) (Kind, error) {
 	initAliases()
 	f, size, format, err := sniff(path, opt)
 	if err != nil {

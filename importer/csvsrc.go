@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"unicode/utf8"
 
@@ -185,7 +184,7 @@ func (c *crReader) Read(p []byte) (int, error) {
 // detected, then rows stream through csvReader (encoding/csv's parsing,
 // without its copies). The hash and the UTF-8 check of the whole file run
 // alongside (info.check).
-func openCSV(f *os.File, size int64, path string, opt Options, kindHint aliasTable) (*table, csvInfo, error) {
+func openCSV(f *budgetFile, size int64, path string, opt Options, kindHint aliasTable) (*table, csvInfo, error) {
 	name := filepath.Base(path)
 	info := csvInfo{size: size}
 	head := make([]byte, 1<<16)

@@ -72,7 +72,7 @@ func overridesFor(cols map[string]string, fields []string) map[string]string {
 // with unreadable values are left out and reported in Problems; the error
 // is for the whole file (unreadable, not a table, required column missing).
 func LoadHistory(path string, opt Options) (*History, error) {
-	return retry(func(opt Options) (*History, error) { return loadHistory(path, opt) }, opt)
+	return retry(path, func(opt Options) (*History, error) { return loadHistory(path, opt) }, opt)
 }
 
 func loadHistory(path string, opt Options) (*History, error) {

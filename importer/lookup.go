@@ -56,7 +56,7 @@ func LoadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 		probs []planner.Problem
 		file  planner.InputFile
 	}
-	r, err := retry(func(opt Options) (result, error) {
+	r, err := retry(path, func(opt Options) (result, error) {
 		m, p, f, err := loadLookup(path, kind, opt)
 		return result{m, p, f}, err
 	}, opt)

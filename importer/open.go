@@ -3,7 +3,6 @@ package importer
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -28,7 +27,7 @@ type opened struct {
 	inputs []*input
 	file   planner.InputFile
 	wb     *workbook
-	f      *os.File
+	f      *budgetFile
 }
 
 // verify waits for a CSV's hash and its whole-file scan, and returns a
@@ -67,7 +66,11 @@ func (o *opened) report(p *problems) {
 
 // retry runs a load once more, in the encoding the whole file decides,
 // when the first reading used another (see opened.verify).
-func retry[T any](load func(Options) (T, error), opt Options) (T, error) {
+func retry[T any](path string, load func(Options) (T, error), opt Options) (T, error) {
+	return withBudget(filepath.Base(path), opt, func(opt Options) (T, error) { return retryOnce(load, opt) })
+}
+
+func retryOnce[T any](load func(Options) (T, error), opt Options) (T, error) {
 	v, err := load(opt)
 	var re *reencodeError
 	if errors.As(err, &re) {

@@ -2,12 +2,14 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -35,6 +37,14 @@ type Options struct {
 	// differ from a lookup's.
 	LookupColumns map[string]string
 	Accounts      map[string]string // account -> segment, joined onto deals
+	// Budget bounds the reading of each file (time and memory); Context,
+	// when set, stops every reading when it ends (a signal, a deadline).
+	Budget  Budget
+	Context context.Context
+
+	// ctx is the context of the file being read (withBudget), checked by
+	// each of its reads (budgetFile).
+	ctx context.Context
 
 	// forceEnc and forceSanitize are set when a CSV is read again in the
 	// encoding its whole content decides (reencodeError).
@@ -102,6 +112,18 @@ type Config struct {
 	// TwoDigitYears accepts dates such as 02/03/24 (00-29 are 2000-2029,
 	// 30-99 are 1930-1999, as in Excel); refused otherwise.
 	TwoDigitYears bool `yaml:"two_digit_years"`
+	// FileBudget bounds the reading of one input file: past either, the
+	// file is refused and the run goes on with the others (Budget).
+	FileBudget struct {
+		Seconds  float64 `yaml:"seconds"`
+		MemoryMB int64   `yaml:"memory_mb"`
+	} `yaml:"file_budget"`
+}
+
+// Budget returns the file budget the configuration sets (zero fields keep
+// the defaults).
+func (c *Config) Budget() Budget {
+	return Budget{Time: time.Duration(c.FileBudget.Seconds * float64(time.Second)), Memory: c.FileBudget.MemoryMB << 20}
 }
 
 // configKeys lists the keys allowed at each level, read from Config's yaml
@@ -291,6 +313,12 @@ func validateConfig(root *yaml.Node, c *Config) error {
 	}
 	if c.MaxFieldBytes < 0 {
 		return bad("max_field_bytes must be positive", "max_field_bytes")
+	}
+	if c.FileBudget.Seconds < 0 || c.FileBudget.Seconds > 86400 {
+		return bad(fmt.Sprintf("file_budget.seconds must be between 1 and 86400, not %g", c.FileBudget.Seconds), "file_budget", "seconds")
+	}
+	if c.FileBudget.MemoryMB < 0 || c.FileBudget.MemoryMB > 1<<20 {
+		return bad(fmt.Sprintf("file_budget.memory_mb must be a positive number of megabytes, not %d", c.FileBudget.MemoryMB), "file_budget", "memory_mb")
 	}
 	if c.Columns != nil {
 		norm := make(map[string]string, len(c.Columns))

@@ -93,12 +93,13 @@ var (
 
 // sniff opens path, checks its size against the cap and classifies it by its
 // first bytes. The caller closes the file.
-func sniff(path string, opt Options) (*os.File, int64, format, error) {
+func sniff(path string, opt Options) (*budgetFile, int64, format, error) {
 	name := filepath.Base(path)
-	f, err := os.Open(path)
+	osf, err := os.Open(path)
 	if err != nil {
 		return nil, 0, 0, fileErr(name, err)
 	}
+	f := &budgetFile{File: osf, ctx: opt.ctx}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -168,7 +169,7 @@ func looksBinary(b []byte) bool {
 
 // oleError tells an encrypted OOXML workbook (an OLE container holding an
 // "EncryptionInfo" stream) from a legacy .xls.
-func oleError(f *os.File, name string) error {
+func oleError(f *budgetFile, name string) error {
 	data, err := io.ReadAll(io.LimitReader(f, 64<<20))
 	if err != nil {
 		return fileErr(name, err)
@@ -191,7 +192,7 @@ func utf16le(s string) []byte {
 }
 
 // hashFile returns the hex SHA-256 of the whole file and rewinds it.
-func hashFile(f *os.File) (string, error) {
+func hashFile(f *budgetFile) (string, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}

@@ -94,7 +94,7 @@ type targetLoader struct {
 // several sheets (one per team: the sheet name is the team when the team
 // column is absent or blank).
 func LoadTargets(path string, opt Options) (*Targets, error) {
-	return retry(func(opt Options) (*Targets, error) { return loadTargets(path, opt) }, opt)
+	return retry(path, func(opt Options) (*Targets, error) { return loadTargets(path, opt) }, opt)
 }
 
 func loadTargets(path string, opt Options) (*Targets, error) {

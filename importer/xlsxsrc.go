@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -32,7 +31,7 @@ type workbook struct {
 	book     *xlsxstream.Book
 	files    map[string]*zip.File
 	zr       *zip.Reader
-	file     *os.File
+	file     *budgetFile
 	sha      string
 	date1904 bool
 	sheets   []wbSheet
@@ -62,7 +61,7 @@ func (w *workbook) Close() error {
 
 // openWorkbook checks a zip file's directory before any part is inflated,
 // then opens it with explicit decompression limits.
-func openWorkbook(f *os.File, size int64, p string, opt Options) (*workbook, error) {
+func openWorkbook(f *budgetFile, size int64, p string, opt Options) (*workbook, error) {
 	name := filepath.Base(p)
 	w := &workbook{name: name, path: p, file: f, merges: maps.Clone(opt.merges)}
 	if w.merges == nil {

@@ -124,6 +124,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		DateOrder: pick(c, "date-order", cfg.DateOrder), Locale: pick(c, "locale", cfg.Locale),
 		MaxBytes: cfg.MaxBytes, MaxLineBytes: cfg.MaxLineBytes, MaxFieldBytes: cfg.MaxFieldBytes,
 		TwoDigitYears: cfg.TwoDigitYears || c.Bool("two-digit-years"),
+		Budget:        cfg.Budget(), Context: c.Context,
 	}
 	for k, v := range cfg.Columns {
 		s.imp.Columns[k] = v

@@ -414,6 +414,12 @@ assumptions:
 # status:
 #   "Signé": won
 #   "Abandonné": lost
+
+# Reading one input file may take this long and this much memory; past
+# either, the file is refused and the run goes on with the others.
+# file_budget:
+#   seconds: 120
+#   memory_mb: 1024
 `
 
 // writeAll writes every sample file into dir.

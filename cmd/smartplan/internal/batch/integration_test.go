@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -65,10 +66,14 @@ func copySample(t *testing.T, dir, name, as string) {
 // realOptions are the options the command gives Run: the real classifier
 // and pipeline, with fewer Monte Carlo runs to keep the test quick.
 func realOptions(in, out string, asOf time.Time, formats ...string) Options {
+	return realOptionsWith(importer.Options{}, in, out, asOf, formats...)
+}
+
+// realOptionsWith is realOptions with the importer's options given.
+func realOptionsWith(imp importer.Options, in, out string, asOf time.Time, formats ...string) Options {
 	if len(formats) == 0 {
 		formats = []string{"xlsx", "pdf", "json"}
 	}
-	imp := importer.Options{}
 	st := pipeline.Settings{
 		AsOf: asOf, Import: imp,
 		Planner: planner.Options{AsOf: asOf, WindowMonths: 12, Seed: 1, Runs: 200, Lang: "en"},
@@ -472,6 +477,45 @@ func TestHostileWorkbooksDoNotStopTheRun(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("not listed: %v", want)
+	}
+	if got := statuses(sum); got["budget.xlsx"] != StatusProduced {
+		t.Errorf("targets %v, want budget.xlsx produced", got)
+	}
+}
+
+// A file whose reading goes past its memory budget is failed with the
+// budget named, and the run goes on: the targets are planned from the
+// other history. The budget here is 8 MB, and the second history holds
+// 300,000 deals (about 20 MB once read); the sample history and the
+// targets read within it.
+func TestFileOverBudgetDoesNotStopTheRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans the samples: skipped with -short")
+	}
+	f := budgetFolder(t)
+	var b strings.Builder
+	b.WriteString("Identifiant;Propriétaire;Équipe;Étape;Date de création;Date de clôture;Montant\n")
+	for i := range 300_000 {
+		fmt.Fprintf(&b, "X-%07d;Rep %03d;PME & ETI;Gagné;%02d/01/2025;%02d/03/2025;%d,00\n", i, i%300, 1+i%28, 1+i%28, 1000+i%9000)
+	}
+	f.drop("historique-2025.csv", b.String())
+	opt := realOptionsWith(importer.Options{Budget: importer.Budget{Memory: 8 << 20}}, f.in, f.out,
+		time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "json")
+	sum, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range sum.Inputs {
+		switch in.File {
+		case "historique-2025.csv":
+			if in.Status != InputFailed || !strings.Contains(in.Reason, "over the 8 MB allowed") {
+				t.Errorf("%s: %s %q, want failed over its memory budget", in.File, in.Status, in.Reason)
+			}
+		default:
+			if in.Status != InputRead {
+				t.Errorf("%s: %s %q, want read", in.File, in.Status, in.Reason)
+			}
+		}
 	}
 	if got := statuses(sum); got["budget.xlsx"] != StatusProduced {
 		t.Errorf("targets %v, want budget.xlsx produced", got)
