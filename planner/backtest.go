@@ -76,6 +76,10 @@ type BacktestResult struct {
 	Skipped       int                  `json:"skipped"`
 	Bins          []BacktestBin        `json:"bins"`
 	ByMultiplier  []BacktestMultiplier `json:"by_multiplier"`
+	// First and Last are the first days of the first and the last period
+	// with a case.
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
 }
 
 // BacktestMultiplier is the score of the cases of one target multiplier:
@@ -156,6 +160,14 @@ func Backtest(deals []Deal, opt BacktestOptions) (BacktestResult, error) {
 		}
 	}
 	res.By = opt.By
+	for _, c := range cases {
+		if res.First.IsZero() || c.Period.Before(res.First) {
+			res.First = c.Period
+		}
+		if c.Period.After(res.Last) {
+			res.Last = c.Period
+		}
+	}
 	for _, m := range mults {
 		bm := BacktestMultiplier{Multiplier: m}
 		for _, c := range cases {

@@ -125,6 +125,9 @@ func Build(in Input, opt Options) (*Plan, error) {
 	slices.SortFunc(plan.Assumptions, func(a, b Assumption) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Value, b.Value))
 	})
+	if opt.TrackRecord {
+		plan.TrackRecord = trackRecord(in.Deals, opt)
+	}
 	return plan, nil
 }
 

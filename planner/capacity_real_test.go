@@ -3,6 +3,7 @@ package planner_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,41 @@ func TestMavenSameEventSameProbability(t *testing.T) {
 	}
 	if math.Abs(o.Probability-m.Probability) > 0.005 || o.Verdict != m.Verdict {
 		t.Errorf("opportunities %.4f %s, meetings %.4f %s: want the same", o.Probability, o.Verdict, m.Probability, m.Verdict)
+	}
+}
+
+// TestTrackRecordMaven: a plan of the Maven export as of 2017-12-31 holds
+// its own track record, the rolling backtest by team over the quarters
+// that ended by then (Q2 to Q4 2017), with the naive normal beside it;
+// as of 2017-03-31 no quarter has ended with history before it, and the
+// record says the history is too short.
+func TestTrackRecordMaven(t *testing.T) {
+	deals := loadReal(t, "maven-crm/sales_pipeline.csv", "maven-crm/sales_teams.csv")
+	p, err := planner.Build(planner.Input{Deals: deals}, planner.Options{AsOf: time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC),
+		Runs: 2000, Seed: 1, TrackRecord: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := p.TrackRecord
+	if tr == nil || !tr.Enough || tr.Result.Cases != 45 || tr.Naive.Name != planner.NaiveNormal {
+		t.Fatalf("track record %+v, want 45 cases by team with the naive normal", tr)
+	}
+	want, err := planner.Backtest(deals, planner.BacktestOptions{By: "team", Runs: 2000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Result.Brier != want.Brier || tr.Result.LogLoss != want.LogLoss {
+		t.Errorf("track record %.4f/%.4f, backtest %.4f/%.4f: want the same", tr.Result.Brier, tr.Result.LogLoss, want.Brier, want.LogLoss)
+	}
+	if got := 1 - tr.Result.Brier/tr.Naive.Brier; tr.Skill != got || tr.From.Month() != time.April || tr.To.Month() != time.October {
+		t.Errorf("skill %v (want %v), quarters %s to %s", tr.Skill, got, tr.From, tr.To)
+	}
+	early, err := planner.Build(planner.Input{Deals: deals}, planner.Options{AsOf: time.Date(2017, 3, 31, 0, 0, 0, 0, time.UTC),
+		Runs: 500, Seed: 1, TrackRecord: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := early.TrackRecord; tr == nil || tr.Enough || !strings.Contains(tr.Why, "too short") {
+		t.Errorf("as of 2017-03-31: %+v, want too short", tr)
 	}
 }

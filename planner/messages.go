@@ -21,6 +21,7 @@ const (
 	CodeNoBaseline    = "no_baseline"
 	CodeCapacity      = "capacity"
 	CodeRecentPace    = "recent_pace"
+	msgTrackShort     = "track.short" // a track record with too few cases
 	// msgCapacityYield and msgCapacityCovered are sentences of the
 	// capacity check (Reason.Code CodeCapacity) done as a convolution.
 	msgCapacityYield     = "capacity.yield"
@@ -127,6 +128,10 @@ var catalog = map[string][2]string{
 	msgCapacityYield: {
 		"Needs %[1]s qualified opportunities a month against %[2]s a month lately: capacity ratio %[3]s. This counts the open pipeline's expected %[4]s, a conversion of %[5]s per created opportunity, and how many of them close inside the period given the sales cycle (an opportunity created after %[6]s rarely closes by %[7]s).",
 		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul compte le rendement attendu du pipeline ouvert (%[4]s), une conversion de %[5]s par opportunité créée et la part de celles-ci qui se concluent dans la période compte tenu du cycle de vente (une opportunité créée après le %[6]s se conclut rarement avant le %[7]s).",
+	},
+	msgTrackShort: {
+		"The history gives only %[1]s cases to score (at least %[2]s are needed): too short to tell how far to trust the percentages.",
+		"L'historique ne donne que %[1]s cas à évaluer (il en faut au moins %[2]s) : trop peu pour dire quel crédit accorder aux pourcentages.",
 	},
 	msgCapacityCovered: {
 		"The open pipeline's expected %[1]s covers what is left to win (%[2]s): no new opportunity is needed (%[3]s a month lately), capacity ratio 0.",

@@ -38,6 +38,10 @@ type Options struct {
 	// and of embedded files; when nil, Sentence fields are left empty.
 	Sentence func(lang string, s SentenceData) (string, error)
 
+	// TrackRecord asks for Plan.TrackRecord: the rolling backtest of the
+	// history by team over the quarters that ended by AsOf.
+	TrackRecord bool
+
 	// skipLevers leaves the lever search out: the backtest needs the
 	// probabilities only.
 	skipLevers bool
@@ -79,6 +83,9 @@ type Plan struct {
 	Sources     []SourceTable
 	Problems    []Problem
 	Files       []InputFile
+	// TrackRecord is how the probabilities fared on the history itself
+	// (Options.TrackRecord), nil when not asked for.
+	TrackRecord *TrackRecord
 	// Changes since the previous run of the same targets (METHOD §8),
 	// filled in by the caller from the previous plan.json; empty on a
 	// first run.

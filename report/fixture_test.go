@@ -346,8 +346,25 @@ func samplePlan(lang string) *planner.Plan {
 			{TargetID: "MM-NEW-3", Team: teamMM, Metric: planner.NewCustomers, NewVerdict: planner.Unrealistic,
 				NewProbability: 0.09, New: true},
 		},
+		TrackRecord: sampleTrackRecord(),
 	}
 	return p
+}
+
+// sampleTrackRecord is a track record of 75 cases over five quarters, a
+// little over-confident in the middle deciles.
+func sampleTrackRecord() *planner.TrackRecord {
+	counts := []int{14, 9, 6, 5, 6, 7, 6, 5, 8, 9}
+	observed := []float64{0.07, 0.11, 0.33, 0.2, 0.33, 0.43, 0.5, 0.8, 0.88, 0.89}
+	var bins []planner.BacktestBin
+	for i, n := range counts {
+		bins = append(bins, planner.BacktestBin{From: float64(i) / 10, To: float64(i+1) / 10,
+			Predicted: float64(i)/10 + 0.05, Observed: observed[i], Count: n})
+	}
+	return &planner.TrackRecord{Enough: true, Runs: 2000, Skill: 0.12, LogSkill: 0.31,
+		Result: planner.BacktestResult{By: "team", Cases: 75, Brier: 0.172, LogLoss: 0.521, Bins: bins},
+		Naive:  planner.BacktestForecaster{Name: planner.NaiveNormal, Brier: 0.196, LogLoss: 0.755},
+		From:   day(2025, 7, 1), To: day(2026, 7, 1)}
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

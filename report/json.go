@@ -52,6 +52,29 @@ type jsonPlan struct {
 	Assumptions  []jsonAssumption `json:"assumptions"`
 	Changes      []jsonChange     `json:"changes"`
 	Problems     []jsonProblem    `json:"problems"`
+	TrackRecord  *jsonTrack       `json:"track_record,omitempty"`
+}
+
+// jsonTrack is the plan's track record (planner.TrackRecord).
+type jsonTrack struct {
+	Enough   bool                  `json:"enough"`
+	Why      string                `json:"why,omitempty"`
+	By       string                `json:"by"`
+	Cases    int                   `json:"cases"`
+	Runs     int                   `json:"runs"`
+	First    *string               `json:"first_quarter"`
+	Last     *string               `json:"last_quarter"`
+	Brier    float64               `json:"brier"`
+	LogLoss  float64               `json:"log_loss"`
+	Naive    jsonForecaster        `json:"naive_normal"`
+	Skill    float64               `json:"skill"`
+	LogSkill float64               `json:"log_skill"`
+	Bins     []planner.BacktestBin `json:"bins"`
+}
+
+type jsonForecaster struct {
+	Brier   float64 `json:"brier"`
+	LogLoss float64 `json:"log_loss"`
 }
 
 type jsonInput struct {
@@ -292,6 +315,15 @@ func jsonDocument(p *planner.Plan) jsonPlan {
 		Assumptions:  []jsonAssumption{},
 		Changes:      []jsonChange{},
 		Problems:     []jsonProblem{},
+	}
+	if tr := p.TrackRecord; tr != nil {
+		doc.TrackRecord = &jsonTrack{Enough: tr.Enough, Why: tr.Why, By: "team", Cases: tr.Result.Cases, Runs: tr.Runs,
+			First: jsonDate(tr.From), Last: jsonDate(tr.To), Brier: tr.Result.Brier, LogLoss: tr.Result.LogLoss,
+			Naive: jsonForecaster{tr.Naive.Brier, tr.Naive.LogLoss}, Skill: tr.Skill, LogSkill: tr.LogSkill,
+			Bins: tr.Result.Bins}
+		if doc.TrackRecord.Bins == nil {
+			doc.TrackRecord.Bins = []planner.BacktestBin{}
+		}
 	}
 	for _, f := range p.Files {
 		doc.Inputs = append(doc.Inputs, jsonInput{Path: f.Path, Kind: f.Kind, SHA256: f.SHA256, Rows: f.Rows})

@@ -336,6 +336,10 @@ func (d *pdfDoc) appendix() {
 	d.f.Bookmark(title, 0, 0)
 	d.sectionTitle(title)
 
+	if d.p.TrackRecord != nil {
+		d.trackRecord()
+		d.y += 3
+	}
 	d.subTitle(d.tr("Ratios by team", "Ratios par équipe"), 12)
 	d.font("", 8)
 	d.color(pdfGrey)

@@ -62,7 +62,7 @@ func WriteXLSX(w io.Writer, p *planner.Plan, opt Options) error {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	defer x.f.Close()
-	for _, step := range []func() error{x.summary, x.targets, x.plan, x.history, x.problems, x.finish} {
+	for _, step := range []func() error{x.summary, x.targets, x.plan, x.history, x.problems, x.track, x.finish} {
 		if err := step(); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
@@ -74,13 +74,14 @@ func WriteXLSX(w io.Writer, p *planner.Plan, opt Options) error {
 }
 
 // Sheet names, English then French.
-var xlSheetNames = [6][2]string{
+var xlSheetNames = [7][2]string{
 	{"Summary", "Synthèse"},
 	{"Targets", "Objectifs"},
 	{"Plan", "Plan"},
 	{"History", "Historique"},
 	{"Problems", "Problèmes"},
 	{"Chart data", "Données des graphiques"}, // hidden: the Plan sheet's charts read it
+	{"Track record", "Bilan"},
 }
 
 // XLSXSheetNames returns the names of the workbook's sheets, in order, for
@@ -170,6 +171,7 @@ type xlWrappedText struct {
 type xlStyles struct {
 	header, title, text, wrap, bold           int
 	money, pct, pct0, ratio, count, dec, date int
+	score                                     int // a Brier score or a log loss: 0.000
 	month, general                            int
 	// probabilities, as probLabel writes them in the PDF and the terminal
 	probLow, probHigh int // beyond the ends; near them, pct
@@ -286,6 +288,7 @@ func (x *xlWriter) styles() error {
 		probLow:  mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.0001) + `"`), Alignment: top}),
 		probHigh: mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.9999) + `"`), Alignment: top}),
 		ratio:    mk(&excelize.Style{CustomNumFmt: custom("0.00"), Alignment: top}),
+		score:    mk(&excelize.Style{CustomNumFmt: custom("0.000"), Alignment: top}),
 		count:    mk(&excelize.Style{CustomNumFmt: custom("#,##0"), Alignment: top}),
 		dec:      mk(&excelize.Style{CustomNumFmt: custom("#,##0.0"), Alignment: top}),
 		date:     mk(&excelize.Style{CustomNumFmt: custom(dateFmt), Alignment: top}),

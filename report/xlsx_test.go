@@ -81,10 +81,10 @@ func TestWriteXLSXSheetNames(t *testing.T) {
 		lang string
 		want string
 	}{
-		{"en", "Summary,Targets,Plan,History,Problems,Chart data"},
-		{"fr", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"},
-		{"fr-FR", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"},
-		{"", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques"}, // the plan's language
+		{"en", "Summary,Targets,Plan,History,Problems,Chart data,Track record"},
+		{"fr", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques,Bilan"},
+		{"fr-FR", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques,Bilan"},
+		{"", "Synthèse,Objectifs,Plan,Historique,Problèmes,Données des graphiques,Bilan"}, // the plan's language
 	}
 	for _, tc := range tests {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -185,6 +185,10 @@ func TestWriteXLSXReadBack(t *testing.T) {
 		{"Targets", "F11", "45 %", excelize.CellTypeSharedString, ""},    // as the user wrote it
 		{"Plan", "D2", "46204", excelize.CellTypeUnset, "yyyy-mm"},
 		{"Problems", "C2", "14", excelize.CellTypeUnset, "#,##0"},
+		{"Track record", "B7", "0.172", excelize.CellTypeUnset, "0.000"}, // smartplan's Brier score
+		{"Track record", "C8", "0.755", excelize.CellTypeUnset, "0.000"}, // the naive normal's log loss
+		{"Track record", "B9", "0.12", excelize.CellTypeUnset, "0.0%"},   // skill
+		{"Track record", "E13", "14", excelize.CellTypeUnset, "#,##0"},   // cases of the first decile
 	}
 	for _, tc := range tests {
 		t.Run(tc.sheet+"!"+tc.ref, func(t *testing.T) {
@@ -346,8 +350,8 @@ func TestWriteXLSXWithoutSources(t *testing.T) {
 
 	empty := &planner.Plan{AsOf: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Lang: "en"}
 	f = openXLSX(t, writeXLSX(t, empty, "en"))
-	if got := len(f.GetSheetList()); got != 6 {
-		t.Errorf("%d sheets for an empty plan, want 6", got)
+	if got := len(f.GetSheetList()); got != 7 {
+		t.Errorf("%d sheets for an empty plan, want 7", got)
 	}
 }
 

@@ -82,6 +82,7 @@ var (
 	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
 	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
+	flagTrack     = &cli.BoolFlag{Name: "track-record", Value: true, Usage: "score the probabilities on the history's own past quarters and show that track record (--track-record=false skips it, for a very large history)"}
 	flagCurrency  = &cli.StringFlag{Name: "currency", Usage: "ISO `CODE` of the amounts (EUR, USD, GBP…); without it, the history's currency column or amount symbols, else amounts have no symbol"}
 )
 
@@ -185,9 +186,10 @@ func loadSettings(c *cli.Context) (*settings, error) {
 			ResponseRate: cfg.Assumptions.ResponseRate, MeetingRate: cfg.Assumptions.MeetingRate,
 			OpportunityRate: cfg.Assumptions.OpportunityRate,
 		},
-		Priorities: cfg.Priorities,
-		Sentence:   templates.Sentence,
-		Currency:   cfg.Currency,
+		Priorities:  cfg.Priorities,
+		Sentence:    templates.Sentence,
+		Currency:    cfg.Currency,
+		TrackRecord: c.Bool("track-record"),
 	}
 	return s, nil
 }
@@ -283,7 +285,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly `PHASING`: flat or seasonal"},
-			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
+			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagTrack,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {

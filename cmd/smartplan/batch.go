@@ -25,7 +25,7 @@ func batchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "follow-symlinks", Usage: "read files that symbolic links in --in point to outside it (refused otherwise)"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "`FORMAT` of the log lines on stderr: text or json"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly `PHASING`: flat or seasonal"},
-			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency,
+			flagConfig, flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagTrack,
 			flagSheet, flagColumn, flagDateOrder, flagLocale, flagTwoDigit,
 		},
 		Action: func(c *cli.Context) error {

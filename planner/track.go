@@ -1,0 +1,72 @@
+package planner
+
+import (
+	"math"
+	"time"
+)
+
+// A TrackRecord is the plan's own history scored as a forecast: the
+// rolling backtest (Backtest, trailing basis) by team, over the quarters
+// that ended by the as-of date, each planned the day before it started
+// from what was known then. Leadership reads it to know how far to trust
+// the percentages.
+type TrackRecord struct {
+	// Enough is false when the history holds too few cases to score
+	// (TrackMinCases): Why then says so, and Result is what there is.
+	Enough bool
+	Why    string
+	Result BacktestResult
+	// Runs are the simulation runs of each case.
+	Runs int
+	// Skill and LogSkill are the planner's gain over the naive normal
+	// forecaster: 1 − its Brier score (log loss) over the naive one's;
+	// positive is better, 0 is no better, negative is worse.
+	Skill, LogSkill float64
+	// Naive is the naive normal forecaster's score on the same cases.
+	Naive BacktestForecaster
+	// From and To are the first and the last quarter scored (their
+	// first days).
+	From, To time.Time
+}
+
+// TrackMinCases is the number of cases below which a track record is
+// reported as too short to tell.
+const TrackMinCases = 20
+
+// trackRuns caps the runs of a track record's cases: its scores do not
+// need the verdicts' precision, and it plans every past quarter.
+const trackRuns = 2000
+
+func trackRecord(deals []Deal, opt Options) *TrackRecord {
+	tr := &TrackRecord{Runs: min(opt.Runs, trackRuns)}
+	r, err := Backtest(deals, BacktestOptions{By: "team", Period: "quarter", To: opt.AsOf.AddDate(0, 0, 1),
+		Runs: tr.Runs, Seed: opt.Seed, WindowMonths: opt.WindowMonths})
+	tr.Result = r
+	lang := opt.Lang
+	switch {
+	case err != nil:
+		tr.Why = pick(lang, [2]string{"The history is too short for a track record: no team has a quarter that ended by the as-of date with history before it.",
+			"L'historique est trop court pour un bilan : aucune équipe n'a de trimestre terminé à la date du plan avec de l'historique avant lui."})
+		return tr
+	case r.Cases < TrackMinCases:
+		tr.Why = text(lang, msgTrackShort, fm{lang, opt.Currency}.num(float64(r.Cases), 0), fm{lang, opt.Currency}.num(TrackMinCases, 0))
+	default:
+		tr.Enough = true
+	}
+	for _, f := range r.Forecasters {
+		if f.Name == NaiveNormal {
+			tr.Naive = f
+		}
+	}
+	if tr.Naive.Brier > 0 {
+		tr.Skill = 1 - r.Brier/tr.Naive.Brier
+	}
+	if tr.Naive.LogLoss > 0 {
+		tr.LogSkill = 1 - r.LogLoss/tr.Naive.LogLoss
+	}
+	tr.From, tr.To = r.First, r.Last
+	if math.IsNaN(tr.Skill) || math.IsInf(tr.Skill, 0) {
+		tr.Skill = 0
+	}
+	return tr
+}
