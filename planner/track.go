@@ -37,6 +37,15 @@ const TrackMinCases = 20
 // need the verdicts' precision, and it plans every past quarter.
 const trackRuns = 2000
 
+// NewTrackRecord is the track record Build gives a plan of deals with
+// opt.TrackRecord: for a caller that plans several targets files from one
+// history and scores it once.
+func NewTrackRecord(deals []Deal, opt Options) *TrackRecord {
+	opt = opt.WithDefaults()
+	opt.AsOf = asOfOrLatest(opt, deals)
+	return trackRecord(deals, opt)
+}
+
 func trackRecord(deals []Deal, opt Options) *TrackRecord {
 	tr := &TrackRecord{Runs: min(opt.Runs, trackRuns)}
 	r, err := Backtest(deals, BacktestOptions{By: "team", Period: "quarter", To: opt.AsOf.AddDate(0, 0, 1),

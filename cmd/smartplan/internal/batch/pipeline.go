@@ -27,10 +27,14 @@ func PipelineRunner(s pipeline.Settings) Runner {
 	var (
 		mu     sync.Mutex
 		shared = map[string]sharedInputs{}
+		tracks = map[string]*planner.TrackRecord{}
 	)
-	load := func(ctx context.Context, in pipeline.Inputs) (planner.Input, error) {
-		key := strings.Join(in.History, "\x00") + "\x01" + strings.Join(in.Activity, "\x00") +
+	sharedKey := func(in pipeline.Inputs) string {
+		return strings.Join(in.History, "\x00") + "\x01" + strings.Join(in.Activity, "\x00") +
 			"\x01" + in.Teams + "\x01" + in.Accounts
+	}
+	load := func(ctx context.Context, in pipeline.Inputs) (planner.Input, error) {
+		key := sharedKey(in)
 		mu.Lock()
 		defer mu.Unlock()
 		if c, ok := shared[key]; ok {
@@ -58,6 +62,19 @@ func PipelineRunner(s pipeline.Settings) Runner {
 		in := pipeline.Inputs{
 			History: job.History, Activity: job.Activity, Targets: []string{job.Targets},
 			Teams: job.Teams, Accounts: job.Accounts,
+		}
+		// The track record depends on the shared history alone: it is
+		// scored once per run, whatever the number of targets files.
+		js.TrackRecord = func(deals []planner.Deal, opt planner.Options) *planner.TrackRecord {
+			key := sharedKey(in)
+			mu.Lock()
+			defer mu.Unlock()
+			if tr, ok := tracks[key]; ok {
+				return tr
+			}
+			tr := planner.NewTrackRecord(deals, opt)
+			tracks[key] = tr
+			return tr
 		}
 		res, loadProblems, err := runPipelineJob(ctx, in, js, load)
 		// a load that failed still says which files it could not read:

@@ -44,6 +44,10 @@ type Settings struct {
 	// plan.json, for the "changes since last run" sections (METHOD §8).
 	Previous     map[string]report.PreviousTarget
 	PreviousAsOf time.Time
+	// TrackRecord, when set, gives the plan's track record instead of
+	// Build (planner.NewTrackRecord, remembered by a caller that plans
+	// several targets files from the same history).
+	TrackRecord func(deals []planner.Deal, opt planner.Options) *planner.TrackRecord
 }
 
 // Result is what a run produced.
@@ -232,9 +236,16 @@ func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, 
 			return nil, err
 		}
 	}
+	track := popt.TrackRecord && s.TrackRecord != nil
+	if track {
+		popt.TrackRecord = false
+	}
 	plan, err := planner.Build(pin, popt)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
+	}
+	if track {
+		plan.TrackRecord = s.TrackRecord(pin.Deals, popt)
 	}
 	if s.Previous != nil {
 		plan.PreviousAsOf = s.PreviousAsOf
