@@ -162,6 +162,7 @@ type batch struct {
 	configPath, configName string
 	seen                   map[string]map[string]bool // input -> problem keys already listed
 	prevTargets            map[string]TargetReport    // the previous batch.json's, by file
+	switching              *switchNote                // the report set being switched, nil between switches
 }
 
 // collect sorts the discovered files by kind, lists them in the summary
@@ -313,6 +314,7 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 			rep.Reason += " (as of " + prev.AsOf + ")"
 		}
 		rep.Outputs = append(rep.Outputs, prev.Outputs...)
+		rep.Set = setDigest(filepath.Join(b.opt.Out, dir))
 		b.addProblems(t.name, prev.Problems)
 		b.ev.info("skipped", "file", t.name, "reason", rep.Reason)
 		b.report(rep)
@@ -369,6 +371,14 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		return
 	}
 	b.step("written")
+	// batch.json says the folder is being switched before it is, so that
+	// whatever the moment a kill stops the switch, batch.json agrees with
+	// the folder: it holds the set From or the set To
+	b.switching = &switchNote{file: t.name, dir: dir, SetSwitch: SetSwitch{From: setDigest(final), To: setDigest(staged)}}
+	if err := b.writeInterim(); err != nil {
+		b.ev.warn("batch.json not updated before the switch", "file", t.name, "error", err.Error())
+	}
+	defer func() { b.switching = nil }()
 	switch switched, err := switchSet(b.opt.Out, dir, b.step); {
 	case !switched:
 		os.RemoveAll(staged)
@@ -383,6 +393,8 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	}
 	sort.Strings(rep.Outputs)
 	rep.Status = StatusProduced
+	rep.Set = b.switching.To
+	b.switching = nil
 	rep.Targets = out.Targets
 	rep.Moves = moves(out.Changes)
 	if len(out.Verdicts) > 0 {
@@ -411,6 +423,12 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	b.step("summary")
 }
 
+// switchNote is the report set being switched (batch.switching).
+type switchNote struct {
+	file, dir string
+	SetSwitch
+}
+
 // step calls the test hook after each step of a set's switch.
 func (b *batch) step(name string) {
 	if b.opt.afterStep != nil {
@@ -424,6 +442,8 @@ func (b *batch) step(name string) {
 func (b *batch) fail(rep *TargetReport, t *inputFile, why string) {
 	rep.Status, rep.Reason = StatusFailed, why
 	rep.Outputs = []string{}
+	// the folder keeps the set it had, if any
+	rep.Set = setDigest(filepath.Join(b.opt.Out, rep.Dir))
 	if _, ok := b.st.Targets[t.name]; ok {
 		delete(b.st.Targets, t.name)
 		if err := b.st.save(b.opt.Out); err != nil {
@@ -533,7 +553,19 @@ func (b *batch) writeInterim() error {
 	}
 	s.Targets = slices.Clone(s.Targets)
 	for _, t := range b.targets {
-		if prev, ok := b.prevTargets[t.name]; ok && !done[t.name] {
+		sw := b.switching
+		switch prev, ok := b.prevTargets[t.name]; {
+		case done[t.name]:
+		case sw != nil && sw.file == t.name:
+			// being switched: the previous report, or a new entry, with
+			// the two sets the folder may hold
+			rep := TargetReport{File: t.name, Dir: sw.dir, Status: StatusProduced, Outputs: []string{}}
+			if ok {
+				rep = prev
+			}
+			rep.Set, rep.Switching = "", &SetSwitch{From: sw.From, To: sw.To}
+			s.Targets = append(s.Targets, rep)
+		case ok:
 			s.Targets = append(s.Targets, prev)
 		}
 	}

@@ -1,6 +1,8 @@
 package batch
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,12 +34,15 @@ var exchange = exchangeFolders
 
 // ourOutput reports whether name is a file that a report set holds: the
 // formats smartplan writes. Anything else in a report folder is the user's.
-func ourOutput(name string) bool {
+func ourOutput(name string) bool { return isReport(name) || staleTemp.MatchString(name) }
+
+// isReport reports whether name is one of a set's reports.
+func isReport(name string) bool {
 	switch name {
 	case "plan.xlsx", "plan.pdf", "plan.json":
 		return true
 	}
-	return staleTemp.MatchString(name)
+	return false
 }
 
 // The staging area's folders: a new set being written for report folder
@@ -188,4 +193,32 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// setDigest identifies the report set in dir: the SHA-256 of the names
+// and the contents of its reports (plan.xlsx, plan.pdf, plan.json), in
+// name order. It is empty when dir holds no report.
+func setDigest(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	n := 0
+	for _, e := range entries { // ReadDir sorts by name
+		if !e.Type().IsRegular() || !isReport(e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return ""
+		}
+		sum := sha256.Sum256(b)
+		fmt.Fprintf(h, "%s\x00%x\x00", e.Name(), sum)
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

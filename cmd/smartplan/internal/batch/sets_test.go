@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -119,6 +120,33 @@ func TestSetSwitchCrash(t *testing.T) {
 					aside := !atomic && step == "moved aside" && !ok && strings.HasSuffix(got, "missing")
 					if !aside && (!ok || (got != old[d] && got != newSets[d])) {
 						t.Errorf("killed after step %d (%s): %s holds %s", i+1, step, d, got)
+					}
+				}
+				// batch.json agrees with every folder: it names the set the
+				// folder holds, or, while a switch runs, the two it may hold
+				var sum Summary
+				if b, err := os.ReadFile(filepath.Join(snap, summaryName)); err != nil || json.Unmarshal(b, &sum) != nil {
+					t.Fatalf("killed after step %d (%s): batch.json unreadable: %v", i+1, step, err)
+				}
+				for _, d := range []string{"north", "south"} {
+					held := setDigest(filepath.Join(snap, d))
+					var e *TargetReport
+					for k := range sum.Targets {
+						if sum.Targets[k].Dir == d {
+							e = &sum.Targets[k]
+						}
+					}
+					switch {
+					case e == nil:
+						t.Errorf("killed after step %d (%s): batch.json has no entry for %s", i+1, step, d)
+					case e.Switching != nil:
+						aside := !atomic && held == "" // moved aside: the next run puts it back
+						if held != e.Switching.From && held != e.Switching.To && !aside {
+							t.Errorf("killed after step %d (%s): %s holds %.8s, batch.json says switching from %.8s to %.8s",
+								i+1, step, d, held, e.Switching.From, e.Switching.To)
+						}
+					case e.Set != held:
+						t.Errorf("killed after step %d (%s): %s holds %.8s, batch.json says %.8s", i+1, step, d, held, e.Set)
 					}
 				}
 				if step == "summary" {

@@ -88,6 +88,21 @@ type TargetReport struct {
 	// Moves are the targets whose probability or verdict moved most since
 	// the previous run, biggest first (at most MaxMoves).
 	Moves []Move `json:"moves,omitempty"`
+	// Set identifies the report set the folder holds (setDigest: the
+	// SHA-256 of its reports' names and contents); empty when it holds
+	// none.
+	Set string `json:"set,omitempty"`
+	// Switching is set in a batch.json written while the folder's set is
+	// being replaced: the folder then holds the set From (empty: none) or
+	// the set To, and a run killed in between left it so; the next run
+	// finishes the switch.
+	Switching *SetSwitch `json:"switching,omitempty"`
+}
+
+// A SetSwitch is a report folder's set being replaced, From by To.
+type SetSwitch struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // A Move is one target's change since the previous run.
