@@ -267,8 +267,8 @@ file_budget: {seconds: 30, memory_mb: 512}
 		{"teams_columns field", "teams_columns:\n  boss: Manager\n", `teams_columns: unknown field "boss"`, nil},
 		{"teams_columns nested", "teams_columns:\n  owner: {a: b}\n", `line 2: teams_columns.owner must be a single value`, nil},
 		{"negative line bound", "max_line_bytes: -1\n", `line 1: max_line_bytes must be positive`, nil},
-		{"negative time budget", "file_budget:\n  seconds: -5\n", `line 2: file_budget.seconds must be between 1 and 86400`, nil},
-		{"bad memory budget", "file_budget:\n  memory_mb: -1\n", `line 2: file_budget.memory_mb must be a positive number`, nil},
+		{"negative time budget", "file_budget:\n  seconds: -5\n", `line 2: file_budget.seconds must be between 0 (the default, 120) and 86400`, nil},
+		{"bad memory budget", "file_budget:\n  memory_mb: -1\n", `line 2: file_budget.memory_mb must be a number of megabytes`, nil},
 		{"unknown budget key", "file_budget:\n  cpu: 2\n", `unknown key "file_budget.cpu"`, nil},
 	}
 	for _, tt := range tests {

@@ -29,6 +29,8 @@ type Budget struct {
 	// Memory is the heap the reading may add to what the process held
 	// when it started (live objects, measured after a collection when the
 	// bound seems reached); 0 = DefaultFileMemory, negative = no limit.
+	// The heap measured is the whole process's: the callers read one file
+	// at a time, with nothing else allocating meanwhile.
 	Memory int64
 }
 

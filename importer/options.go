@@ -315,10 +315,10 @@ func validateConfig(root *yaml.Node, c *Config) error {
 		return bad("max_field_bytes must be positive", "max_field_bytes")
 	}
 	if c.FileBudget.Seconds < 0 || c.FileBudget.Seconds > 86400 {
-		return bad(fmt.Sprintf("file_budget.seconds must be between 1 and 86400, not %g", c.FileBudget.Seconds), "file_budget", "seconds")
+		return bad(fmt.Sprintf("file_budget.seconds must be between 0 (the default, 120) and 86400, not %g", c.FileBudget.Seconds), "file_budget", "seconds")
 	}
 	if c.FileBudget.MemoryMB < 0 || c.FileBudget.MemoryMB > 1<<20 {
-		return bad(fmt.Sprintf("file_budget.memory_mb must be a positive number of megabytes, not %d", c.FileBudget.MemoryMB), "file_budget", "memory_mb")
+		return bad(fmt.Sprintf("file_budget.memory_mb must be a number of megabytes, 0 for the default (1024), not %d", c.FileBudget.MemoryMB), "file_budget", "memory_mb")
 	}
 	if c.Columns != nil {
 		norm := make(map[string]string, len(c.Columns))

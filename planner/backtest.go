@@ -331,19 +331,18 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 	return cases, skipped, nil
 }
 
-// backtestView is the history a backtest plans from: deals whose dates
-// cannot both be right are left out, and owners are planned as teams of
-// one, the planner scoping targets by team, segment and offer.
+// backtestView is the history a backtest plans from, the one `plan` would
+// read (a deal whose dates cannot both be right counts there, with no
+// cycle): owners are planned as teams of one, the planner scoping targets
+// by team, segment and offer.
 func backtestView(deals []Deal, by string) []Deal {
-	view := make([]Deal, 0, len(deals))
-	for _, d := range deals {
-		if impossibleDates(d) {
-			continue
-		}
-		if by == "owner" {
-			d.Team, d.Segment, d.Offer = d.Owner, Name{}, Name{}
-		}
-		view = append(view, d)
+	if by != "owner" {
+		return deals
+	}
+	view := make([]Deal, len(deals))
+	for i, d := range deals {
+		d.Team, d.Segment, d.Offer = d.Owner, Name{}, Name{}
+		view[i] = d
 	}
 	return view
 }

@@ -35,6 +35,9 @@ const (
 // cost an infinite score.
 const logLossEps = 0.001
 
+// errNoCases is the error of a backtest that has no case to score.
+var errNoCases = errors.New("backtest: no case to score: no group has enough history before any period")
+
 // rollingMinMonths is the history a group needs before a period: fewer
 // months of its own than this and the period is not planned for it.
 const rollingMinMonths = 1
@@ -274,7 +277,7 @@ func scoreRolling(cases []rollingCase) (BacktestResult, error) {
 	}
 	res := backtestScore(plain)
 	if len(cases) == 0 {
-		return res, errors.New("backtest: no case to score: no group has enough history before any period")
+		return res, errNoCases
 	}
 	hit := func(c rollingCase) float64 {
 		if c.Hit {

@@ -358,7 +358,9 @@ func BenchmarkBacktestMaven(b *testing.B) {
 	}
 }
 
-// Deals whose dates cannot both be right are left out, not fatal.
+// Deals whose dates cannot both be right are not fatal: the plans of the
+// backtest read them as `plan` does (their amounts count, they have no
+// cycle), and every case is still scored.
 func TestBacktestIgnoresImpossibleDates(t *testing.T) {
 	deals := synthDeals(2)
 	opt := BacktestOptions{Basis: "actual", By: "owner", Period: "quarter", From: simDate(2025, 1, 1), To: simDate(2026, 1, 1), Runs: 300, Seed: 1}
@@ -374,8 +376,8 @@ func TestBacktestIgnoresImpossibleDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("with impossible dates: %+v, want %+v", got, want)
+	if got.Cases != want.Cases || got.Skipped != want.Skipped {
+		t.Errorf("with impossible dates: %d cases, %d skipped; want %d, %d", got.Cases, got.Skipped, want.Cases, want.Skipped)
 	}
 }
 

@@ -543,8 +543,19 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	switch t.Metric {
 	case Revenue, NewCustomers, Opportunities:
 		if eMonths > 0 && own.OpportunitiesPerMonth > 0 {
-			if rs, need, ok := yieldCapacity(r, t, f, res, err, remaining, own, deadline); ok {
+			if rs, need, ok := yieldCapacity(r, t, f, res, err, remaining, own, deadline, e.life); ok {
+				// The funnel's lines below the deals become what is to be
+				// created from now on: the requirement a month over the
+				// creation window, the open pipeline credited.
+				if req.Opportunities > 0 {
+					k := need * float64(eMonths) / req.Opportunities
+					req.Opportunities *= k
+					req.Meetings *= k
+					req.Responses *= k
+					req.Contacts *= k
+				}
 				req.OpportunitiesPerMonth = need
+				r.Required = req
 				r.Reasons = append(r.Reasons, rs)
 			} else {
 				r.CapacityRatio, r.CapacityBase, r.HasCapacity = req.OpportunitiesPerMonth/own.OpportunitiesPerMonth, own.OpportunitiesPerMonth, true
@@ -719,7 +730,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 // say (no model, or no new deal can close in time): the caller falls back
 // on the closed form.
 func yieldCapacity(r *TargetResult, t Target, f fm, res SimResult, simErr error, remaining float64,
-	own *groupStats, deadline time.Time) (rs Reason, need float64, ok bool) {
+	own *groupStats, deadline time.Time, life *lifeTable) (rs Reason, need float64, ok bool) {
 	h := r.History
 	if simErr != nil || res.NewYield <= 0 || (t.Metric == Revenue && !(h.AvgDeal > 0)) {
 		return Reason{}, 0, false
@@ -743,14 +754,29 @@ func yieldCapacity(r *TargetResult, t Target, f fm, res SimResult, simErr error,
 		conv = h.Conversion
 	}
 	// The seed's rule of thumb, as the explanation: an opportunity created
-	// later than one median cycle before the deadline rarely closes by it.
-	late := deadline.AddDate(0, 0, -int(math.Round(h.CycleDaysMedian)))
+	// later than the cycle that nine won deals in ten stay under, before
+	// the deadline, rarely closes by it (the cycles of the life table the
+	// yield comes from, else those of the deals won in the window).
+	long := h.CycleDaysP80
+	if cycles := lifeCycles(life); len(cycles) > 0 {
+		long = float64(cycles[len(cycles)*9/10])
+	}
+	late := deadline.AddDate(0, 0, -int(math.Round(long)))
 	if deals <= 0 {
 		return Reason{Code: CodeCapacity, Message: text(f.lang, msgCapacityCovered, f.value(t.Metric, res.OpenYield),
 			f.value(t.Metric, left), f.num(pace, 1))}, need, true
 	}
 	return Reason{Code: CodeCapacity, Message: text(f.lang, msgCapacityYield, f.num(need, 1), f.num(pace, 1),
 		f.num(r.CapacityRatio, 2), f.value(t.Metric, res.OpenYield), f.pct(conv), f.date(late), f.date(deadline))}, need, true
+}
+
+// lifeCycles are the won cycles of a life table (lifeTable.wonCycles),
+// nil without one.
+func lifeCycles(l *lifeTable) []int {
+	if l == nil {
+		return nil
+	}
+	return l.wonCycles(simLifeCycles)
 }
 
 // decision is the reason that decided a target's verdict, in the words of
@@ -815,6 +841,8 @@ func driver(r *TargetResult, t Target, f fm, openCover float64, own *groupStats)
 	switch {
 	case onlyOpen:
 		return text(lang, CodeDriverOpenOnly, f.pct(openCover))
+	case r.HasCapacity && t.Metric == Meetings && h.HasActivity && r.CapacityBase == h.MeetingsPerMonth:
+		return text(lang, msgDriverMeetings, f.num(r.CapacityRatio, 2))
 	case r.HasCapacity && recent > 0 && mean > 0:
 		// the ratio against the window's mean and against the recent pace,
 		// whichever the check divided by
@@ -1063,7 +1091,10 @@ func simInput(h *history, t Target, own, used *groupStats, life *lifeTable, rate
 	// (see SimInput.Closed), from the first day the history records
 	// closings.
 	in.LostCycleDays = used.lostCycles
-	if !h.w.firstClosed.IsZero() {
+	// (the closed deals given are the window's: it observes closings from
+	// its start; recentLifeOf)
+	in.ObservedFrom = (h.w.startDay + 1).Time()
+	if h.w.firstClosed > h.w.startDay {
 		in.ObservedFrom = h.w.firstClosed.Time()
 	}
 	in.Closed = make([]ClosedDeal, len(used.closed))

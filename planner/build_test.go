@@ -217,8 +217,11 @@ func TestBuildPhasingAndCycle(t *testing.T) {
 	for _, m := range r.Monthly {
 		sum += m.Opportunities
 	}
-	if want := r.Required.OpportunitiesPerMonth * float64(r.CreationMonths); !near(sum, want) {
-		t.Errorf("opportunities phased = %v, want %v", sum, want)
+	// The required opportunities, their monthly phasing and the
+	// requirement a month are one figure: what is to be created from now.
+	if !near(sum, r.Required.Opportunities) || !near(r.Required.OpportunitiesPerMonth*float64(r.CreationMonths), r.Required.Opportunities) {
+		t.Errorf("opportunities phased = %v, %v a month over %d months, want %v in all", sum, r.Required.OpportunitiesPerMonth,
+			r.CreationMonths, r.Required.Opportunities)
 	}
 	if got := r.Monthly[len(r.Monthly)-1].CumDeals; !near(got, 30) {
 		t.Errorf("cumulative deals = %v, want 30", got)
@@ -419,6 +422,12 @@ func TestBuildOtherMetrics(t *testing.T) {
 	if r, want := p.Targets[0], 40*float64(smbCreated)/float64(teamCreated); !near(r.History.MeetingsPerMonth, want) ||
 		!near(r.CapacityRatio, 400.0/12/want) {
 		t.Errorf("meetings a month = %v, capacity %v; want %v, %v", r.History.MeetingsPerMonth, r.CapacityRatio, want, 400.0/12/want)
+	}
+	// Its decision quotes the meetings capacity, in meetings: not a ratio of
+	// meetings to opportunities.
+	if r := p.Targets[0]; r.Verdict != Achievable && (strings.Contains(r.Decision.Message, "opportunit") ||
+		!strings.Contains(r.Decision.Message, fmt.Sprintf("%.2f times the meetings", r.CapacityRatio))) {
+		t.Errorf("decision %q, want the meetings capacity %.2f", r.Decision.Message, r.CapacityRatio)
 	}
 	// South has no activity: its funnel rates are labelled assumptions.
 	tg := target("s", "South", "revenue", 100000, "2017-01-01", "2017-12-31")

@@ -21,7 +21,8 @@ const (
 	CodeNoBaseline    = "no_baseline"
 	CodeCapacity      = "capacity"
 	CodeRecentPace    = "recent_pace"
-	msgTrackShort     = "track.short" // a track record with too few cases
+	msgTrackShort     = "track.short"     // a track record with too few cases
+	msgDriverMeetings = "driver.meetings" // the capacity driver of a meetings target
 	// msgCapacityYield and msgCapacityCovered are sentences of the
 	// capacity check (Reason.Code CodeCapacity) done as a convolution.
 	msgCapacityYield     = "capacity.yield"
@@ -127,7 +128,7 @@ var catalog = map[string][2]string{
 	},
 	msgCapacityYield: {
 		"Needs %[1]s qualified opportunities a month against %[2]s a month lately: capacity ratio %[3]s. This counts the open pipeline's expected %[4]s, a conversion of %[5]s per created opportunity, and how many of them close inside the period given the sales cycle (an opportunity created after %[6]s rarely closes by %[7]s).",
-		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul compte le rendement attendu du pipeline ouvert (%[4]s), une conversion de %[5]s par opportunité créée et la part de celles-ci qui se concluent dans la période compte tenu du cycle de vente (une opportunité créée après le %[6]s se conclut rarement avant le %[7]s).",
+		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul tient compte du rendement attendu du pipeline ouvert (%[4]s), d'une conversion de %[5]s par opportunité créée et de la part de celles-ci qui se concluent dans la période, vu le cycle de vente (une opportunité créée après le %[6]s se conclut rarement d'ici le %[7]s).",
 	},
 	msgTrackShort: {
 		"The history gives only %[1]s cases to score (at least %[2]s are needed): too short to tell how far to trust the percentages.",
@@ -221,6 +222,10 @@ var catalog = map[string][2]string{
 		"it needs %[1]s times the opportunities created a month over the window, and %[2]s times the recent pace, which the simulation follows",
 		"il faut %[1]s fois les opportunités créées par mois sur la période, et %[2]s fois le rythme récent, que suit la simulation",
 	},
+	msgDriverMeetings: {
+		"it needs %[1]s times the meetings held a month on record",
+		"il faut %[1]s fois les rendez-vous tenus par mois jusqu'ici",
+	},
 	CodeDriverCapacity: {
 		"it needs %[1]s times the opportunities created a month on record",
 		"il faut %[1]s fois les opportunités créées par mois jusqu'ici",
@@ -262,8 +267,8 @@ var catalog = map[string][2]string{
 		"Passer le montant moyen de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s.",
 	},
 	CodeMistakeCapacity: {
-		"Budget ambition above what the pipeline can carry: it needs %[1]s times the %[2]s a month it is judged against (%[3]s).",
-		"Ambition budgétaire supérieure à ce que le pipeline peut porter : il faut %[1]s fois les %[2]s par mois auxquels il est comparé (%[3]s).",
+		"Budget ambition above what the pipeline can carry: it needs %[1]s times the volume it is judged against (%[3]s %[2]s a month).",
+		"Ambition budgétaire supérieure à ce que le pipeline peut porter : l'objectif demande %[1]s fois le volume auquel il est comparé (%[3]s %[2]s par mois).",
 	},
 	CodeMistakeMonthly: {
 		"Annual target with no monthly breakdown in the input: the planner derived one.",

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -512,9 +511,11 @@ func recentLifeOf(closed []closedDeal, open []openDeal, w window) *lifeTable {
 			spans = append(spans, lifeSpan{created: int(o.created), end: int(w.asOfDay)})
 		}
 	}
-	observed := math.MinInt
+	// The closed deals are those of the window: a window shorter than the
+	// table's six months observes closings from its start only.
+	observed := int(w.startDay) + 1
 	if !w.firstClosed.IsZero() {
-		observed = int(w.firstClosed)
+		observed = max(observed, int(w.firstClosed))
 	}
 	return recentLife(spans, int(w.asOfDay)+1, observed)
 }

@@ -134,8 +134,9 @@ type Ratios struct {
 	HasWinRate, HasDeal, HasCycle    bool
 	// Conversion is the chance that a new opportunity is won in the end:
 	// the chance at age 0 of the recent life table (how deals of each age
-	// were won, lost or kept open over the last six months), below WinRate,
-	// won / (won + lost), when some deals are never closed. HasConversion
+	// were won, lost or kept open over the last six months). It differs
+	// from WinRate, won / (won + lost) over the window: deals never closed
+	// count against it, and it follows the last six months. HasConversion
 	// is false with fewer than 20 closings in that time.
 	Conversion            float64
 	HasConversion         bool

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"math"
 	"time"
 )
@@ -53,6 +54,9 @@ func trackRecord(deals []Deal, opt Options) *TrackRecord {
 	tr.Result = r
 	lang := opt.Lang
 	switch {
+	case err != nil && !errors.Is(err, errNoCases):
+		tr.Why = pick(lang, [2]string{"No track record: ", "Pas de bilan : "}) + err.Error()
+		return tr
 	case err != nil:
 		tr.Why = pick(lang, [2]string{"The history is too short for a track record: no team has a quarter that ended by the as-of date with history before it.",
 			"L'historique est trop court pour un bilan : aucune équipe n'a de trimestre terminé à la date du plan avec de l'historique avant lui."})

@@ -141,7 +141,7 @@ type jsonHistory struct {
 	WinRateLow            *float64 `json:"win_rate_low"`
 	WinRateHigh           *float64 `json:"win_rate_high"`
 	// Conversion is the chance that a new opportunity is won in the end
-	// (planner.Ratios.Conversion), below WinRate when deals are left open.
+	// (planner.Ratios.Conversion): deals left open count against it.
 	Conversion   *float64 `json:"conversion"`
 	Closed       int      `json:"closed"`
 	Won          int      `json:"won"`
@@ -207,6 +207,7 @@ type jsonRatios struct {
 	WinRate               *float64 `json:"win_rate"`
 	WinRateLow            *float64 `json:"win_rate_low"`
 	WinRateHigh           *float64 `json:"win_rate_high"`
+	Conversion            *float64 `json:"conversion"`
 	AvgDeal               *float64 `json:"avg_deal"`
 	MedianDeal            *float64 `json:"median_deal"`
 	CycleDaysMedian       *float64 `json:"cycle_days_median"`
@@ -477,6 +478,7 @@ func jsonRatiosOf(r planner.Ratios) jsonRatios {
 		WinRate:               jsonNum(r.WinRate, r.HasWinRate),
 		WinRateLow:            jsonNum(r.WinRateLow, r.HasWinRate),
 		WinRateHigh:           jsonNum(r.WinRateHigh, r.HasWinRate),
+		Conversion:            jsonNum(r.Conversion, r.HasConversion),
 		AvgDeal:               jsonNum(r.AvgDeal, r.HasDeal),
 		MedianDeal:            jsonNum(r.MedianDeal, r.HasDeal),
 		CycleDaysMedian:       jsonNum(r.CycleDaysMedian, r.HasCycle),

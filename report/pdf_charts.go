@@ -139,8 +139,8 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 	var notes []string
 	if h := r.History; r.HasRequired && r.Required.Conversion > 0 && h.HasConversion && r.Required.Conversion == h.Conversion {
 		// The funnel's two rates from opportunities to deals, labelled.
-		notes = append(notes, fmt.Sprintf(d.tr("Opportunities to deals at %s conversion per created opportunity (deals never closed count against it); win rate of closed deals %s.",
-			"Des opportunités aux affaires : conversion de %s par opportunité créée (les affaires jamais conclues comptent contre elle) ; taux de transformation des affaires clôturées %s."),
+		notes = append(notes, fmt.Sprintf(d.tr("Opportunities: the new ones to create, on top of the open pipeline; %s conversion per created opportunity (deals never closed count as not won); win rate of closed deals %s.",
+			"Opportunités : les nouvelles à créer, en plus du pipeline en cours ; conversion de %s par opportunité créée (les affaires jamais conclues comptent comme non gagnées) ; taux de transformation des affaires clôturées %s."),
 			pdfPct(d.lang, h.Conversion, 1), pdfPct(d.lang, h.WinRate, 1)))
 	}
 	if !r.History.FunnelFromHistory {
@@ -151,7 +151,7 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 	noteH := 0.0
 	if note != "" {
 		d.font("I", 6.5)
-		noteH = d.paragraphHeight(w, note, 2) + 0.5
+		noteH = d.paragraphHeight(w, note, 3) + 0.5
 	}
 	const labelW, numW = 21.0, 19.0
 	barX := x + labelW
@@ -205,7 +205,7 @@ func (d *pdfDoc) funnel(r *planner.TargetResult, x, y, w, h float64) {
 	if note != "" {
 		d.font("I", 6.5)
 		d.color(pdfGrey)
-		d.paragraph(x, y+float64(len(rows))*pitch+0.5, w, note, 2, "L")
+		d.paragraph(x, y+float64(len(rows))*pitch+0.5, w, note, 3, "L")
 	}
 }
 
