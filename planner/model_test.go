@@ -270,3 +270,33 @@ func TestGrowthCountsMonthsObserved(t *testing.T) {
 		t.Errorf("no growth reason on twice the pace: %+v", p.Targets[0].Reasons)
 	}
 }
+
+// A window shorter than the life table's six months holds the closings of
+// its own months only: the table observes closings from the window's
+// start. On the export of lifeExport (a third of the deals never close,
+// half of the others are won), a three-month window reads the truth, 1/3;
+// counting the open deals' exposure from six months back, against three
+// months of closings, read it low.
+func TestConversionShortWindow(t *testing.T) {
+	asOf := day("2016-12-31")
+	w := newWindow(asOf, 3)
+	end := int(DateOf(asOf)) + 1
+	var closed []closedDeal
+	var open []openDeal
+	for c := end - 1000; c < end; c++ {
+		age := 10 + c%50
+		switch {
+		case c%3 == 2 || c+age >= end:
+			open = append(open, openDeal{created: Date(c)})
+		case Date(c+age) > w.startDay: // the window's closings only
+			closed = append(closed, closedDeal{created: Date(c), closed: Date(c + age), won: c%2 == 0})
+		}
+	}
+	tab := recentLifeOf(closed, open, w)
+	if tab == nil || math.Abs(tab.conversion()-1.0/3) > 0.03 {
+		t.Errorf("life table %v with a 3-month window: want a conversion of 1/3", tab != nil && true)
+		if tab != nil {
+			t.Logf("conversion %.3f", tab.conversion())
+		}
+	}
+}
