@@ -293,10 +293,10 @@ func TestConversionShortWindow(t *testing.T) {
 		}
 	}
 	tab := recentLifeOf(closed, open, w)
-	if tab == nil || math.Abs(tab.conversion()-1.0/3) > 0.03 {
-		t.Errorf("life table %v with a 3-month window: want a conversion of 1/3", tab != nil && true)
-		if tab != nil {
-			t.Logf("conversion %.3f", tab.conversion())
-		}
+	if tab == nil {
+		t.Fatal("no life table")
+	}
+	if got := tab.conversion(); math.Abs(got-1.0/3) > 0.03 {
+		t.Errorf("conversion %.3f with a 3-month window, want 1/3", got)
 	}
 }
