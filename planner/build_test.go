@@ -925,3 +925,19 @@ func TestBuildImpossibleCycle(t *testing.T) {
 			r.History.CycleDaysMedian, before.History.CycleDaysMedian, r.Reasons)
 	}
 }
+
+// A history with no team column has a track record all the same: the
+// company's, scored as one group.
+func TestTrackRecordCompany(t *testing.T) {
+	deals := synthHistory(5, stdTeams)
+	for i := range deals {
+		deals[i].Team = Name{}
+	}
+	p, err := Build(Input{Deals: deals}, Options{AsOf: day("2016-12-31"), Runs: 300, Seed: 1, TrackRecord: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr := p.TrackRecord; tr == nil || tr.Result.Cases == 0 {
+		t.Fatalf("track record %+v, want the company's cases", tr)
+	}
+}

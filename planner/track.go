@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -49,6 +50,16 @@ func NewTrackRecord(deals []Deal, opt Options) *TrackRecord {
 
 func trackRecord(deals []Deal, opt Options) *TrackRecord {
 	tr := &TrackRecord{Runs: min(opt.Runs, trackRuns)}
+	// A history with no team is scored as the company's, one group.
+	if !slices.ContainsFunc(deals, func(d Deal) bool { return !d.Team.IsZero() }) {
+		company := NameOf("company")
+		view := make([]Deal, len(deals))
+		for i, d := range deals {
+			d.Team = company
+			view[i] = d
+		}
+		deals = view
+	}
 	r, err := Backtest(deals, BacktestOptions{By: "team", Period: "quarter", To: opt.AsOf.AddDate(0, 0, 1),
 		Runs: tr.Runs, Seed: opt.Seed, WindowMonths: opt.WindowMonths})
 	tr.Result = r
