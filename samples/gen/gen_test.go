@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -495,7 +496,20 @@ func TestTargetIntents(t *testing.T) {
 	gc01, par01, pme01 := byID["GC-01"], byID["PAR-01"], byID["PME-01"]
 	ratio("GC-01", dataset.trailing(scope{team: gc01.Team}).Revenue, 1.15, 1.3)
 	ratio("PAR-01", dataset.trailing(scope{team: par01.Team, segment: par01.Segment}).Revenue, 0.7, 0.8)
-	ratio("PME-01", float64(dataset.trailing(scope{team: pme01.Team, segment: pme01.Segment}).Won), 0.7, 0.8)
+	ratio("PME-01", float64(dataset.trailing(scope{team: pme01.Team, segment: pme01.Segment}).Won), 0.5, 0.6)
+	// PME-01's segment creates fewer opportunities lately than over its
+	// year: why 55 % of its T12, not 75 %, is what is achievable.
+	recent := 0
+	for _, d := range dataset.Deals {
+		if d.Team == pme01.Team && d.Segment == pme01.Segment && !d.Created.Before(date(2026, 9, 1)) && !d.Created.After(date(2026, 11, 30)) {
+			recent++
+		}
+	}
+	yearly := dataset.trailing(scope{team: pme01.Team, segment: pme01.Segment}).Created
+	check("PME-01", float64(recent)/3 < 0.9*float64(yearly)/12, fmt.Sprintf("%d created lately, %d over the year: not slower", recent, yearly))
+	gc04 := byID["GC-04"]
+	quoted, nOpen := dataset.openQuotes(scope{team: gc04.Team, offer: gc04.Offer})
+	check("GC-04", nOpen >= 20 && quoted < 0.95*gc04.Baseline, "its open deals do not quote clearly less than the deals won")
 	q1, _ := dataset.wonBetween(scope{team: teams[1].name, offer: "Module Paie"}, date(2026, 1, 1), date(2026, 3, 31))
 	ratio("PME-04", q1, 0.65, 0.75)
 	par03 := byID["PAR-03"]

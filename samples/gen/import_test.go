@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/smartplan/smartplan/importer"
@@ -86,5 +87,48 @@ func TestSamplesImport(t *testing.T) {
 		if got, err := importer.Classify(path(name), importer.Options{}); err != nil || got != kind {
 			t.Errorf("Classify(%s) = %q, %v; want %q", name, got, err, kind)
 		}
+	}
+}
+
+// TestSampleVerdictsAsIntended: planned as the demo plans them, every
+// sample target whose intent names a verdict gets that verdict, so that
+// samples/README.md and the demo's PDF tell the same story.
+func TestSampleVerdictsAsIntended(t *testing.T) {
+	t.Parallel()
+	path := func(name string) string { return filepath.Join(samplesDir, name) }
+	h, err := importer.LoadHistory(path("history.xlsx"), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := importer.LoadActivity(path("activity.xlsx"), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := importer.LoadTargets(path("targets.xlsx"), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.Build(planner.Input{Deals: h.Deals, Activity: a.Activity, Targets: tg.Targets},
+		planner.Options{AsOf: date(2026, 11, 30), Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	intents := map[string]string{}
+	for _, w := range dataset.Targets() {
+		intents[w.ID] = w.Intent
+	}
+	checked := 0
+	for _, r := range p.Targets {
+		word, _, _ := strings.Cut(intents[r.Target.ID], " ")
+		switch planner.Verdict(word) {
+		case planner.Achievable, planner.Stretch, planner.Unrealistic:
+			checked++
+			if string(r.Verdict) != word {
+				t.Errorf("%s: %s at %.3f, samples/README.md says %q", r.Target.ID, r.Verdict, r.Probability, intents[r.Target.ID])
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("%d targets with a verdict in their intent, want 10", checked)
 	}
 }

@@ -95,3 +95,19 @@ func (ds *Dataset) wonBetween(s scope, from, to time.Time) (revenue float64, cou
 	}
 	return revenue, count
 }
+
+// openQuotes returns the average amount of the scope's open deals that
+// quote one, and how many they are.
+func (ds *Dataset) openQuotes(s scope) (avg float64, n int) {
+	sum := 0.0
+	for _, d := range ds.Deals {
+		if s.has(d) && d.Status == "open" && d.HasAmount {
+			sum += d.Amount
+			n++
+		}
+	}
+	if n > 0 {
+		avg = sum / float64(n)
+	}
+	return avg, n
+}

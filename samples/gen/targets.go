@@ -81,15 +81,18 @@ func (ds *Dataset) Targets() []Target {
 		Intent:    "period (31 days) shorter than the 90-day cycle", Basis: "T12 revenue " + eur(t.Revenue) + ", one month of it"})
 
 	t = ds.trailing(scope{team: gc, offer: "Suite ERP"})
+	quoted, nOpen := ds.openQuotes(scope{team: gc, offer: "Suite ERP"})
 	out = append(out, Target{ID: "GC-04", Team: gc, Offer: "Suite ERP", Metric: planner.DealSize, Value: roundTo(t.AvgDeal*1.04, 500),
 		Baseline: roundTo(t.AvgDeal, 500), HasBaseline: true, Start: y2027Start, Deadline: y2027End, Lever: "pricing", Priority: 4,
-		Intent: "stretch (+4 %); no rationale", Basis: fmt.Sprintf("T12 average won deal %s (%d won)", eur(t.AvgDeal), t.Won)})
+		Intent: "unrealistic (+4 %): the open deals, much of 2027's wins, quote less than the deals won; no rationale",
+		Basis:  fmt.Sprintf("T12 average won deal %s (%d won); %d open deals quote %s on average", eur(t.AvgDeal), t.Won, nOpen, eur(quoted))})
 
 	t = ds.trailing(scope{team: pme, segment: "Distribution"})
-	out = append(out, Target{ID: "PME-01", Team: pme, Segment: "Distribution", Metric: planner.NewCustomers, Value: math.Round(0.75 * float64(t.Won)),
+	out = append(out, Target{ID: "PME-01", Team: pme, Segment: "Distribution", Metric: planner.NewCustomers, Value: math.Round(0.55 * float64(t.Won)),
 		Start: y2027Start, Deadline: y2027End, Lever: "new_logos",
 		Rationale: "Tenir le rythme de signatures dans la distribution.",
-		Intent:    "achievable (75 % of T12); no priority on this sheet", Basis: fmt.Sprintf("T12 won deals %d", t.Won)})
+		Intent:    "achievable (55 % of T12: the segment's opportunity creation has slowed lately, and its yearly count varies widely); no priority on this sheet",
+		Basis:     fmt.Sprintf("T12 won deals %d", t.Won)})
 
 	t = ds.trailing(scope{team: pme, segment: "Industrie"})
 	out = append(out, Target{ID: "PME-02", Team: pme, Segment: "Industrie", Metric: planner.Revenue, Value: roundTo(t.Revenue*3, 10000),
