@@ -39,13 +39,15 @@ import (
 //     comment saying why. Targets no source row points at follow in a
 //     block of their own.
 //   - Plan: the monthly milestones of every target, with actuals and gaps
-//     where the month is past, and one native line chart per team of
-//     cumulative plan against actual, as a share of each target (so that
-//     targets of different metrics share an axis).
+//     where the month is past, and one native line chart per target of
+//     its cumulative plan against its actual over its own months, as a
+//     share of the target.
 //   - History: the ratios per group with sample sizes, Wilson intervals and
 //     funnel rates (marked "assumption" when not from activity history),
-//     the configured assumptions, the monthly series, and the charts' data.
+//     the configured assumptions and the monthly series.
 //   - Problems: every input problem with its position.
+//   - Chart data (hidden): what the charts read.
+//   - Track record: the plan's own history scored as a forecast.
 //
 // Numbers are written as numbers and dates as dates, with number formats
 // for the language and currency; user text is always written as a string
@@ -696,12 +698,12 @@ func (x *xlWriter) printSetup(sheet string, pagesWide int) error {
 	return x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet, RefersTo: titles})
 }
 
-// addCharts draws, on the Plan sheet, one line chart per team of the
-// cumulative plan and actual of its targets, as a share of each target.
+// addCharts draws, on the Plan sheet, one line chart per target of its
+// cumulative plan (dashed) and actual (solid, with markers), as a share of
+// the target, from the hidden Chart data sheet: one chart a target, so
+// that plans starting alike do not hide each other and an actual is read
+// against its own plan.
 func (x *xlWriter) addCharts() error {
-	if len(x.charts) == 0 {
-		return nil
-	}
 	plan, hist := x.names[2], x.names[5]
 	q := func(col, row int) string {
 		return fmt.Sprintf("'%s'!$%s$%d", hist, xlCol(col), row)
@@ -709,46 +711,46 @@ func (x *xlWriter) addCharts() error {
 	anchorCol := 16 // column P, right of the 14 columns of the table
 	row := 2
 	for _, c := range x.charts {
-		var series []excelize.ChartSeries
-		months := c.last - c.firstRow + 1
-		for i, col := range c.seriesCols {
-			// A target's plan and actual share its colour: dashed plan,
-			// solid actual with markers.
-			colour := xlPalette[(i/2)%len(xlPalette)]
-			fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
-			se := excelize.ChartSeries{
-				Name:       q(col, c.headerRow),
-				Categories: q(c.monthCol, c.firstRow) + ":" + fmt.Sprintf("$%s$%d", xlCol(c.monthCol), c.last),
-				Values:     q(col, c.firstRow) + ":" + fmt.Sprintf("$%s$%d", xlCol(col), c.last),
-				Fill:       fill,
-				Line:       excelize.LineOptions{Width: 2},
-				Marker:     excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill, Border: excelize.LineOptions{Fill: fill}},
-			}
-			if i%2 == 0 {
-				se.Line.Dash = excelize.LineDashDash
-				if months > 2 {
-					se.Marker = excelize.ChartMarker{Symbol: "none"}
+		for k, id := range c.ids {
+			from, to := c.spans[k][0], c.spans[k][1] // the target's own months
+			months := to - from + 1
+			fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{xlPalette[0]}}
+			var series []excelize.ChartSeries
+			for j, col := range c.seriesCols[2*k : 2*k+2] {
+				se := excelize.ChartSeries{
+					Name:       q(col, c.headerRow),
+					Categories: q(c.monthCol, from) + ":" + fmt.Sprintf("$%s$%d", xlCol(c.monthCol), to),
+					Values:     q(col, from) + ":" + fmt.Sprintf("$%s$%d", xlCol(col), to),
+					Fill:       fill,
+					Line:       excelize.LineOptions{Width: 2},
+					Marker:     excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill, Border: excelize.LineOptions{Fill: fill}},
 				}
+				if j == 0 { // the plan
+					se.Line.Dash = excelize.LineDashDash
+					if months > 2 {
+						se.Marker = excelize.ChartMarker{Symbol: "none"}
+					}
+				}
+				series = append(series, se)
 			}
-			series = append(series, se)
+			title := id + " (" + c.team + ")" + x.t(": cumulative plan vs actual, share of target", " : plan cumulé et réalisé, en part de l'objectif")
+			chart := &excelize.Chart{
+				Type:      excelize.Line,
+				Series:    series,
+				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 10}}}},
+				Legend:    excelize.ChartLegend{Position: "bottom"},
+				Dimension: excelize.ChartDimension{Width: 560, Height: 260},
+				Format:    excelize.GraphicOptions{AltText: title, OffsetX: 10, OffsetY: 5},
+				YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+				XAxis: excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: x.monthFormat()},
+					TickLabelSkip: max(1, (months+7)/8)},
+				ShowBlanksAs: "gap",
+			}
+			if err := x.f.AddChart(plan, xlRef(anchorCol, row), chart); err != nil {
+				return err
+			}
+			row += 14
 		}
-		title := c.team + x.t(": cumulative plan vs actual, share of target", " : plan cumulé et réalisé, en part de l'objectif")
-		chart := &excelize.Chart{
-			Type:      excelize.Line,
-			Series:    series,
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 11}}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: 640, Height: 320},
-			Format:    excelize.GraphicOptions{AltText: title, OffsetX: 10, OffsetY: 5},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			XAxis: excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: x.monthFormat()},
-				TickLabelSkip: max(1, (months+7)/8)},
-			ShowBlanksAs: "gap",
-		}
-		if err := x.f.AddChart(plan, xlRef(anchorCol, row), chart); err != nil {
-			return err
-		}
-		row += 17
 	}
 	return nil
 }

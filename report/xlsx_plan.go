@@ -262,7 +262,9 @@ type xlChartTeam struct {
 	headerRow      int // the row naming the series
 	firstRow, last int // rows of months
 	monthCol       int
-	seriesCols     []int // plan and actual of each target, in pairs
+	seriesCols     []int    // plan and actual of each target, in pairs
+	ids            []string // the targets, one per pair
+	spans          [][2]int // the rows of each target's own months, one per pair
 }
 
 // chartData writes, per team, the cumulative plan and actual of each of its
@@ -336,6 +338,9 @@ func (x *xlWriter) chartData(sh string, row int) error {
 		for k, r := range tt.targets {
 			planCol, actCol := 2+2*k, 3+2*k
 			ct.seriesCols = append(ct.seriesCols, planCol, actCol)
+			ct.ids = append(ct.ids, r.Target.ID)
+			ct.spans = append(ct.spans, [2]int{row + 1 + xlMonthIndex(months, r.Monthly[0].Month),
+				row + 1 + xlMonthIndex(months, r.Monthly[len(r.Monthly)-1].Month)})
 			var cumPlan, cumAct float64
 			actualRun := true
 			for _, mp := range r.Monthly {
