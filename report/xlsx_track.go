@@ -10,7 +10,10 @@ func (x *xlWriter) track() error {
 	if err := x.titleCell(sh, 1, x.t("Track record: how far to trust the percentages", "Bilan : quel crédit accorder aux pourcentages")); err != nil {
 		return err
 	}
-	x.sheets[sh].fixed[1] = 24
+	for col := 1; col <= 5; col++ {
+		x.sheets[sh].fixed[col] = 16
+	}
+	x.sheets[sh].fixed[1] = 30
 	switch {
 	case tr == nil:
 		return x.str(sh, 1, 3, x.t("Not computed for this plan (--track-record=false).", "Non calculé pour ce plan (--track-record=false)."), x.st.text)
@@ -19,7 +22,21 @@ func (x *xlWriter) track() error {
 	}
 	intro, scores := trackText(x.lang, tr)
 	for i, s := range []string{intro, scores} {
-		if err := x.str(sh, 1, 3+i, s, x.st.text); err != nil {
+		// a paragraph over the table's five columns, wrapped: a long line
+		// would make the sheet print at a tiny scale
+		// (its height is set here, from the merged width: the sheet's
+		// own fitting would measure column A alone)
+		row := 3 + i
+		if err := x.str(sh, 1, row, s, x.st.text); err != nil {
+			return err
+		}
+		if err := x.f.SetCellStyle(sh, xlRef(1, row), xlRef(1, row), x.st.wrap); err != nil {
+			return err
+		}
+		if err := x.f.MergeCell(sh, xlRef(1, row), xlRef(5, row)); err != nil {
+			return err
+		}
+		if err := x.f.SetRowHeight(sh, row, 15*float64(1+len([]rune(s))/90)); err != nil {
 			return err
 		}
 	}
