@@ -404,7 +404,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		name := [3]string{"response_rate", "meeting_rate", "opportunity_rate"}[i]
 		team := h.display(GroupKey{Team: sc.key.Team}, sc.given).Team
 		e.assumptions = append(e.assumptions, Assumption{Scope: team, Name: name, Value: v,
-			Why: text("en", CodeAssumption, labelTeam("en", team), rateNames[i][0], f.pct(v))})
+			Why: text(lang, CodeAssumption, labelTeam(lang, team), pick(lang, rateNames[i]), f.pct(v))})
 		r.Reasons = append(r.Reasons, reason(lang, CodeAssumption, labelTeam(lang, team), pick(lang, rateNames[i]), f.pct(v)))
 	}
 
@@ -671,10 +671,10 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		switch thr := nearThreshold(res.Probability, res.Runs, opt); {
 		case thr != 0:
 			note = fmt.Sprintf(pick(lang, [2]string{"; still within that error of the %s threshold after %s runs, so the verdict follows the estimate",
-				" ; encore à moins de cette erreur du seuil de %s après %s simulations, le verdict suit donc l'estimation"}), f.pct(thr), f.num(float64(res.Runs), 0))
+				" ; toujours dans la marge d'erreur du seuil de %s après %s simulations : le verdict suit donc l'estimation"}), f.pct(thr), f.num(float64(res.Runs), 0))
 		case res.Runs > opt.Runs:
 			note = fmt.Sprintf(pick(lang, [2]string{"; %s runs, as %s left it within that error of a verdict threshold",
-				" ; %s simulations, car %s la laissaient à moins de cette erreur d'un seuil de verdict"}), f.num(float64(res.Runs), 0), f.num(float64(opt.Runs), 0))
+				" ; %s simulations, car après %s elle restait dans la marge d'erreur d'un seuil de verdict"}), f.num(float64(res.Runs), 0), f.num(float64(opt.Runs), 0))
 		}
 		r.Reasons = append(r.Reasons, reason(lang, CodeProbability, f.pct(res.Probability),
 			f.value(t.Metric, res.P10), f.value(t.Metric, res.P50), f.value(t.Metric, res.P90), f.num(float64(res.Runs), 0),

@@ -453,7 +453,7 @@ func TestBuildSmartAndMistakes(t *testing.T) {
 		t.Fatal(err)
 	}
 	ra, rb, rc := p.Targets[0], p.Targets[1], p.Targets[2]
-	if ra.Smart.Specific.Pass || !strings.Contains(ra.Smart.Specific.Reason, `"all"`) || !strings.Contains(ra.Smart.Specific.Reason, "lever") {
+	if ra.Smart.Specific.Pass || !strings.Contains(ra.Smart.Specific.Reason, "“all”") || !strings.Contains(ra.Smart.Specific.Reason, "lever") {
 		t.Errorf("specific = %+v", ra.Smart.Specific)
 	}
 	if ra.Smart.Relevant.Pass {

@@ -96,15 +96,15 @@ var catalog = map[string][2]string{
 	},
 	CodeNoHistory: {
 		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",
-		"Aucune affaire gagnée pour %[1]s dans les %[2]s mois avant le %[3]s, même en empruntant : aucun ratio pour planifier.",
+		"Aucune affaire gagnée pour %[1]s dans les %[2]s mois avant le %[3]s, même en reprenant les ratios du groupe parent : aucun ratio sur lequel fonder le plan.",
 	},
 	CodeNoPipeline: {
 		"No opportunity created for %[1]s in the %[2]s months before %[3]s and none open: the scope has no pipeline history.",
 		"Aucune opportunité créée pour %[1]s dans les %[2]s mois avant le %[3]s et aucune en cours : le périmètre n'a pas d'historique de pipeline.",
 	},
 	CodeUnknownMetric: {
-		"Unknown metric %[1]q: expected revenue, new_customers, meetings, opportunities, win_rate or deal_size.",
-		"Indicateur inconnu %[1]q : attendu chiffre d'affaires, nouveaux clients, rendez-vous, opportunités, taux de transformation ou panier moyen.",
+		"Unknown metric “%[1]s”: expected revenue, new_customers, meetings, opportunities, win_rate or deal_size.",
+		"Indicateur inconnu « %[1]s » : attendu chiffre d'affaires, nouveaux clients, rendez-vous, opportunités, taux de transformation ou panier moyen.",
 	},
 	CodeNoValue: {
 		"The target has no positive value.",
@@ -184,7 +184,7 @@ var catalog = map[string][2]string{
 	},
 	CodeCoverage: {
 		"Open pipeline of %[1]s (%[2]s deals%[7]s): won at about %[3]s, less for older deals, and counting only the deals expected to close by the deadline, it should bring %[4]s on average, %[5]s of the %[6]s still to win.",
-		"Pipeline en cours de %[1]s (%[2]s affaires%[7]s) : gagné à environ %[3]s, moins pour les affaires anciennes, et en ne comptant que les affaires attendues avant l'échéance, il devrait apporter %[4]s en moyenne, soit %[5]s des %[6]s restant à gagner.",
+		"Pipeline en cours de %[1]s (%[2]s affaires%[7]s) : transformé à environ %[3]s, moins pour les affaires anciennes, et en ne comptant que les affaires attendues avant l'échéance, il devrait apporter %[4]s en moyenne, soit %[5]s des %[6]s restant à gagner.",
 	},
 	CodeReached: {
 		"Already reached: %[1]s achieved by %[2]s against a target of %[3]s.",
@@ -287,20 +287,20 @@ var catalog = map[string][2]string{
 		"Aucune équipe n'est indiquée.",
 	},
 	CodeSpecificScope: {
-		"No segment or offer is stated (%[1]q is not a scope).",
-		"Aucun segment ni offre n'est précisé (%[1]q n'est pas un périmètre).",
+		"No segment or offer is stated (“%[1]s” is not a scope).",
+		"Aucun segment ni aucune offre n'est précisé (« %[1]s » n'est pas un périmètre).",
 	},
 	CodeSpecificNoScope: {
 		"No segment or offer is stated.",
-		"Aucun segment ni offre n'est précisé.",
+		"Aucun segment ni aucune offre n'est précisé.",
 	},
 	CodeSpecificLever: {
 		"No lever is stated.",
 		"Aucun levier n'est indiqué.",
 	},
 	CodeMeasurableMetric: {
-		"The metric %[1]q is not a known one.",
-		"L'indicateur %[1]q n'est pas reconnu.",
+		"The metric “%[1]s” is not a known one.",
+		"L'indicateur « %[1]s » n'est pas reconnu.",
 	},
 	CodeMeasurableValue: {
 		"The value is missing, not positive or out of range.",

@@ -42,7 +42,7 @@ func (d *pdfDoc) cover() {
 	d.textAt(pdfMargin, d.y, pdfWidth, d.windowText(), "L")
 	d.y += 5
 	if !d.p.PreviousAsOf.IsZero() {
-		d.textAt(pdfMargin, d.y, pdfWidth, d.tr("Previous run: ", "Exécution précédente : ")+
+		d.textAt(pdfMargin, d.y, pdfWidth, d.tr("Previous run: ", "Calcul précédent : ")+
 			locale.Date(d.lang, d.p.PreviousAsOf), "L")
 		d.y += 5
 	}
@@ -260,7 +260,7 @@ func (d *pdfDoc) changes() {
 	if len(d.p.Changes) == 0 {
 		return
 	}
-	title := d.tr("Changes since the last run", "Changements depuis la dernière exécution")
+	title := d.tr("Changes since the last run", "Évolutions depuis le dernier calcul")
 	d.cont = nil
 	d.y += pdfGap
 	d.ensure(40) // the title, the note, the table head and a first row
@@ -269,7 +269,7 @@ func (d *pdfDoc) changes() {
 	if !d.p.PreviousAsOf.IsZero() {
 		d.font("", 8.5)
 		d.color(pdfGrey)
-		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("Previous run as of %s.", "Exécution précédente au %s."),
+		d.textAt(pdfMargin, d.y, pdfWidth, fmt.Sprintf(d.tr("Previous run as of %s.", "Calcul précédent au %s."),
 			locale.Date(d.lang, d.p.PreviousAsOf)), "L")
 		d.y += 5
 	}

@@ -345,7 +345,7 @@ func (d *pdfDoc) checklist(r *planner.TargetResult, x, y, w float64, draw bool, 
 	for _, l := range letters {
 		reason := ""
 		if !l.c.Pass {
-			reason = pdfOr(l.c.Reason, d.tr("Fails; no reason given.", "Échoue ; aucune raison donnée."))
+			reason = pdfOr(l.c.Reason, d.tr("Fails; no reason given.", "Non respecté ; aucune raison donnée."))
 		}
 		d.font("", 7.5)
 		rh := 0.0

@@ -294,10 +294,11 @@ func WriteRatiosTable(w io.Writer, asOf time.Time, window int, by []string, rati
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	var head []string
 	for _, k := range by {
-		head = append(head, strings.ToUpper(k))
+		head = append(head, strings.ToUpper(tr(lang, k, map[string]string{"team": "équipe", "segment": "segment",
+			"offer": "offre", "owner": "commercial"}[k])))
 	}
-	head = append(head, tr(lang, "CLOSED", "CLOSES"), tr(lang, "WON", "GAGNÉES"),
-		tr(lang, "WIN RATE", "TAUX"), "95% CI", tr(lang, "CONVERSION", "CONVERSION"), tr(lang, "AVG DEAL", "PANIER MOYEN"),
+	head = append(head, tr(lang, "CLOSED", "CLÔTURÉES"), tr(lang, "WON", "GAGNÉES"),
+		tr(lang, "WIN RATE", "TAUX"), tr(lang, "95% CI", "IC 95\u00a0%"), tr(lang, "CONVERSION", "CONVERSION"), tr(lang, "AVG DEAL", "PANIER MOYEN"),
 		tr(lang, "MEDIAN DEAL", "PANIER MÉDIAN"), tr(lang, "CYCLE MED", "CYCLE MÉD"), "CYCLE P80",
 		tr(lang, "OPPS/MONTH", "OPPS/MOIS"), tr(lang, "REVENUE", "CA"), tr(lang, "OPEN", "OUVERTES"),
 		tr(lang, "OPEN AMOUNT", "MONTANT OUVERT"))

@@ -102,15 +102,15 @@ func (x *xlWriter) groupLabel(k planner.GroupKey) string {
 func (x *xlWriter) history() error {
 	sh := x.names[3]
 	heads := []string{x.t("Team", "Équipe"), "Segment", x.t("Offer", "Offre"), x.t("Owner", "Commercial"),
-		x.t("Closed", "Conclues"), x.t("Won", "Gagnées"), x.t("Lost", "Perdues"),
+		x.t("Closed", "Clôturées"), x.t("Won", "Gagnées"), x.t("Lost", "Perdues"),
 		x.t("Win rate", "Taux de transformation"), x.t("Win rate, low (95%)", "Taux, borne basse (95 %)"),
 		x.t("Win rate, high (95%)", "Taux, borne haute (95 %)"),
 		x.t("Conversion per created opportunity", "Conversion par opportunité créée"),
-		x.t("Average deal", "Affaire moyenne"), x.t("Median deal", "Affaire médiane"),
+		x.t("Average deal", "Panier moyen"), x.t("Median deal", "Panier médian"),
 		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Cycle, 80th percentile days", "Cycle, 80e centile (jours)"),
 		x.t("Opportunities created", "Opportunités créées"), x.t("Opportunities per month", "Opportunités par mois"),
 		x.t("Won revenue", "Chiffre d'affaires gagné"), x.t("Trailing 12-month revenue", "Chiffre d'affaires 12 mois glissants"),
-		x.t("Open deals", "Affaires ouvertes"), x.t("Open amount", "Montant ouvert"), x.t("Open age, median days", "Âge médian ouvert (jours)"),
+		x.t("Open deals", "Affaires ouvertes"), x.t("Open amount", "Montant ouvert"), x.t("Open age, median days", "Âge médian des affaires ouvertes (jours)"),
 		x.t("Response rate", "Taux de réponse"), x.t("Meeting rate", "Taux de rendez-vous"), x.t("Opportunity rate", "Taux d'opportunité"),
 		x.t("Funnel rates from", "Source des taux"), x.t("Borrowed from", "Emprunté à")}
 	if err := x.header(sh, 1, 1, heads); err != nil {

@@ -26,7 +26,7 @@ func (x *xlWriter) summary() error {
 		x.t("Opportunities per month", "Opportunités par mois"),
 		x.t("Win rate (history)", "Taux de transformation (historique)"),
 		x.t("Conversion per created opportunity", "Conversion par opportunité créée"),
-		x.t("Average deal (history)", "Affaire moyenne (historique)"),
+		x.t("Average deal (history)", "Panier moyen (historique)"),
 		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Ratios borrowed from", "Ratios empruntés à"),
 	}
 	// Progress columns on reruns (METHOD §8), when any target has some.
