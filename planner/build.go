@@ -725,8 +725,8 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 // that one opportunity a month brings inside the period from now on
 // (SimResult.NewYield: the conversion per created opportunity and the
 // share of the cycles that end in time, month by month). That is the
-// opportunities a month required (need, also set in r.Required), and its
-// ratio to the history's monthly creation. ok is false when the simulation could not
+// opportunities a month required (need), and its ratio to the recent
+// monthly creation, set in r. ok is false when the simulation could not
 // say (no model, or no new deal can close in time): the caller falls back
 // on the closed form.
 func yieldCapacity(r *TargetResult, t Target, f fm, res SimResult, simErr error, remaining float64,
@@ -741,7 +741,6 @@ func yieldCapacity(r *TargetResult, t Target, f fm, res SimResult, simErr error,
 		deals = (left - res.OpenYield) / h.AvgDeal
 	}
 	need = max(0, deals) / res.NewYield
-	r.Required.OpportunitiesPerMonth = need
 	// Against the creation the simulation follows: recent months weigh
 	// most.
 	pace := own.OpportunitiesPerMonth

@@ -39,7 +39,7 @@ func CohortConversion(deals []Deal, first, last, asOf Date) (float64, bool) {
 			spans = append(spans, lifeSpan{created: int(d.Created), end: int(asOf)})
 		}
 	}
-	tab := newLifeTable(spans, int(observed), int(asOf)+1, simMinRecent)
+	tab := newLifeTable(spans, int(observed), int(asOf)+1)
 	if tab == nil {
 		return 0, false
 	}

@@ -30,12 +30,12 @@ type lifeTable struct {
 // on that day (delayed entry, for left truncation: an export that records
 // no closing before from cannot show the deals that closed earlier), and
 // a closing is counted when it falls on those days. It returns nil when
-// fewer than minEvents closings fall there: too few to measure by age.
+// fewer than simMinRecent closings fall there: too few to measure by age.
 //
 // A period table (the deals open over the last months) and a cohort table
 // (the deals created in a window, followed to the as-of date) are both
 // this estimate, on other spans and days.
-func newLifeTable(spans []lifeSpan, from, end, minEvents int) *lifeTable {
+func newLifeTable(spans []lifeSpan, from, end int) *lifeTable {
 	T := 1
 	events := 0
 	for _, s := range spans {
@@ -44,7 +44,7 @@ func newLifeTable(spans []lifeSpan, from, end, minEvents int) *lifeTable {
 			T = max(T, s.end-s.created+2)
 		}
 	}
-	if events < max(1, minEvents) {
+	if events < simMinRecent {
 		return nil
 	}
 	// Ages past the last closing all behave alike: T is one past it.
@@ -98,23 +98,12 @@ func newLifeTable(spans []lifeSpan, from, end, minEvents int) *lifeTable {
 // simMinRecent closings in that time.
 func recentLife(spans []lifeSpan, asOf, observedFrom int) *lifeTable {
 	from := max(asOf-simRecentDays, observedFrom)
-	return newLifeTable(spans, from, asOf, simMinRecent)
+	return newLifeTable(spans, from, asOf)
 }
 
 // conversion is the chance that a new deal (open at age 0) is won in the
 // end: the conversion per created opportunity.
 func (t *lifeTable) conversion() float64 { return t.won[0] }
-
-// wonWithin is the chance that a new deal is won at an age in [lo, hi]
-// days (both included).
-func (t *lifeTable) wonWithin(lo, hi int) float64 {
-	n := len(t.inc) - 1
-	lo, hi = max(lo, 0), min(hi, n-1)
-	if lo > hi {
-		return 0
-	}
-	return t.inc[hi+1] - t.inc[lo]
-}
 
 // wonCycles returns n ages, sorted, spread evenly over the distribution
 // of the age at which a new deal that is won closes: the cumulative

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"errors"
-	"math"
 	"slices"
 	"time"
 )
@@ -69,11 +68,12 @@ func trackRecord(deals []Deal, opt Options) *TrackRecord {
 		tr.Why = pick(lang, [2]string{"No track record: ", "Pas de bilan : "}) + err.Error()
 		return tr
 	case err != nil:
-		tr.Why = pick(lang, [2]string{"The history is too short for a track record: no team has a quarter that ended by the as-of date with history before it.",
-			"L'historique est trop court pour un bilan : aucune équipe n'a de trimestre terminé à la date du plan avec de l'historique avant lui."})
+		tr.Why = pick(lang, [2]string{"The history is too short for a track record: no quarter ended by the as-of date with history before it.",
+			"L'historique est trop court pour un bilan : aucun trimestre terminé à la date du plan n'a d'historique avant lui."})
 		return tr
 	case r.Cases < TrackMinCases:
-		tr.Why = text(lang, msgTrackShort, fm{lang, opt.Currency}.num(float64(r.Cases), 0), fm{lang, opt.Currency}.num(TrackMinCases, 0))
+		f := fm{lang, opt.Currency}
+		tr.Why = text(lang, msgTrackShort, f.num(float64(r.Cases), 0), f.num(TrackMinCases, 0))
 	default:
 		tr.Enough = true
 	}
@@ -89,8 +89,5 @@ func trackRecord(deals []Deal, opt Options) *TrackRecord {
 		tr.LogSkill = 1 - r.LogLoss/tr.Naive.LogLoss
 	}
 	tr.From, tr.To = r.First, r.Last
-	if math.IsNaN(tr.Skill) || math.IsInf(tr.Skill, 0) {
-		tr.Skill = 0
-	}
 	return tr
 }

@@ -394,7 +394,6 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	sort.Strings(rep.Outputs)
 	rep.Status = StatusProduced
 	rep.Set = b.switching.To
-	b.switching = nil
 	rep.Targets = out.Targets
 	rep.Moves = moves(out.Changes)
 	if len(out.Verdicts) > 0 {
