@@ -423,6 +423,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		eFirst = avail
 	}
 	eMonths := max(0, monthsBetween(eFirst, wLast)+1)
+	cw := creationWindow{first: eFirst, last: wLast, months: eMonths, shift: shift}
 	if eMonths > 0 {
 		r.CreationStart, r.CreationEnd, r.CreationMonths = eFirst, wLast, eMonths
 	}
@@ -546,9 +547,13 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			if rs, need, ok := yieldCapacity(r, t, f, res, err, remaining, own, deadline, e.life); ok {
 				// The funnel's lines below the deals become what is to be
 				// created from now on: the requirement a month over the
-				// creation window, the open pipeline credited.
+				// months the convolution counts (every month from now to
+				// the deadline, those late in the period bringing less),
+				// the open pipeline credited. The plan's creation window
+				// is those months, so that the milestones ask for what the
+				// check assumes.
 				if req.Opportunities > 0 {
-					k := need * float64(eMonths) / req.Opportunities
+					k := need * res.NewMonths / req.Opportunities
 					req.Opportunities *= k
 					req.Meetings *= k
 					req.Responses *= k
@@ -557,6 +562,9 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 				req.OpportunitiesPerMonth = need
 				r.Required = req
 				r.Reasons = append(r.Reasons, rs)
+				cw = creationWindow{first: MonthOf(res.NewFrom), last: MonthOf(res.NewTo), from: res.NewFrom, to: res.NewTo}
+				cw.months = monthsBetween(cw.first, cw.last) + 1
+				r.CreationStart, r.CreationEnd, r.CreationMonths = cw.first, cw.last, cw.months
 			} else {
 				r.CapacityRatio, r.CapacityBase, r.HasCapacity = req.OpportunitiesPerMonth/own.OpportunitiesPerMonth, own.OpportunitiesPerMonth, true
 				r.Reasons = append(r.Reasons, reason(lang, CodeCapacity, f.num(req.OpportunitiesPerMonth, 1),
@@ -625,7 +633,9 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			} else {
 				verdict = Unrealistic
 			}
-		case eMonths < e.periodMonths:
+		case eMonths < e.periodMonths && cw.from.IsZero():
+			// (the capacity check's convolution, when it ran, says how
+			// the cycle cuts what late opportunities bring)
 			r.Reasons = append(r.Reasons, reason(lang, CodeCycleWindow, f.num(hist.CycleDaysMedian, 0),
 				f.month(eFirst), f.month(wLast), f.num(float64(eMonths), 0), f.num(float64(e.periodMonths), 0)))
 		}
@@ -701,7 +711,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	r.Decision = decision(r, t, opt, f, res, e.openCover, own, fromProbability, capped, reached)
 
 	// Monthly milestones and progress.
-	r.Monthly = milestones(h, t, &e, own, used, req, rates, shift, eFirst, wLast, eMonths, opt)
+	r.Monthly = milestones(h, t, &e, own, used, req, rates, cw, opt)
 	applyProgress(r, prog, asOf, start, deadline)
 
 	// Levers (METHOD §6).

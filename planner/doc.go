@@ -87,7 +87,14 @@
 // the deals one opportunity a month brings inside the period, month of
 // creation by month of creation, from the conversion and the share of the
 // cycles that end in time. That requirement a month, against the recent
-// creation the simulation follows, is the capacity ratio.
+// creation the simulation follows, is the capacity ratio. The plan's
+// creation window is then the months that convolution counts (from now,
+// or from the longest cycle before the start, to the deadline), and the
+// milestones ask for that requirement every month: METHOD §5's
+// median-shift window, [start − lead, deadline − median cycle], would ask
+// for the same monthly count over fewer months than the check assumes.
+// That window remains the rule where the convolution cannot say, and it
+// decides when only the open pipeline can deliver.
 //
 // Each probability comes with its Monte Carlo error (two standard
 // errors); when that band holds a verdict threshold, the target is run

@@ -9,7 +9,8 @@ import "time"
 // serving the deals of the month one cycle later; meetings and contacts
 // follow the opportunities (or the meetings) of the same month.
 func milestones(h *history, t Target, e *targetEval, own, used *groupStats, req Funnel, rates FunnelRates,
-	shift int, eFirst, eLast Month, eMonths int, opt Options) []MonthPlan {
+	cw creationWindow, opt Options) []MonthPlan {
+	eFirst, eMonths := cw.first, cw.months
 	r := &e.res
 	pFirst, pLast := MonthOf(t.Start), MonthOf(t.Deadline)
 	var weights []float64
@@ -63,10 +64,18 @@ func milestones(h *history, t Target, e *targetEval, own, used *groupStats, req 
 			mp.Meetings = mv.Value
 		}
 	}
-	if dealMetric(t.Metric) && eMonths > 0 {
+	switch {
+	case dealMetric(t.Metric) && eMonths > 0 && !cw.from.IsZero():
+		// The capacity check's months: the requirement a month, every
+		// month, a month partly covered its share of days.
+		for _, mv := range phaseDays(cw.from, cw.to, req.Opportunities, nil) {
+			at(mv.Month).Opportunities = mv.Value
+		}
+	case dealMetric(t.Metric) && eMonths > 0:
 		// Opportunities to create from now on (the requirement a month,
 		// over the creation window), in proportion to the deals they serve
 		// one cycle later.
+		shift := cw.shift
 		opps := req.OpportunitiesPerMonth * float64(eMonths)
 		sum := 0.0
 		ws := make([]float64, eMonths)
@@ -100,6 +109,18 @@ func milestones(h *history, t Target, e *targetEval, own, used *groupStats, req 
 		mp.CumRevenue += mp.Revenue
 	}
 	return rows
+}
+
+// creationWindow is the months in which a target's new opportunities are
+// to be created: METHOD §5's [start − lead, deadline − median cycle],
+// each month serving the deals one cycle (shift months) later; or, where
+// the capacity check ran as a convolution, the days from and to over which
+// it assumes a steady creation.
+type creationWindow struct {
+	first, last Month
+	months      int
+	shift       int
+	from, to    time.Time
 }
 
 // fmtFor returns the formatter of the options' language and currency.

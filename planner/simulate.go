@@ -154,6 +154,13 @@ type SimResult struct {
 	// draw them, that end inside the period, for a creation day spread
 	// over the month. It is what the capacity check divides by.
 	NewYield float64
+	// NewFrom and NewTo are the first and last days on which the runs
+	// create new opportunities (AsOf, or the longest cycle before Start,
+	// to the Deadline), and NewMonths how many months of
+	// creation they span (a month partly covered counts its share of
+	// days): the months NewYield sums over, zero without a NewYield.
+	NewFrom, NewTo time.Time
+	NewMonths      float64
 }
 
 // simMaxConcentration and simVolumeShape are the widening that Build
@@ -256,7 +263,24 @@ func simulate(in SimInput, runs int, seed int64, workers int) (SimResult, error)
 		res.OpenYield = deals
 		res.NewYield = m.newYield()
 	}
+	if res.NewYield > 0 {
+		res.NewFrom, res.NewTo, res.NewMonths = simDayTime(m.createFrom), simDayTime(m.end), m.newMonths()
+	}
 	return res, nil
+}
+
+// newMonths is SimResult.NewMonths: the months of creation from
+// createFrom to the end, a month partly covered counting its share of
+// days.
+func (m *simModel) newMonths() float64 {
+	n := 0.0
+	for _, mo := range m.months {
+		from, to := max(mo.first, m.createFrom), min(mo.first+mo.days-1, m.end)
+		if to >= from {
+			n += float64(to-from+1) / float64(mo.days)
+		}
+	}
+	return n
 }
 
 // newYield is SimResult.NewYield: for each month of creation, the mean

@@ -661,8 +661,8 @@ func TestSimulateMatchesSorted(t *testing.T) {
 				t.Fatal(err)
 			}
 			open := got
-			got.OpenYield, got.OpenDeals, got.OpenTopShare, got.OpenTopDeals = 0, 0, 0, 0 // checked in TestOpenYieldMatchesRuns
-			got.NewYield = 0                                                              // checked in TestNewYieldMatchesRuns
+			got.OpenYield, got.OpenDeals, got.OpenTopShare, got.OpenTopDeals = 0, 0, 0, 0        // checked in TestOpenYieldMatchesRuns
+			got.NewYield, got.NewFrom, got.NewTo, got.NewMonths = 0, time.Time{}, time.Time{}, 0 // checked in TestNewYieldMatchesRuns
 			if got != want {
 				t.Errorf("%s on %d workers: %+v, want %+v", metric, workers, got, want)
 			}
@@ -812,11 +812,14 @@ func TestNewYieldMatchesRuns(t *testing.T) {
 		name               string
 		asOf, start, end   time.Time
 		withoutClosedDeals bool
+		// the creation months, when known: from AsOf, the first day to come
+		from      time.Time
+		newMonths float64
 	}{
-		{"a quarter", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false},
-		{"a year", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 12, 31), false},
-		{"a quarter planned two months ahead", simDate(2025, 11, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false},
-		{"mid-month, won cycles", simDate(2026, 1, 17), simDate(2026, 1, 1), simDate(2026, 6, 30), true},
+		{"a quarter", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false, simDate(2026, 1, 1), 3},
+		{"a year", simDate(2026, 1, 1), simDate(2026, 1, 1), simDate(2026, 12, 31), false, simDate(2026, 1, 1), 12},
+		{"a quarter planned two months ahead", simDate(2025, 11, 1), simDate(2026, 1, 1), simDate(2026, 3, 31), false, time.Time{}, 0},
+		{"mid-month, won cycles", simDate(2026, 1, 17), simDate(2026, 1, 1), simDate(2026, 6, 30), true, simDate(2026, 1, 17), 5 + 15.0/31},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := simTeam()
@@ -842,6 +845,12 @@ func TestNewYieldMatchesRuns(t *testing.T) {
 			t.Logf("20 × NewYield %.3f, mean %.3f ± %.3f", 20*res.NewYield, mean, 2*se)
 			if res.NewYield <= 0 || math.Abs(20*res.NewYield-mean) > 4*se+0.01 {
 				t.Errorf("20 × NewYield %.3f, mean simulated deals %.3f ± %.3f", 20*res.NewYield, mean, 2*se)
+			}
+			if res.NewFrom.Before(tc.asOf) || !res.NewTo.Equal(tc.end) {
+				t.Errorf("creation from %v to %v, want from %v on and to %v", res.NewFrom, res.NewTo, tc.asOf, tc.end)
+			}
+			if !tc.from.IsZero() && (!res.NewFrom.Equal(tc.from) || math.Abs(res.NewMonths-tc.newMonths) > 1e-9) {
+				t.Errorf("creation from %v over %.4f months, want from %v over %.4f", res.NewFrom, res.NewMonths, tc.from, tc.newMonths)
 			}
 		})
 	}

@@ -48,7 +48,7 @@ var (
 //   - PME-01 new customers on Distribution: 75 % of the T12 count — achievable.
 //   - PME-02 revenue on Industrie: 3× T12 — plainly unrealistic.
 //   - PME-03 opportunities on Santé: as many as created over T12 — a stretch (a coin toss), with no lever.
-//   - PME-04 revenue on the Module Paie offer in Q1 2027: 70 % of Q1 2026 — achievable,
+//   - PME-04 revenue on the Module Paie offer in Q1 2027: two thirds of Q1 2026 — achievable,
 //     no rationale and not a configured priority (fails Relevant).
 //
 // Réseau Partenaires (a team column on this sheet, priorities 1–3):
@@ -107,9 +107,9 @@ func (ds *Dataset) Targets() []Target {
 		Intent:    "stretch (= T12); no lever", Basis: fmt.Sprintf("T12 opportunities created %d", t.Created)})
 
 	q1, q1Won := ds.wonBetween(scope{team: pme, offer: "Module Paie"}, date(2026, 1, 1), date(2026, 3, 31))
-	out = append(out, Target{ID: "PME-04", Team: pme, Offer: "Module Paie", Metric: planner.Revenue, Value: roundTo(q1*0.70, 5000),
+	out = append(out, Target{ID: "PME-04", Team: pme, Offer: "Module Paie", Metric: planner.Revenue, Value: roundTo(q1*2/3, 5000),
 		Start: y2027Start, Deadline: date(2027, 3, 31), Lever: "upsell",
-		Intent: "achievable (70 % of Q1 2026) over Q1 2027; no rationale, not a priority",
+		Intent: "achievable (two thirds of Q1 2026) over Q1 2027; no rationale, not a priority",
 		Basis:  fmt.Sprintf("Q1 2026 revenue %s (%d won)", eur(q1), q1Won)})
 
 	t = ds.trailing(scope{team: par, segment: "Industrie"})
