@@ -330,7 +330,8 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	// come from, the scope's own open deals. The funnel, the capacity check
 	// and the simulation all take a new opportunity's conversion and
 	// cycle from it.
-	e.life = recentLifeOf(used.closed, own.open, h.w)
+	base := h.simBase(used, own)
+	e.life = base.life
 	hist.Conversion, hist.HasConversion = 0, e.life != nil
 	if e.life != nil {
 		hist.Conversion = e.life.conversion()
@@ -514,7 +515,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	// The simulation runs first: the checks below that look at the open
 	// pipeline or at how new opportunities close in time quote the same
 	// model.
-	sim := simInput(h, t, own, used, e.life, rates, start, deadline, prog)
+	sim := simInput(h, t, own, used, base, rates, start, deadline, prog)
 	seed := targetSeed(opt.Seed, t)
 	res, err := simulate(sim, opt.Runs, seed, simWorkers)
 	// Within Monte Carlo error of a verdict threshold, more runs: four
@@ -1074,8 +1075,8 @@ func nearThreshold(p float64, runs int, opt Options) float64 {
 // published probability) do not move when name matching changes.
 func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func simInput(h *history, t Target, own, used *groupStats, life *lifeTable, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
-	in := SimInput{life: life, Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
+func simInput(h *history, t Target, own, used *groupStats, base *simBase, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
+	in := SimInput{life: base.life, Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.
 		AsOf:                 h.w.asOf.AddDate(0, 0, 1),
 		MonthlyOpportunities: own.buckets,
@@ -1106,16 +1107,8 @@ func simInput(h *history, t Target, own, used *groupStats, life *lifeTable, rate
 	if h.w.firstClosed > h.w.startDay {
 		in.ObservedFrom = h.w.firstClosed.Time()
 	}
-	in.Closed = make([]ClosedDeal, len(used.closed))
-	for i, c := range used.closed {
-		in.Closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}
-	}
-	for _, o := range own.open {
-		// An open deal with no created date has no age to simulate from.
-		if !o.created.IsZero() {
-			in.Open = append(in.Open, OpenDeal{Amount: o.amount, Created: o.created.Time()})
-		}
-	}
+	// (read only: the simulation copies what it changes)
+	in.Closed, in.Open = base.closed, base.open
 	if prog.has && additive(t.Metric) {
 		in.ActualSoFar = prog.actual
 	}

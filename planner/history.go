@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // history is the sales history indexed by the groups the planner looks at:
@@ -20,6 +21,65 @@ type history struct {
 	// meetings are the meetings of each month per folded team, for the
 	// actuals of meetings targets.
 	meetings map[string]map[Month]float64
+	// sims holds, per pair of groups (the one whose rates a scope uses,
+	// the scope's own), what the simulation of any of its targets works
+	// from whatever the period (simBase): built once per plan, by the
+	// first target that needs it.
+	simMu sync.Mutex
+	sims  map[[2]GroupKey]*simBaseOnce
+}
+
+// simBase is the part of a simulation's input that depends on the scope
+// and the as-of date only: the recent life table (recentLifeOf), the open
+// deals with a created date, in the order the simulation sorts them, and
+// the closed deals the life table was made from.
+type simBase struct {
+	life   *lifeTable
+	open   []OpenDeal
+	closed []ClosedDeal
+}
+
+type simBaseOnce struct {
+	once sync.Once
+	b    simBase
+}
+
+// simBase returns the simulation base of a scope with its own and its
+// used groups; safe for concurrent use, each base built once.
+func (h *history) simBase(used, own *groupStats) *simBase {
+	k := [2]GroupKey{used.Key, own.Key}
+	h.simMu.Lock()
+	if h.sims == nil {
+		h.sims = map[[2]GroupKey]*simBaseOnce{}
+	}
+	e := h.sims[k]
+	if e == nil {
+		e = &simBaseOnce{}
+		h.sims[k] = e
+	}
+	h.simMu.Unlock()
+	e.once.Do(func() {
+		b := &e.b
+		b.life = recentLifeOf(used.closed, own.open, h.w)
+		b.closed = make([]ClosedDeal, len(used.closed))
+		for i, c := range used.closed {
+			b.closed[i] = ClosedDeal{Created: c.created.Time(), Closed: c.closed.Time(), Won: c.won}
+		}
+		for _, o := range own.open {
+			// An open deal with no created date has no age to simulate from.
+			if !o.created.IsZero() {
+				b.open = append(b.open, OpenDeal{Amount: o.amount, Created: o.created.Time()})
+			}
+		}
+		slices.SortStableFunc(b.open, compareOpen)
+	})
+	return &e.b
+}
+
+// compareOpen orders open deals as the simulation does: by created date,
+// then amount.
+func compareOpen(a, b OpenDeal) int {
+	return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.Amount, b.Amount))
 }
 
 func newHistory(deals []Deal, activity []Activity, w window, opt Options) *history {

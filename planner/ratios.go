@@ -433,6 +433,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 		g.dealStdDev = stdDev(g.wonAmounts, g.AvgDeal)
 		g.HasDeal = true
 	}
+	slices.Sort(g.lostCycles)
 	if len(g.cycleDays) > 0 {
 		slices.Sort(g.cycleDays)
 		g.CycleDaysMedian = quantileSorted(g.cycleDays, 0.5)

@@ -275,10 +275,7 @@ func simulate(in SimInput, runs int, seed int64, workers int) (SimResult, error)
 func (m *simModel) newMonths() float64 {
 	n := 0.0
 	for _, mo := range m.months {
-		from, to := max(mo.first, m.createFrom), min(mo.first+mo.days-1, m.end)
-		if to >= from {
-			n += float64(to-from+1) / float64(mo.days)
-		}
+		n += mo.share
 	}
 	return n
 }
@@ -293,17 +290,9 @@ func (m *simModel) newYield() float64 {
 		return 0
 	}
 	p := min(1, m.alpha/(m.alpha+m.beta)*m.pScale*m.newScale)
-	n := float64(len(m.cycles))
 	total := 0.0
 	for _, mo := range m.months {
-		sum := 0.0
-		for day := max(mo.first, m.createFrom); day < mo.first+mo.days && day <= m.end; day++ {
-			// cycles c with start ≤ day + c ≤ end
-			lo, _ := slices.BinarySearch(m.cycles, m.start-day)
-			hi, _ := slices.BinarySearch(m.cycles, m.end-day+1)
-			sum += float64(hi - lo)
-		}
-		total += sum / n / float64(mo.days)
+		total += mo.won
 	}
 	return total * p
 }
@@ -319,13 +308,7 @@ func (m *simModel) openYield() (amount, deals, top float64, nTop int) {
 	}
 	var parts []float64
 	p := min(1, m.alpha/(m.alpha+m.beta)*m.pScale)
-	mean := 0.0
-	for _, a := range m.amounts {
-		mean += a
-	}
-	if len(m.amounts) > 0 {
-		mean /= float64(len(m.amounts))
-	}
+	mean := m.sum.mean * m.dealScale
 	for _, o := range m.open {
 		pw := min(1, p*o.wonRatio)
 		if pw <= 0 {
@@ -538,12 +521,17 @@ type simModel struct {
 	alpha, beta, pScale float64
 	cycles, lostCycles  []int // sorted
 	amounts             []float64
+	sum                 simSum // draws sums of amounts
 	open                []simOpen
-	needWin, needLost   bool // whether won / lost deals must be timed
-	needAmount          bool
-	perOpportunity      float64 // meetings per created opportunity
-	volumeShape         float64 // SimInput.VolumeShape
-	life                simLife
+	// gopen are the open deals that can count inside the period, in the
+	// order of their groups (simdraw.go).
+	gopen             []simOpen
+	groups            []simGroup
+	needWin, needLost bool // whether won / lost deals must be timed
+	needAmount        bool
+	perOpportunity    float64 // meetings per created opportunity
+	volumeShape       float64 // SimInput.VolumeShape
+	life              simLife
 	// rr is the run-rate part of the runs (SimInput.RunRate).
 	rr simRunRate
 	// oppScale and dealScale are the levers on the flow and the deal size.
@@ -555,7 +543,11 @@ type simModel struct {
 
 type simMonth struct {
 	first, days int
-	allIn       bool // a deal won in this month closes inside the period, whatever its cycle
+	// share is the share of its days inside [createFrom, end]; won and
+	// lost the chance that an opportunity created on one of its days at
+	// random, once won or lost, closes inside the period (zero for a day
+	// outside).
+	share, won, lost float64
 }
 
 type simOpen struct {
@@ -564,6 +556,9 @@ type simOpen struct {
 	// The deal's chances of being won and lost, relative to those of a
 	// new opportunity (see simLife).
 	wonRatio, lostRatio float64
+	// inWon and inLost are the chances that it closes inside the period
+	// once won, once lost (simLife.closeShare).
+	inWon, inLost float64
 }
 
 // simDay returns the day number of t's calendar date.
@@ -666,18 +661,10 @@ func newSimModel(in SimInput) (*simModel, error) {
 			}
 			m.open = append(m.open, simOpen{amount: o.Amount, created: created, age: m.asOf - created})
 		}
-		slices.SortFunc(m.open, func(a, b simOpen) int {
-			if a.created != b.created {
-				return a.created - b.created
-			}
-			switch {
-			case a.amount < b.amount:
-				return -1
-			case a.amount > b.amount:
-				return 1
-			}
-			return 0
-		})
+		byCreated := func(a, b simOpen) int { return cmp.Or(a.created-b.created, cmp.Compare(a.amount, b.amount)) }
+		if !slices.IsSortedFunc(m.open, byCreated) { // (Build gives them sorted)
+			slices.SortFunc(m.open, byCreated)
+		}
 	}
 
 	hasFlow := len(m.counts) > 0
@@ -746,10 +733,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 		for mo := MonthOf(simDayTime(m.createFrom)); !simDayTime(m.end).Before(mo.Start()); mo = mo.Add(1) {
 			first := simDay(mo.Start())
 			days := simDay(mo.Add(1).Start()) - first
-			allIn := len(m.cycles) > 0 && first >= m.start && first+days-1+m.cycles[len(m.cycles)-1] <= m.end
-			m.months = append(m.months, simMonth{first: first, days: days, allIn: allIn})
+			m.months = append(m.months, simMonth{first: first, days: days})
 		}
 	}
+	m.setMonthChances()
+	m.groupOpen()
 	return m, nil
 }
 
@@ -775,22 +763,31 @@ func (m *simModel) setCounts(in SimInput) error {
 	return nil
 }
 
-// setAmounts sets the won amounts, scaled by in.DealSizeScale, sorted.
+// setAmounts sets the won amounts, sorted, and their scale
+// in.DealSizeScale (m.dealScale: the amounts are kept as given, and what
+// is drawn from them is scaled).
 func (m *simModel) setAmounts(in SimInput) error {
-	dealScale := in.DealSizeScale
-	if dealScale == 0 {
-		dealScale = 1
-	}
 	m.amounts = make([]float64, 0, len(in.WonAmounts))
 	for _, a := range in.WonAmounts {
 		if math.IsNaN(a) || math.IsInf(a, 0) {
 			return fmt.Errorf("simulate: invalid won amount %v", a)
 		}
-		m.amounts = append(m.amounts, a*dealScale)
+		m.amounts = append(m.amounts, a)
 	}
-	m.dealScale = dealScale
-	slices.Sort(m.amounts)
+	if !slices.IsSorted(m.amounts) { // (Build gives them sorted)
+		slices.Sort(m.amounts)
+	}
+	m.sum = newSimSum(m.amounts)
+	m.setDealScale(in)
 	return nil
+}
+
+// setDealScale sets the scale of the won amounts, in.DealSizeScale.
+func (m *simModel) setDealScale(in SimInput) {
+	m.dealScale = in.DealSizeScale
+	if m.dealScale == 0 {
+		m.dealScale = 1
+	}
 }
 
 // withLevers returns the model of s, which must be the input m was made
@@ -807,9 +804,7 @@ func (m *simModel) withLevers(s SimInput) (*simModel, error) {
 	if err := c.setCounts(s); err != nil {
 		return nil, err
 	}
-	if err := c.setAmounts(s); err != nil {
-		return nil, err
-	}
+	c.setDealScale(s)
 	return &c, nil
 }
 
@@ -822,7 +817,9 @@ func simCycles(days []float64) ([]int, error) {
 		}
 		out = append(out, int(math.Round(d)))
 	}
-	slices.Sort(out)
+	if !slices.IsSorted(out) { // (Build gives them sorted)
+		slices.Sort(out)
+	}
 	return out, nil
 }
 
@@ -877,7 +874,11 @@ func simMix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// run simulates run number r and returns its outcome.
+// run simulates run number r and returns its outcome. Its draws come in
+// a fixed pattern of streams (the run's win rate and shock, the open
+// pipeline, each month, the won amounts), so that a month with more
+// opportunities or a higher win rate only adds deals to the run (common
+// random numbers: the levers' searches compare runs across scales).
 func (w *simWorker) run(r uint64) float64 {
 	m := w.m
 	base := simMix(w.seed + r*0x9e3779b97f4a7c15)
@@ -899,151 +900,42 @@ func (w *simWorker) run(r uint64) float64 {
 		shock = w.volume.Rand()
 	}
 
-	// Draws are 64-bit words split into several uniforms (two of 32 bits,
-	// three of 21, four of 16 for win tests): the generator dominates the
-	// cost of a run. p is thus resolved to 2⁻¹⁶ for new opportunities.
-	thr16 := uint64(min(1, p*m.newScale) * (1 << 16))
-	var won, lost, created int
-	var amount float64
 	w.rng.seed(base, 1)
-	for i := range m.open {
-		o := &m.open[i]
-		x := w.rng.pcg.Uint64()
-		u := float64(x&0xffffffff) * 0x1p-32
-		pw := min(1, p*o.wonRatio)
-		if u < pw {
-			close := o.created + m.life.draw(true, o.age, x>>32)
-			if close < m.start || close > m.end {
-				continue
-			}
-			won++
-			if m.needAmount {
-				a := o.amount
-				if a <= 0 {
-					a = m.amounts[simPick(w.rng.pcg.Uint64()>>32, len(m.amounts))]
-				}
-				amount += a
-			}
-		} else if m.needLost && u < pw+min(1-pw, (1-p)*o.lostRatio) {
-			close := o.created + m.life.draw(false, o.age, x>>32)
-			if close >= m.start && close <= m.end {
-				lost++
-			}
-		}
-	}
-
-	// Each month has its own generators: g1 for the count and the win
-	// tests, g2 for the creation days of a partial month, g3 for the k-th
-	// winner's day, cycle and amount, g4 for the k-th loser's. Drawing in
-	// this fixed pattern means that a month with more opportunities only
-	// adds deals to the run (common random numbers). The counts come
-	// first, in a loop of independent steps whose latencies overlap.
-	if len(m.counts) == 0 {
-		return m.outcome(won, lost, created, amount)
-	}
+	won, lost, drawn, amount := m.drawOpen(p, &w.rng.pcg)
+	created := 0
+	pNew := min(1, p*m.newScale)
 	for i := range m.months {
-		ms := simMix(base ^ uint64(2+i))
-		g1 := rand.NewPCG(base, ms)
-		x := g1.Uint64()
+		if len(m.counts) == 0 {
+			break
+		}
+		mo := &m.months[i]
+		g := rand.NewPCG(base, simMix(base^uint64(2+i)))
+		x := g.Uint64()
 		c := m.counts[m.countPick.pick(x>>32)] * shock
 		n := int(c)
-		up := 0 // branch-free: the fractional part is random after a scale
 		if float64(x&0xffffffff)*0x1p-32 < c-float64(n) {
-			up = 1
+			n++ // the fractional part, at random
 		}
-		w.month[i] = simRunMonth{g1: *g1, ms: ms, n: n + up}
-	}
-	for i, mo := range m.months {
-		g1 := w.month[i].g1 // local, so that it stays in registers
-		ms, n := w.month[i].ms, w.month[i].n
-		g3 := rand.NewPCG(base, ms^1)
-		last := mo.first + mo.days - 1
-		if mo.first >= m.createFrom && last <= m.end {
-			// A full month: creation days need not be drawn for losers,
-			// and four win tests share one draw.
-			created += n
-			if !m.needWin {
-				continue
-			}
-			// Branch-free: (lane - thr16) >> 63 is 1 exactly when lane <
-			// thr16 (both are below 2¹⁷).
-			k := 0
-			j := 0
-			for ; j+4 <= n; j += 4 {
-				x := g1.Uint64()
-				k += int((x&0xffff-thr16)>>63 + (x>>16&0xffff-thr16)>>63 +
-					(x>>32&0xffff-thr16)>>63 + (x>>48-thr16)>>63)
-			}
-			if j < n {
-				x := g1.Uint64()
-				for l := range n - j {
-					k += int((x>>(16*l)&0xffff - thr16) >> 63)
-				}
-			}
-			timed := k // winners whose close must be checked
-			if mo.allIn {
-				// Every deal won this month closes inside the period.
-				won += k
-				if m.needAmount {
-					for range k {
-						amount += m.amounts[simPick21(g3.Uint64()>>42, len(m.amounts))]
-					}
-				}
-				timed = 0
-			}
-			for range timed {
-				y := g3.Uint64()
-				day := mo.first + simPick21(y, mo.days)
-				if close := day + m.cycles[simPick21(y>>21, len(m.cycles))]; close >= m.start && close <= m.end {
-					won++
-					if m.needAmount {
-						amount += m.amounts[simPick21(y>>42, len(m.amounts))]
-					}
-				}
-			}
-			if m.needLost {
-				g4 := rand.NewPCG(base, ms^2)
-				for range n - k {
-					y := g4.Uint64()
-					day := mo.first + simPick21(y, mo.days)
-					if close := day + m.lostCycles[simPick21(y>>21, len(m.lostCycles))]; close >= m.start && close <= m.end {
-						lost++
-					}
-				}
+		if !m.needWin {
+			if mo.share < 1 {
+				created += simBinomial(n, mo.share, simU(g.Uint64()))
+			} else {
+				created += n
 			}
 			continue
 		}
-		// A partial month (the first or the last of the period): each
-		// opportunity draws its creation day, and counts only inside.
-		g2 := rand.NewPCG(base, ms^3)
-		g4 := rand.NewPCG(base, ms^2)
-		for range n {
-			x := g2.Uint64()
-			day := mo.first + simPick(x>>32, mo.days)
-			if day < m.createFrom || day > m.end {
-				continue
-			}
-			created++
-			if !m.needWin {
-				continue
-			}
-			if (x & 0xffff) < thr16 {
-				y := g3.Uint64()
-				if close := day + m.cycles[simPick21(y>>21, len(m.cycles))]; close >= m.start && close <= m.end {
-					won++
-					if m.needAmount {
-						amount += m.amounts[simPick21(y>>42, len(m.amounts))]
-					}
-				}
-			} else if m.needLost {
-				y := g4.Uint64()
-				if close := day + m.lostCycles[simPick21(y>>21, len(m.lostCycles))]; close >= m.start && close <= m.end {
-					lost++
-				}
-			}
+		a := pNew * mo.won
+		k := simBinomial(n, a, simU(g.Uint64()))
+		won += k
+		drawn += k
+		if m.needLost && k < n {
+			lost += simBinomial(n-k, (1-pNew)*mo.lost/(1-a), simU(g.Uint64()))
 		}
 	}
-
+	if m.needAmount && drawn > 0 {
+		g := rand.NewPCG(base, simMix(base^0xa5a5a5a5))
+		amount += m.sum.draw(drawn, g) * m.dealScale
+	}
 	return m.outcome(won, lost, created, amount)
 }
 
