@@ -41,8 +41,8 @@ demo: build
 ## bench: every benchmark; the large ones (1,000,000-deal history, 500
 ## targets) run a fixed number of times, so the whole run takes minutes
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem -timeout 60m ./importer/ ./planner/ ./report/
-	$(GO) test -run '^$$' -bench . -benchmem ./importer/parse/ ./importer/internal/xlsxstream/ ./templates/ ./report/font/ ./cmd/... ./samples/...
+	SMARTPLAN_BENCH_1M=1 $(GO) test -run '^$$' -bench . -benchtime 3x -benchmem -timeout 60m ./importer/ ./planner/ ./report/ ./cmd/smartplan/
+	$(GO) test -run '^$$' -bench . -benchmem ./importer/parse/ ./importer/internal/xlsxstream/ ./templates/ ./report/font/ ./cmd/smartplan/internal/... ./samples/...
 
 ## fuzz: FUZZTIME per target (default 30s); every importer entry point and parser
 FUZZTIME ?= 30s

@@ -278,6 +278,7 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 	var cases []backtestCase
 	skipped := 0
 	view := backtestView(deals, opt.By)
+	var ix *dealIndex // (the view's, once a period is planned)
 	for _, start := range starts {
 		end := start.AddDate(0, step, 0)
 		from, to := DateOf(start), DateOf(end)
@@ -312,7 +313,10 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 		if len(targets) == 0 {
 			continue
 		}
-		plan, err := backtestPlan(view, targets, start, opt.Seed, runs, window)
+		if ix == nil {
+			ix = newDealIndex(view)
+		}
+		plan, err := backtestPlan(view, ix, targets, start, opt.Seed, runs, window)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -357,9 +361,10 @@ func impossibleDates(d Deal) bool {
 // backtestPlan plans a period's targets as of the day before it starts,
 // as `plan` does (no levers): every backtest's one builder, so that a
 // backtest tests what users get.
-func backtestPlan(view []Deal, targets []Target, start time.Time, seed int64, runs, window int) (*Plan, error) {
-	plan, err := Build(Input{Deals: view, Targets: targets}, Options{AsOf: start.AddDate(0, 0, -1), WindowMonths: window,
-		Runs: runs, Seed: seed, Currency: "-", skipLevers: true})
+// ix is the view's index, built once for all the periods.
+func backtestPlan(view []Deal, ix *dealIndex, targets []Target, start time.Time, seed int64, runs, window int) (*Plan, error) {
+	plan, err := Build(Input{Deals: view, Targets: targets, index: ix}, Options{AsOf: start.AddDate(0, 0, -1), WindowMonths: window,
+		Runs: runs, Seed: seed, Currency: "-", probabilitiesOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("backtest: period from %s: %w", start.Format(time.DateOnly), err)
 	}

@@ -106,6 +106,7 @@ func backtestRollingLevel(deals []Deal, opt BacktestOptions, mults []float64) ([
 // backtestRolling runs the rolling-origin backtest of one level.
 func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float64, runs, window int) ([]rollingCase, int, error) {
 	view := backtestView(deals, opt.By)
+	var ix *dealIndex // (the view's, once a period is planned)
 	var cases []rollingCase
 	skipped := 0
 	for _, start := range rollingPeriods(view, opt, step) {
@@ -131,7 +132,10 @@ func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float6
 		if len(targets) == 0 {
 			continue
 		}
-		plan, err := backtestPlan(view, targets, start, opt.Seed, runs, window)
+		if ix == nil {
+			ix = newDealIndex(view)
+		}
+		plan, err := backtestPlan(view, ix, targets, start, opt.Seed, runs, window)
 		if err != nil {
 			return nil, 0, err
 		}

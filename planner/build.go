@@ -43,13 +43,26 @@ func Build(in Input, opt Options) (*Plan, error) {
 	asOf := asOfOrLatest(opt, in.Deals)
 	opt.AsOf = asOf
 	opt.Currency = ReportingCurrency(in.Deals, opt.Currency)
+	// The track record plans past quarters, mostly on one core: it runs
+	// beside the targets' evaluation, which reads the same deals.
+	var track chan *TrackRecord
+	if opt.TrackRecord {
+		track = make(chan *TrackRecord, 1)
+		go func() { track <- trackRecord(in.Deals, opt) }()
+	}
 	w := newWindow(asOf, opt.WindowMonths)
 	w.pointInTime(in.Deals)
-	h := newHistory(in.Deals, in.Activity, w, opt)
+	ix := in.index
+	if ix == nil {
+		ix = newDealIndex(in.Deals)
+	}
+	h := newHistory(in.Deals, in.Activity, w, opt, ix)
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
 		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
-	plan.Ratios = h.planRatios()
-	plan.Problems = append(plan.Problems, AsOfProblems(in.Deals, asOf, historyFiles(in.Files))...)
+	if !opt.probabilitiesOnly {
+		plan.Ratios = h.planRatios()
+		plan.Problems = append(plan.Problems, AsOfProblems(in.Deals, asOf, historyFiles(in.Files))...)
+	}
 	if plan.Currency == "" && slices.ContainsFunc(in.Deals, func(d Deal) bool { return d.HasAmount }) {
 		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
 			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote})
@@ -59,7 +72,7 @@ func Build(in Input, opt Options) (*Plan, error) {
 	// evaluation below only reads.
 	// Names are resolved against the history once: company words and
 	// generic sheet names are the company, unknown names are reported.
-	names := newNameIndex(in.Deals)
+	names := ix.targets
 	targets := make([]Target, len(in.Targets))
 	for i, t := range in.Targets {
 		targets[i] = names.resolve(t)
@@ -72,7 +85,14 @@ func Build(in Input, opt Options) (*Plan, error) {
 	scopes := make([]scope, len(in.Targets))
 	for i, t := range in.Targets {
 		scopes[i] = newScope(t)
-		for _, k := range scopes[i].chain() {
+		// The company's statistics (the chain's last) are needed when
+		// every group before it has too few closed deals; a plan
+		// computes them anyway for its ratios.
+		chain := scopes[i].chain()
+		for j, k := range chain {
+			if k == (GroupKey{}) && j > 0 && opt.probabilitiesOnly && h.get(chain[j-1], scopes[i].given).Closed >= opt.MinClosed {
+				break
+			}
 			h.get(k, scopes[i].given)
 		}
 	}
@@ -125,8 +145,8 @@ func Build(in Input, opt Options) (*Plan, error) {
 	slices.SortFunc(plan.Assumptions, func(a, b Assumption) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Value, b.Value))
 	})
-	if opt.TrackRecord {
-		plan.TrackRecord = trackRecord(in.Deals, opt)
+	if track != nil {
+		plan.TrackRecord = <-track
 	}
 	return plan, nil
 }
@@ -626,7 +646,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	if dealMetric(t.Metric) && e.periodMonths > 0 {
 		switch {
 		case eMonths == 0:
-			v := openYield(coverage(t.Metric, own, hist, asOf, t.Value, prog))
+			v := openYield(coverage(t.Metric, base, hist, t.Value, prog))
 			r.Reasons = append(r.Reasons, reason(lang, CodeCycle, f.num(hist.CycleDaysMedian, 0), f.date(deadline),
 				f.num(float64(v.fresh), 0), f.value(t.Metric, v.expected), f.value(t.Metric, v.left)))
 			if v.expected >= v.left {
@@ -666,7 +686,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	}
 	// Coverage of what remains by the open pipeline.
 	if (t.Metric == Revenue || t.Metric == NewCustomers) && own.Open > 0 {
-		if v := openYield(coverage(t.Metric, own, hist, asOf, t.Value, prog)); v.left > 0 {
+		if v := openYield(coverage(t.Metric, base, hist, t.Value, prog)); v.left > 0 {
 			r.Reasons = append(r.Reasons, reason(lang, CodeCoverage, f.money(v.amount), f.num(float64(v.fresh+v.stale), 0),
 				f.pct(wr), f.value(t.Metric, v.expected), f.pct(v.expected/v.left), f.value(t.Metric, v.left), staleNote(f, v, hist)))
 			e.openCover = v.expected / v.left
@@ -716,7 +736,7 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	applyProgress(r, prog, asOf, start, deadline)
 
 	// Levers (METHOD §6).
-	if verdict != Achievable && !opt.skipLevers {
+	if verdict != Achievable && !opt.probabilitiesOnly {
 		if r.HasProbability {
 			r.Levers = simLevers(r, t, sim, seed, own, wr, avg, f, opt, simWorkers)
 		} else {
@@ -992,27 +1012,13 @@ type openView struct {
 	left     float64 // what remains to be won
 }
 
-func coverage(m Metric, own *groupStats, hist Ratios, asOf time.Time, target float64, prog progressData) openView {
-	var v openView
+func coverage(m Metric, base *simBase, hist Ratios, target float64, prog progressData) openView {
+	v := openView{amount: base.openAmount, fresh: base.fresh, stale: base.stale}
 	done := 0.0
 	if prog.has && additive(m) {
 		done = prog.actual
 	}
 	v.left = max(0, target-done)
-	var amounts []float64
-	for _, o := range own.open {
-		if hist.HasCycle && !o.created.IsZero() && float64(DateOf(asOf)-o.created) > hist.CycleDaysP80 {
-			v.stale++
-		} else {
-			v.fresh++
-		}
-		if o.amount == 0 {
-			amounts = append(amounts, hist.AvgDeal)
-		} else {
-			amounts = append(amounts, o.amount)
-		}
-	}
-	v.amount = sumSorted(amounts)
 	switch m {
 	case Revenue:
 		v.expected = v.amount * hist.WinRate
@@ -1076,7 +1082,7 @@ func nearThreshold(p float64, runs int, opt Options) float64 {
 func seedFold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func simInput(h *history, t Target, own, used *groupStats, base *simBase, rates FunnelRates, start, deadline time.Time, prog progressData) SimInput {
-	in := SimInput{life: base.life, Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
+	in := SimInput{life: base.life, prep: base.prep, Metric: t.Metric, Target: t.Value, Start: start, Deadline: deadline,
 		// The simulation treats AsOf as the first day still to come.
 		AsOf:                 h.w.asOf.AddDate(0, 0, 1),
 		MonthlyOpportunities: own.buckets,

@@ -141,7 +141,7 @@ func TestBuildVerdicts(t *testing.T) {
 			// At the volume found, the target reaches the achievable
 			// threshold; just below, it does not.
 			sc := newScope(tg)
-			h := newHistory(deals, nil, newWindow(day("2016-12-31"), 12), testOptions().WithDefaults())
+			h := newHistory(deals, nil, newWindow(day("2016-12-31"), 12), testOptions().WithDefaults(), nil)
 			for _, k := range sc.chain() {
 				h.get(k, sc.given)
 			}
@@ -809,25 +809,38 @@ func TestPlanRatiosOrder(t *testing.T) {
 	}
 }
 
-// The plan does not depend on the number of cores.
+// The plan does not depend on the number of cores (issue 17): the same
+// plan on one core and on two, with few targets (each simulation split
+// over the cores), with many (the targets spread over the cores), and
+// with the track record planned beside them.
 func TestBuildCores(t *testing.T) {
 	deals := synthHistory(17, stdTeams)
-	targets := []Target{
+	few := []Target{
 		target("a", "North", "revenue", 1.5e6, "2017-01-01", "2017-12-31"),
 		target("b", "South", "new_customers", 50, "2017-01-01", "2017-12-31"),
 	}
-	want, err := Build(Input{Deals: deals, Targets: targets}, testOptions())
-	if err != nil {
-		t.Fatal(err)
+	var many []Target
+	for i := range 12 {
+		tg := target(fmt.Sprint(i), stdTeams[i%len(stdTeams)].name, "revenue", 2e5*float64(1+i%4), "2017-01-01", "2017-03-31")
+		tg.Segment = ""
+		many = append(many, tg)
 	}
-	prev := runtime.GOMAXPROCS(1)
-	got, err := Build(Input{Deals: deals, Targets: targets}, testOptions())
-	runtime.GOMAXPROCS(prev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Error("the plan changed with one core")
+	opt := testOptions()
+	opt.TrackRecord = true
+	for _, targets := range [][]Target{few, many} {
+		var plans [2]*Plan
+		for i, procs := range []int{1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			p, err := Build(Input{Deals: deals, Targets: targets}, opt)
+			runtime.GOMAXPROCS(prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans[i] = p
+		}
+		if !reflect.DeepEqual(plans[0], plans[1]) {
+			t.Errorf("%d targets: the plan on one core differs from the plan on two", len(targets))
+		}
 	}
 }
 

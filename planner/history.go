@@ -37,6 +37,15 @@ type simBase struct {
 	life   *lifeTable
 	open   []OpenDeal
 	closed []ClosedDeal
+	// prep is the simulation's preparation of the scope's lists
+	// (newSimPrep), shared by its targets.
+	prep *simPrep
+	// openAmount is the open deals' amount (a deal without one at the
+	// used group's average deal), fresh and stale how many are younger
+	// and older than its 80th-percentile cycle: the coverage check's
+	// figures (coverage).
+	openAmount   float64
+	fresh, stale int
 }
 
 type simBaseOnce struct {
@@ -72,6 +81,23 @@ func (h *history) simBase(used, own *groupStats) *simBase {
 			}
 		}
 		slices.SortStableFunc(b.open, compareOpen)
+		asOf := h.w.asOf.AddDate(0, 0, 1) // (the simulation's first day to come)
+		b.prep = newSimPrep(SimInput{AsOf: asOf, WonAmounts: used.wonAmounts, CycleDays: used.cycleDays,
+			LostCycleDays: used.lostCycles, Open: b.open}, simDay(asOf))
+		amounts := make([]float64, 0, len(own.open))
+		for _, o := range own.open {
+			if used.HasCycle && !o.created.IsZero() && float64(h.w.asOfDay-o.created) > used.CycleDaysP80 {
+				b.stale++
+			} else {
+				b.fresh++
+			}
+			if o.amount == 0 {
+				amounts = append(amounts, used.AvgDeal)
+			} else {
+				amounts = append(amounts, o.amount)
+			}
+		}
+		b.openAmount = sumSorted(amounts)
 	})
 	return &e.b
 }
@@ -82,34 +108,55 @@ func compareOpen(a, b OpenDeal) int {
 	return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.Amount, b.Amount))
 }
 
-func newHistory(deals []Deal, activity []Activity, w window, opt Options) *history {
-	h := &history{deals: deals, w: w, opt: opt, act: sumActivity(activity, w),
-		idx:   map[GroupKey][]int32{},
-		names: map[string]groupNames{"team": {}, "segment": {}, "offer": {}},
-		stats: map[GroupKey]*groupStats{}}
+// dealIndex is what Build derives from the deals whatever the as-of
+// date: the deals of each group, the names as the history writes them,
+// and the index that resolves the targets' names. A backtest builds it
+// once for all its periods (Input.index).
+type dealIndex struct {
+	idx     map[GroupKey][]int32
+	names   map[string]groupNames
+	targets *nameIndex
+}
+
+func newDealIndex(deals []Deal) *dealIndex {
+	ix := &dealIndex{idx: map[GroupKey][]int32{}, targets: newNameIndex(deals)}
 	tf, sf, of := newFolder(), newFolder(), newFolder()
-	h.names = map[string]groupNames{"team": tf.names, "segment": sf.names, "offer": of.names}
+	ix.names = map[string]groupNames{"team": tf.names, "segment": sf.names, "offer": of.names}
 	for i := range deals {
 		d := &deals[i]
 		t, s, o := tf.fold(d.Team), sf.fold(d.Segment), of.fold(d.Offer)
 		id := int32(i)
-		h.idx[GroupKey{}] = append(h.idx[GroupKey{}], id)
+		ix.idx[GroupKey{}] = append(ix.idx[GroupKey{}], id)
 		if t != "" {
 			// a deal with no team is in the company's group only: a
 			// team-less key is the company's
-			h.idx[GroupKey{Team: t}] = append(h.idx[GroupKey{Team: t}], id)
+			ix.idx[GroupKey{Team: t}] = append(ix.idx[GroupKey{Team: t}], id)
 		}
 		if s != "" {
-			h.idx[GroupKey{Team: t, Segment: s}] = append(h.idx[GroupKey{Team: t, Segment: s}], id)
+			ix.idx[GroupKey{Team: t, Segment: s}] = append(ix.idx[GroupKey{Team: t, Segment: s}], id)
 		}
 		if o != "" {
-			h.idx[GroupKey{Team: t, Offer: o}] = append(h.idx[GroupKey{Team: t, Offer: o}], id)
+			ix.idx[GroupKey{Team: t, Offer: o}] = append(ix.idx[GroupKey{Team: t, Offer: o}], id)
 		}
 		if s != "" && o != "" {
 			k := GroupKey{Team: t, Segment: s, Offer: o}
-			h.idx[k] = append(h.idx[k], id)
+			ix.idx[k] = append(ix.idx[k], id)
 		}
 	}
+	if _, ok := ix.idx[GroupKey{}]; !ok {
+		ix.idx[GroupKey{}] = nil
+	}
+	return ix
+}
+
+// newHistory indexes deals as of the window's date, with the index ix of
+// those deals (nil: built here).
+func newHistory(deals []Deal, activity []Activity, w window, opt Options, ix *dealIndex) *history {
+	if ix == nil {
+		ix = newDealIndex(deals)
+	}
+	h := &history{deals: deals, w: w, opt: opt, act: sumActivity(activity, w),
+		idx: ix.idx, names: ix.names, stats: map[GroupKey]*groupStats{}}
 	h.meetings = map[string]map[Month]float64{}
 	rows := slices.Clone(activity)
 	slices.SortFunc(rows, func(a, b Activity) int { return cmp.Compare(a.Meetings, b.Meetings) })
@@ -122,9 +169,6 @@ func newHistory(deals []Deal, activity []Activity, w window, opt Options) *histo
 			h.meetings[t] = map[Month]float64{}
 		}
 		h.meetings[t][a.Month] += a.Meetings
-	}
-	if _, ok := h.idx[GroupKey{}]; !ok {
-		h.idx[GroupKey{}] = nil
 	}
 	return h
 }

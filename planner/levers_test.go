@@ -65,7 +65,10 @@ func TestCoverage(t *testing.T) {
 		{amount: 5000, created: DateOf(day("2017-06-01"))}, // 213 days: stale
 	}}
 	hist := Ratios{WinRate: 0.5, AvgDeal: 2000, CycleDaysP80: 90, HasCycle: true}
-	v := coverage(Revenue, own, hist, asOf, 10000, progressData{has: true, actual: 4000})
+	own.Ratios = hist
+	h := &history{w: newWindow(asOf, 12)}
+	base := h.simBase(own, own)
+	v := coverage(Revenue, base, hist, 10000, progressData{has: true, actual: 4000})
 	// every open deal is in the amount; the stale one is named (the
 	// simulation's life table weighs it by its age)
 	if v.fresh != 2 || v.stale != 1 || !near(v.amount, 8000) || !near(v.expected, 4000) || !near(v.left, 6000) {
@@ -74,7 +77,7 @@ func TestCoverage(t *testing.T) {
 	if n := staleNote(fm{"en", "EUR"}, v, hist); n != ", 1 of them older than 90 days, which rarely close" {
 		t.Errorf("note = %q", n)
 	}
-	v = coverage(NewCustomers, own, hist, asOf, 3, progressData{})
+	v = coverage(NewCustomers, base, hist, 3, progressData{})
 	if !near(v.expected, 1.5) || !near(v.left, 3) {
 		t.Errorf("customers coverage = %+v", v)
 	}

@@ -42,9 +42,11 @@ type Options struct {
 	// history by team over the quarters that ended by AsOf.
 	TrackRecord bool
 
-	// skipLevers leaves the lever search out: the backtest needs the
-	// probabilities only.
-	skipLevers bool
+	// probabilitiesOnly leaves out what a backtest does not read: the
+	// lever search, the ratios of every group (Plan.Ratios), the input
+	// problems, and the company's statistics where no target borrows
+	// them.
+	probabilitiesOnly bool
 
 	// Currency is the ISO code of amounts (--currency, the config's
 	// currency); when empty, the most frequent currency of the history, else
@@ -67,6 +69,9 @@ type Input struct {
 	Sources  []SourceTable // the target sheets as written, passed through
 	Problems []Problem     // input problems, passed through to the reports
 	Files    []InputFile   // the files read, passed through
+	// index is the deals' index when the caller has it (a backtest plans
+	// the same deals at many dates); nil: Build makes it.
+	index *dealIndex
 }
 
 // A Plan is the planner's whole output: what the reports show.

@@ -235,3 +235,16 @@ func TestSimSum(t *testing.T) {
 		}
 	}
 }
+
+// simNormal's table is within 2e-5 of the exact quantile, and increasing.
+func TestSimNormal(t *testing.T) {
+	prev := math.Inf(-1)
+	for i := 1; i < 1_000_000; i++ {
+		u := float64(i) / 1_000_000
+		z := simNormal(u)
+		if math.Abs(z-simNormalExact(u)) > 2e-5 || z < prev {
+			t.Fatalf("u %v: %v, exact %v (previous %v)", u, z, simNormalExact(u), prev)
+		}
+		prev = z
+	}
+}

@@ -97,6 +97,9 @@ type SimInput struct {
 	RunRateNoise float64
 	RunRateShare float64
 	life         *lifeTable
+	// prep is what Build prepared once for the scope from the lists
+	// above (newSimPrep), nil otherwise.
+	prep *simPrep
 }
 
 // A ClosedDeal is a deal of the history that was won or lost, with its
@@ -632,39 +635,28 @@ func newSimModel(in SimInput) (*simModel, error) {
 	}
 	m.countPick = newSimPickTable(simRecencyWeights(len(m.counts), simHalfLife))
 
-	var err error
-	if m.cycles, err = simCycles(in.CycleDays); err != nil {
-		return nil, err
+	prep := in.prep
+	if prep == nil || prep.asOf != m.asOf {
+		prep = newSimPrep(in, m.asOf)
 	}
-	if m.lostCycles, err = simCycles(in.LostCycleDays); err != nil {
-		return nil, err
+	if prep.err != nil {
+		return nil, prep.err
 	}
+	m.cycles, m.lostCycles = prep.cycles, prep.lostCycles
 	if len(m.lostCycles) == 0 {
 		m.lostCycles = m.cycles
 	}
-	if err := m.setAmounts(in); err != nil {
-		return nil, err
-	}
+	m.amounts, m.sum = prep.amounts, prep.sum
+	m.setDealScale(in)
 	if err := m.rr.set(in, m.start, m.end); err != nil {
 		return nil, err
 	}
-
 	// Open deals matter only to the metrics that count closing deals.
 	if m.needWin {
-		for _, o := range in.Open {
-			if math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
-				return nil, fmt.Errorf("simulate: invalid open deal amount %v", o.Amount)
-			}
-			created := simDay(o.Created)
-			if o.Created.IsZero() || created >= m.asOf {
-				continue // not known to be open at AsOf
-			}
-			m.open = append(m.open, simOpen{amount: o.Amount, created: created, age: m.asOf - created})
+		if prep.openErr != nil {
+			return nil, prep.openErr
 		}
-		byCreated := func(a, b simOpen) int { return cmp.Or(a.created-b.created, cmp.Compare(a.amount, b.amount)) }
-		if !slices.IsSortedFunc(m.open, byCreated) { // (Build gives them sorted)
-			slices.SortFunc(m.open, byCreated)
-		}
+		m.open = slices.Clone(prep.open) // (each model sets its ratios)
 	}
 
 	hasFlow := len(m.counts) > 0
@@ -763,23 +755,59 @@ func (m *simModel) setCounts(in SimInput) error {
 	return nil
 }
 
-// setAmounts sets the won amounts, sorted, and their scale
-// in.DealSizeScale (m.dealScale: the amounts are kept as given, and what
-// is drawn from them is scaled).
-func (m *simModel) setAmounts(in SimInput) error {
-	m.amounts = make([]float64, 0, len(in.WonAmounts))
+// simPrep is what a simulation model takes from its input's lists
+// whatever the target's period and levers: the cycles as whole days, the
+// won amounts, sorted, with their sums' moments, and the deals open at
+// AsOf (asOf, a day number), sorted by creation. Build prepares it once
+// per scope (simBase) for all the targets and lever probes of the scope;
+// newSimModel makes it from the input otherwise. err is the input's first
+// fault; openErr an open deal's, which only the metrics that count
+// closing deals see.
+type simPrep struct {
+	asOf               int
+	cycles, lostCycles []int
+	amounts            []float64
+	sum                simSum
+	open               []simOpen
+	err, openErr       error
+}
+
+func newSimPrep(in SimInput, asOf int) *simPrep {
+	p := &simPrep{asOf: asOf}
+	if p.cycles, p.err = simCycles(in.CycleDays); p.err != nil {
+		return p
+	}
+	if p.lostCycles, p.err = simCycles(in.LostCycleDays); p.err != nil {
+		return p
+	}
+	p.amounts = make([]float64, 0, len(in.WonAmounts))
 	for _, a := range in.WonAmounts {
 		if math.IsNaN(a) || math.IsInf(a, 0) {
-			return fmt.Errorf("simulate: invalid won amount %v", a)
+			p.err = fmt.Errorf("simulate: invalid won amount %v", a)
+			return p
 		}
-		m.amounts = append(m.amounts, a)
+		p.amounts = append(p.amounts, a)
 	}
-	if !slices.IsSorted(m.amounts) { // (Build gives them sorted)
-		slices.Sort(m.amounts)
+	if !slices.IsSorted(p.amounts) { // (Build gives them sorted)
+		slices.Sort(p.amounts)
 	}
-	m.sum = newSimSum(m.amounts)
-	m.setDealScale(in)
-	return nil
+	p.sum = newSimSum(p.amounts)
+	for _, o := range in.Open {
+		if math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
+			p.openErr = fmt.Errorf("simulate: invalid open deal amount %v", o.Amount)
+			break
+		}
+		created := simDay(o.Created)
+		if o.Created.IsZero() || created >= asOf {
+			continue // not known to be open at AsOf
+		}
+		p.open = append(p.open, simOpen{amount: o.Amount, created: created, age: asOf - created})
+	}
+	byCreated := func(a, b simOpen) int { return cmp.Or(a.created-b.created, cmp.Compare(a.amount, b.amount)) }
+	if !slices.IsSortedFunc(p.open, byCreated) { // (Build gives them sorted)
+		slices.SortFunc(p.open, byCreated)
+	}
+	return p
 }
 
 // setDealScale sets the scale of the won amounts, in.DealSizeScale.

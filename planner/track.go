@@ -8,8 +8,8 @@ import (
 
 // A TrackRecord is the plan's own history scored as a forecast: the
 // rolling backtest (Backtest, trailing basis) by team, over the quarters
-// that ended by the as-of date, each planned the day before it started
-// from what was known then. Leadership reads it to know how far to trust
+// that ended by the as-of date (the last trackQuarters of them), each
+// planned the day before it started from what was known then. Leadership reads it to know how far to trust
 // the percentages.
 type TrackRecord struct {
 	// Enough is false when the history holds too few cases to score
@@ -35,8 +35,13 @@ type TrackRecord struct {
 const TrackMinCases = 20
 
 // trackRuns caps the runs of a track record's cases: its scores do not
-// need the verdicts' precision, and it plans every past quarter.
+// need the verdicts' precision, and it plans many past quarters.
 const trackRuns = 2000
+
+// trackQuarters is how many of the last quarters a track record scores:
+// two years, the method's record under market conditions still close to
+// today's, and a cost that five or ten years of history do not multiply.
+const trackQuarters = 8
 
 // NewTrackRecord is the track record Build gives a plan of deals with
 // opt.TrackRecord: for a caller that plans several targets files from one
@@ -59,7 +64,9 @@ func trackRecord(deals []Deal, opt Options) *TrackRecord {
 		}
 		deals = view
 	}
-	r, err := Backtest(deals, BacktestOptions{By: "team", Period: "quarter", To: opt.AsOf.AddDate(0, 0, 1),
+	to := opt.AsOf.AddDate(0, 0, 1)
+	from := time.Date(to.Year(), (to.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -3*trackQuarters, 0)
+	r, err := Backtest(deals, BacktestOptions{By: "team", Period: "quarter", From: from, To: to,
 		Runs: tr.Runs, Seed: opt.Seed, WindowMonths: opt.WindowMonths})
 	tr.Result = r
 	lang := opt.Lang

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -311,23 +312,28 @@ func TestPlanVerdictsAcrossSeeds(t *testing.T) {
 }
 
 // TestPlanDeterministic: same inputs and as-of date, same bytes.
+// Same inputs, same bytes: twice, and on one core as on two (issue 17).
 func TestPlanDeterministic(t *testing.T) {
 	samples := filepath.Join("..", "..", "samples")
-	var outs [2]string
-	for i := range outs {
+	var outs [3]string
+	for i, procs := range []int{2, 2, 1} {
 		outs[i] = t.TempDir()
+		prev := runtime.GOMAXPROCS(procs)
 		code, _, stderr := runCLI(t, "plan", "--as-of", "2026-11-30", "--runs", "500",
 			"--history", filepath.Join(samples, "history_fr.csv"),
 			"--targets", filepath.Join(samples, "targets.xlsx"), "--out", outs[i], "--lang", "fr")
+		runtime.GOMAXPROCS(prev)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
 	for _, name := range []string{"plan.xlsx", "plan.pdf", "plan.json"} {
 		a, _ := os.ReadFile(filepath.Join(outs[0], name))
-		b, _ := os.ReadFile(filepath.Join(outs[1], name))
-		if len(a) == 0 || !bytes.Equal(a, b) {
-			t.Errorf("%s differs between two identical runs (%d and %d bytes)", name, len(a), len(b))
+		for i, what := range []string{"two identical runs", "two cores and one"} {
+			b, _ := os.ReadFile(filepath.Join(outs[i+1], name))
+			if len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("%s differs between %s (%d and %d bytes)", name, what, len(a), len(b))
+			}
 		}
 	}
 }
