@@ -215,6 +215,15 @@ const (
 //
 // A run with no closing deal has a win_rate or deal_size outcome of 0.
 //
+// A run draws counts, not deals (simdraw.go), so that its cost does not
+// grow with the deals in scope: each month's winners inside the period are
+// one binomial draw at p times the share of cycles that end in time; the
+// open deals are at most simGroupMax groups (the largest expected
+// contributions alone, then deals of about the same age), one binomial
+// count each; many won amounts are one draw of their sum. The outcomes
+// have the distribution of the deal-by-deal model this describes
+// (TestCountsMatchDealByDeal).
+//
 // WinRateOverride scales every run's p by override / E[p], so that the
 // posterior keeps its relative spread. OpportunityScale applies to new
 // opportunities, DealSizeScale to drawn amounts (not to the amounts quoted
