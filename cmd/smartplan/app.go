@@ -82,7 +82,7 @@ var (
 	flagRuns      = &cli.IntFlag{Name: "runs", Value: 10000, Usage: "Monte Carlo `RUNS` per target"}
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
 	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
-	flagTrack     = &cli.BoolFlag{Name: "track-record", Value: true, Usage: "score the probabilities on the history's own past quarters and show that track record (--track-record=false skips it, for a very large history)"}
+	flagTrack     = &cli.BoolFlag{Name: "track-record", Value: true, Usage: "score the probabilities on the history's own last eight quarters and show that track record (--track-record=false skips it)"}
 	flagCurrency  = &cli.StringFlag{Name: "currency", Usage: "ISO `CODE` of the amounts (EUR, USD, GBP…); without it, the history's currency column or amount symbols, else amounts have no symbol"}
 )
 
