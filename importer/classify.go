@@ -15,6 +15,7 @@ const (
 	KindActivity Kind = "activity"
 	KindTeams    Kind = "teams"
 	KindAccounts Kind = "accounts"
+	KindFX       Kind = "fx"
 	KindUnknown  Kind = "unknown"
 )
 
@@ -141,6 +142,16 @@ func classifyRow(row []string, hm, tm, am, lm *mapper) (Kind, int) {
 	}
 	if l[fAccount] && (l[fSegment] || l[fSector]) && !h[fStage] {
 		return KindAccounts, 60
+	}
+	// an exchange-rate table: a currency and a rate, no deal
+	fx := 0
+	for _, c := range row {
+		if f, ok := fxAliases[normKey(c)]; ok && (f.Field == fCurrency || f.Field == fRate) {
+			fx |= map[string]int{fCurrency: 1, fRate: 2}[f.Field]
+		}
+	}
+	if fx == 3 && !h[fStage] && !h[fAmount] {
+		return KindFX, 50
 	}
 	return KindUnknown, 0
 }

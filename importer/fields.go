@@ -170,7 +170,7 @@ var lookupSpec = map[string][]string{
 var (
 	aliasOnce                                      sync.Once
 	historyAliases, targetAliases, activityAliases aliasTable
-	lookupAliases                                  aliasTable
+	lookupAliases, fxAliases                       aliasTable
 )
 
 func initAliases() {
@@ -179,6 +179,7 @@ func initAliases() {
 		targetAliases = buildAliases(targetSpec, nil)
 		activityAliases = buildAliases(activitySpec, nil)
 		lookupAliases = buildAliases(lookupSpec, nil)
+		fxAliases = buildAliases(fxSpec, nil)
 	})
 }
 

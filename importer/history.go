@@ -20,6 +20,8 @@ type History struct {
 	Deals    []planner.Deal
 	Problems []planner.Problem
 	File     planner.InputFile
+	// FX are the exchange rates used (Options.FX), by currency and date.
+	FX []planner.FXUse
 }
 
 // historyFields are the fields a history column can map to.
@@ -96,7 +98,7 @@ func loadHistory(path string, opt Options) (*History, error) {
 	o.report(hl.probs)
 	hl.finish()
 	o.file.Rows = hl.rowsRead
-	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file}, nil
+	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file, FX: hl.fx}, nil
 }
 
 func requireHistory(in *input, m *mapper) error {
@@ -167,6 +169,7 @@ type historyLoader struct {
 	cellRows map[int32][]int32 // per-cell lines of CSV records spanning lines
 	drop     map[int32]bool    // deals left out at the end
 	rowsRead int
+	fx       []planner.FXUse // the rates used (Options.FX)
 
 	id, owner, team, segment, offer, account, stage       int
 	status, created, closed, amount, currency, won, clflg int
@@ -952,6 +955,31 @@ func (hl *historyLoader) checkDeals() {
 				"closed on %s, before it was created on %s (negative cycle of %d days)", d.Closed.String(),
 				d.Created.String(), int(d.Closed-d.Created))
 		}
+	}
+	if fx := hl.opt.FX; fx != nil {
+		// Every amount into the reporting currency; a currency the
+		// table has no rate for at the deal's date loses the amount.
+		var missing []int
+		hl.fx, missing = fx.Convert(hl.deals, hl.opt.AsOf)
+		for _, i := range missing {
+			idx := int32(i)
+			if hl.drop[idx] {
+				continue
+			}
+			d := &hl.deals[i]
+			at := planner.DateOf(hl.opt.AsOf)
+			if d.Status != planner.Open && !d.Closed.IsZero() {
+				at = d.Closed
+			}
+			col := hl.currency
+			if col < 0 {
+				col = hl.amount
+			}
+			hl.dealProblem(idx, col, ProblemNoRate, planner.SeverityError, d.Currency.String(),
+				fmt.Sprintf("a rate for %s on %s in the exchange-rate table", d.Currency, at),
+				"no exchange rate into %s for %s on %s: the deal counts, its amount is left out", fx.Reporting, d.Currency, at)
+		}
+		return
 	}
 	if len(order) > 1 {
 		col := hl.currency

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/smartplan/smartplan/planner"
 )
 
 // DefaultMaxBytes is the input size cap when Options.MaxBytes is 0.
@@ -37,6 +39,15 @@ type Options struct {
 	// differ from a lookup's.
 	LookupColumns map[string]string
 	Accounts      map[string]string // account -> segment, joined onto deals
+	// FX, when set, converts every amount of a history into its reporting
+	// currency (planner.FXTable's rule: a closed deal at its close date's
+	// rate, an open deal at AsOf's); a deal whose currency it has no rate
+	// for loses its amount, with a located error.
+	FX   *planner.FXTable
+	AsOf time.Time
+	// Currency is the reporting currency (--currency, the config's
+	// currency:) an exchange-rate table converts into.
+	Currency string
 	// Budget bounds the reading of each file (time and memory); Context,
 	// when set, stops every reading when it ends (a signal, a deadline).
 	Budget  Budget

@@ -41,6 +41,8 @@ const (
 	ProblemDeadlineBeforeStart = "deadline_before_start"
 	ProblemBadMonth            = "bad_month"
 	ProblemMixedCurrency       = "mixed_currency"
+	ProblemBadCurrency         = "bad_currency"
+	ProblemNoRate              = "no_exchange_rate"
 	ProblemInvalidUTF8         = "invalid_utf8"
 	ProblemNULByte             = "nul_byte"
 	ProblemDuplicateKey        = "duplicate_key"

@@ -160,8 +160,9 @@ func (e *MixedCurrencyError) Error() string {
 		parts = append(parts, fmt.Sprintf("%s (%d deals, %s)", c.Code, c.Deals, strconv.FormatFloat(c.Amount, 'f', -1, 64)))
 	}
 	return "the history's amounts are in several currencies: " + strings.Join(parts, ", ") +
-		". Added as they are they would give wrong revenue and deal sizes, and smartplan has no exchange rates: " +
-		"export the history in one currency (most CRMs can convert to the corporate currency), or split it by currency"
+		". Added as they are they would give wrong revenue and deal sizes, so amounts are left out (counts and rates still compute): " +
+		"give exchange rates with --fx FILE (columns currency and rate, the value of one unit in the reporting currency, " +
+		"optionally from and to), or export the history in one currency (most CRMs can convert to the corporate currency)"
 }
 
 // CheckOneCurrency returns a *MixedCurrencyError when the deals with an

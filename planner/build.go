@@ -58,7 +58,7 @@ func Build(in Input, opt Options) (*Plan, error) {
 	}
 	h := newHistory(in.Deals, in.Activity, w, opt, ix)
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
-		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files}
+		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files, FX: MergeFX(in.FX)}
 	if !opt.probabilitiesOnly {
 		plan.Ratios = h.planRatios()
 		plan.Problems = append(plan.Problems, AsOfProblems(in.Deals, asOf, historyFiles(in.Files))...)
@@ -402,8 +402,14 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 	pFirst, pLast := MonthOf(start), MonthOf(deadline)
 	e.periodMonths = monthsBetween(pFirst, pLast) + 1
 
-	if dealMetric(t.Metric) && (used.Won == 0 || !used.HasDeal || !used.HasCycle) {
+	if dealMetric(t.Metric) && (used.Won == 0 || !used.HasCycle) {
 		return insufficient(reason(lang, CodeNoHistory, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
+	}
+	// A count or a rate needs no amount: only the amount targets stop
+	// where the won deals have none (amounts in several currencies and no
+	// exchange rates, left out).
+	if (t.Metric == Revenue || t.Metric == DealSize) && !used.HasDeal {
+		return insufficient(reason(lang, CodeNoAmounts, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
 	}
 	if own.Created == 0 && own.Open == 0 {
 		return insufficient(reason(lang, CodeNoPipeline, label(lang, own.Key), f.num(float64(opt.WindowMonths), 0), f.date(asOf)))
@@ -922,7 +928,7 @@ func labelTeam(lang, team string) string {
 // order of equal codes.
 func sortReasons(rs []Reason) {
 	order := map[string]int{CodeUnknownMetric: 0, CodeNoValue: 0, CodeBadValue: 0, CodeBadDates: 0,
-		CodeNoHistory: 1, CodeNoPipeline: 1, CodeSimulation: 1, CodeReached: 2, CodeCycle: 2, CodeProbability: 3,
+		CodeNoHistory: 1, CodeNoAmounts: 1, CodeNoPipeline: 1, CodeSimulation: 1, CodeReached: 2, CodeCycle: 2, CodeProbability: 3,
 		CodeCapacity: 4, CodeRecentPace: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
 		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
 		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,

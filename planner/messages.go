@@ -13,6 +13,7 @@ const (
 	CodeSmallSample   = "small_sample"
 	CodeAssumption    = "assumption"
 	CodeNoHistory     = "no_history"
+	CodeNoAmounts     = "no_amounts"
 	CodeNoPipeline    = "no_pipeline"
 	CodeUnknownMetric = "unknown_metric"
 	CodeNoValue       = "no_value"
@@ -97,6 +98,10 @@ var catalog = map[string][2]string{
 	CodeNoHistory: {
 		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",
 		"Aucune affaire gagnée pour %[1]s dans les %[2]s mois avant le %[3]s, même en reprenant les ratios du groupe parent : aucun ratio sur lequel fonder le plan.",
+	},
+	CodeNoAmounts: {
+		"The deals won by %[1]s in the %[2]s months before %[3]s carry no usable amount (see the input problems: amounts in several currencies without exchange rates are left out): an amount target cannot be judged without them.",
+		"Les affaires gagnées par %[1]s dans les %[2]s mois avant le %[3]s n'ont aucun montant utilisable (voir les anomalies des fichiers : des montants en plusieurs devises sans taux de change sont écartés) : un objectif en montant ne peut pas être jugé sans eux.",
 	},
 	CodeNoPipeline: {
 		"No opportunity created for %[1]s in the %[2]s months before %[3]s and none open: the scope has no pipeline history.",

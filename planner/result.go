@@ -69,6 +69,9 @@ type Input struct {
 	Sources  []SourceTable // the target sheets as written, passed through
 	Problems []Problem     // input problems, passed through to the reports
 	Files    []InputFile   // the files read, passed through
+	// FX are the exchange rates the history's amounts were converted at
+	// (importer.Options.FX), passed through to the reports.
+	FX []FXUse
 	// index is the deals' index when the caller has it (a backtest plans
 	// the same deals at many dates); nil: Build makes it.
 	index *dealIndex
@@ -88,6 +91,8 @@ type Plan struct {
 	Sources     []SourceTable
 	Problems    []Problem
 	Files       []InputFile
+	// FX are the exchange rates used (Input.FX), merged by rate.
+	FX []FXUse
 	// TrackRecord is how the probabilities fared on the history itself
 	// (Options.TrackRecord), nil when not asked for.
 	TrackRecord *TrackRecord

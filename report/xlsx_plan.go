@@ -192,6 +192,36 @@ func (x *xlWriter) history() error {
 		}
 	}
 
+	// Exchange rates (issue 11): the rate each amount was converted at.
+	if len(x.p.FX) > 0 {
+		row += 2
+		title := fmt.Sprintf(x.t("Exchange rates used (into %s: a closed deal at its close date's rate, an open deal at the as-of date's)",
+			"Taux de change appliqués (vers %s : une affaire close au taux de sa date de clôture, une affaire ouverte au taux de la date du plan)"),
+			x.p.Currency)
+		if err := x.titleCell(sh, row, title); err != nil {
+			return err
+		}
+		row++
+		if err := x.header(sh, row, 1, []string{x.t("Currency", "Devise"), x.t("Rate", "Taux"), x.t("From", "Du"), x.t("To", "Au"),
+			x.t("Deals converted", "Affaires converties"), x.t("Amount in the currency", "Montant dans la devise"),
+			x.t("Amount converted", "Montant converti")}); err != nil {
+			return err
+		}
+		for _, u := range x.p.FX {
+			row++
+			for _, err := range []error{
+				x.str(sh, 1, row, u.Currency, x.st.text), x.num(sh, 2, row, u.Rate, x.st.text),
+				x.str(sh, 3, row, u.From.String(), x.st.text), x.str(sh, 4, row, u.To.String(), x.st.text),
+				x.num(sh, 5, row, float64(u.Deals), x.st.count), x.num(sh, 6, row, u.Amount, x.st.dec),
+				x.num(sh, 7, row, u.Converted, x.st.money),
+			} {
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+
 	// Monthly series of each group.
 	row += 2
 	if err := x.titleCell(sh, row, x.t("Monthly series", "Séries mensuelles")); err != nil {

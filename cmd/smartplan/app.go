@@ -83,6 +83,7 @@ var (
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
 	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
 	flagTrack     = &cli.BoolFlag{Name: "track-record", Value: true, Usage: "score the probabilities on the history's own last eight quarters and show that track record (--track-record=false skips it)"}
+	flagFX        = &cli.StringFlag{Name: "fx", Usage: "exchange-rate `FILE` (columns currency, rate: the value of one unit in the reporting currency; optionally from and to, or month): every amount is converted into the reporting currency"}
 	flagCurrency  = &cli.StringFlag{Name: "currency", Usage: "ISO `CODE` of the amounts (EUR, USD, GBP…); without it, the history's currency column or amount symbols, else amounts have no symbol"}
 )
 
@@ -162,6 +163,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		return nil, err
 	}
 	cfg.Currency = cur
+	s.imp.Currency, s.imp.AsOf = cur, s.asOf
 	s.lang = pick(c, "lang", cfg.Lang)
 	if s.lang == "" {
 		s.lang = "en"
@@ -285,7 +287,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly `PHASING`: flat or seasonal"},
-			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagTrack,
+			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagFX, flagTrack,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -302,6 +304,7 @@ func planCommand() *cli.Command {
 			in := pipeline.Inputs{
 				History: c.StringSlice("history"), Targets: c.StringSlice("targets"),
 				Activity: c.StringSlice("activity"), Teams: c.String("teams"), Accounts: c.String("accounts"),
+				FX: c.String("fx"),
 			}
 			st := pipeline.Settings{
 				AsOf: s.asOf, AsOfDefault: !s.asOfGiven, Import: s.imp, Planner: s.planner,
@@ -339,7 +342,7 @@ func ratiosCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE`, repeatable"},
 			&cli.StringFlag{Name: "by", Value: "team", Usage: "group by `KEYS`, comma-separated: team, segment, offer, owner"},
 			&cli.BoolFlag{Name: "csv", Usage: "print CSV instead of a table (exact numbers, for a spreadsheet)"},
-			flagAsOf, flagWindow, flagJSON, flagCurrency,
+			flagAsOf, flagWindow, flagJSON, flagCurrency, flagFX,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -363,7 +366,7 @@ func ratiosCommand() *cli.Command {
 				}
 			}
 			in := pipeline.Inputs{History: c.StringSlice("history"), Activity: c.StringSlice("activity"),
-				Teams: c.String("teams"), Accounts: c.String("accounts")}
+				Teams: c.String("teams"), Accounts: c.String("accounts"), FX: c.String("fx")}
 			pin, err := pipeline.Load(c.Context, in, s.imp, false)
 			if err != nil {
 				return err
@@ -373,8 +376,10 @@ func ratiosCommand() *cli.Command {
 					return err
 				}
 			}
-			if err := planner.CheckOneCurrency(pin.Deals); err != nil {
-				return err
+			var probs []planner.Problem
+			pin.Deals, probs = pipeline.OneCurrency(pin.Deals)
+			for _, p := range probs {
+				fmt.Fprintln(c.App.ErrWriter, "smartplan: "+p.Message)
 			}
 			ratios := planner.ComputeRatios(pin.Deals, pin.Activity, by, s.planner)
 			for _, p := range planner.AsOfProblems(pin.Deals, s.asOf, "") {

@@ -72,9 +72,15 @@ func backtestCommand() *cli.Command {
 			if !dates[0].IsZero() && !dates[1].IsZero() && !dates[0].Before(dates[1]) {
 				return usagef("--from must be before --to")
 			}
-			in := pipeline.Inputs{History: c.StringSlice("history"), Teams: c.String("teams"), Accounts: c.String("accounts")}
+			in := pipeline.Inputs{History: c.StringSlice("history"), Teams: c.String("teams"), Accounts: c.String("accounts"),
+				FX: c.String("fx")}
 			pin, err := pipeline.Load(c.Context, in, s.imp, false)
 			if err != nil {
+				return err
+			}
+			// Every case is a revenue target: amounts in several
+			// currencies would score wrong figures.
+			if err := planner.CheckOneCurrency(pin.Deals); err != nil {
 				return err
 			}
 			for _, level := range levels {

@@ -415,3 +415,50 @@ func readmeSections(t *testing.T) []string {
 	}
 	return out
 }
+
+// Issue 11's mixed-currency history: without exchange rates its amounts
+// are refused with one error naming the currencies, while counts still
+// compute; with them, 1,000 EUR + 1,000,000 JPY + 1,000 USD at EUR 1, JPY
+// 0.0061, USD 0.92 is 8,020 EUR of revenue.
+func TestMixedCurrencies(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "deals.csv")
+	fx := filepath.Join(dir, "fx.csv")
+	os.WriteFile(hist, []byte("id,owner,team,stage,created,closed,amount,currency\n"+
+		"1,a,T,Won,2026-01-05,2026-02-01,1000,EUR\n2,a,T,Won,2026-01-05,2026-02-01,1000000,JPY\n"+
+		"3,a,T,Won,2026-01-05,2026-02-01,1000,USD\n"), 0o644)
+	os.WriteFile(fx, []byte("currency,rate\nEUR,1\nUSD,0.92\nJPY,0.0061\n"), 0o644)
+
+	code, stdout, stderr := runCLI(t, "ratios", "--history", hist, "--as-of", "2026-03-01", "--csv")
+	if code != 0 || !strings.Contains(stderr, "JPY (1 deals, 1000000), EUR (1 deals, 1000), USD (1 deals, 1000)") ||
+		!strings.Contains(stderr, "--fx FILE") {
+		t.Fatalf("without rates: exit %d, stderr %s", code, stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("ratios CSV: %v\n%s", err, stdout)
+	}
+	col := func(name string) string {
+		for i, h := range rows[0] {
+			if h == name {
+				return rows[1][i]
+			}
+		}
+		t.Fatalf("no column %q in %v", name, rows[0])
+		return ""
+	}
+	if col("won") != "3" || col("revenue") != "" && col("revenue") != "0" {
+		t.Errorf("without rates: won %q, revenue %q; want the count and no revenue", col("won"), col("revenue"))
+	}
+
+	code, stdout, stderr = runCLI(t, "ratios", "--history", hist, "--as-of", "2026-03-01", "--csv", "--fx", fx)
+	if code != 0 {
+		t.Fatalf("with rates: exit %d: %s", code, stderr)
+	}
+	if rows, err = csv.NewReader(strings.NewReader(stdout)).ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := strconv.ParseFloat(col("revenue"), 64); err != nil || math.Abs(v-8020) > 1e-6 {
+		t.Errorf("with rates: revenue %q, want 8020", col("revenue"))
+	}
+}

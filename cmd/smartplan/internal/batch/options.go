@@ -19,6 +19,7 @@ const (
 	KindActivity Kind = "activity"
 	KindTeams    Kind = "teams"
 	KindAccounts Kind = "accounts"
+	KindFX       Kind = "fx"
 	KindUnknown  Kind = "unknown"
 	// KindConfig is the configuration file, listed among the inputs of
 	// batch.json; the classifier never returns it.
@@ -36,6 +37,7 @@ type Job struct {
 	Targets           string // path of the targets file
 	History, Activity []string
 	Teams, Accounts   string // "" when absent
+	FX                string // the exchange-rate table, "" when absent
 	OutDir            string // OUT/<targets file name without extension>
 	// PreviousPlan is the path of the plan.json a previous run wrote into
 	// OutDir, "" when there is none: the runner reads it to report the

@@ -155,7 +155,7 @@ type batch struct {
 
 	inputs                 map[string]*InputReport // by file name
 	history, activity      []*inputFile
-	teams, accounts        []*inputFile
+	teams, accounts, fx    []*inputFile
 	targets                []*inputFile
 	dirs                   map[string]string // targets file name -> folder name in OUT
 	config                 string            // digest of the configuration
@@ -231,6 +231,8 @@ func (b *batch) collect(files []*inputFile) error {
 			b.teams = append(b.teams, f)
 		case KindAccounts:
 			b.accounts = append(b.accounts, f)
+		case KindFX:
+			b.fx = append(b.fx, f)
 		case KindTargets:
 			b.targets = append(b.targets, f)
 		}
@@ -331,6 +333,8 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		why = fmt.Sprintf("%d owner-to-team files (%s): keep one", len(b.teams), names(b.teams))
 	case len(b.accounts) > 1:
 		why = fmt.Sprintf("%d account-to-segment files (%s): keep one", len(b.accounts), names(b.accounts))
+	case len(b.fx) > 1:
+		why = fmt.Sprintf("%d exchange-rate files (%s): keep one", len(b.fx), names(b.fx))
 	}
 	if why != "" {
 		b.fail(&rep, t, why)
@@ -341,6 +345,9 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	}
 	if len(b.accounts) == 1 {
 		job.Accounts = b.accounts[0].path
+	}
+	if len(b.fx) == 1 {
+		job.FX = b.fx[0].path
 	}
 	if prev := filepath.Join(final, "plan.json"); fileExists(prev) {
 		job.PreviousPlan = prev

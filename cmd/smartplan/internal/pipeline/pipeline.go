@@ -26,6 +26,10 @@ import (
 type Inputs struct {
 	History, Activity, Targets []string
 	Teams, Accounts            string
+	// FX is an exchange-rate table (importer.LoadFX): with it, every
+	// amount is converted into the reporting currency (the configured
+	// one, else the table's currency at rate 1).
+	FX string
 }
 
 // Settings are the job's settings, already merged from flags and config.
@@ -93,6 +97,15 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		pin.Problems = append(pin.Problems, probs...)
 		pin.Files = append(pin.Files, withHash(file, l.kind))
 	}
+	if in.FX != "" {
+		if fx, probs, file, err := LoadFX(in.FX, opt); err != nil {
+			pin.Problems = append(pin.Problems, fileProblem(in.FX, "exchange-rate", err))
+		} else {
+			opt.FX = fx
+			pin.Problems = append(pin.Problems, probs...)
+			pin.Files = append(pin.Files, withHash(file, importer.FX))
+		}
+	}
 	read := 0
 	for _, path := range in.History {
 		if err := ctx.Err(); err != nil {
@@ -114,6 +127,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		}
 		pin.Problems = append(pin.Problems, h.Problems...)
 		pin.Files = append(pin.Files, withHash(h.File, "history"))
+		pin.FX = append(pin.FX, h.FX...)
 	}
 	if read == 0 && len(in.History) > 0 {
 		return pin, fmt.Errorf("%w (%s)", ErrNoHistory, firstMessage(pin.Problems))
@@ -166,6 +180,34 @@ func AddTargets(shared planner.Input, paths []string, opt importer.Options, need
 		return pin, fmt.Errorf("%w (%s)", ErrNoTargets, firstMessage(pin.Problems))
 	}
 	return pin, nil
+}
+
+// LoadFX reads an exchange-rate table into the table that converts into
+// the reporting currency opt.Currency (else the table's currency at rate
+// 1).
+func LoadFX(path string, opt importer.Options) (*planner.FXTable, []planner.Problem, planner.InputFile, error) {
+	rates, probs, file, err := importer.LoadFX(path, opt)
+	if err != nil {
+		return nil, nil, file, err
+	}
+	fx, err := planner.NewFXTable(opt.Currency, rates)
+	if err != nil {
+		return nil, nil, file, err
+	}
+	return fx, probs, file, nil
+}
+
+// OneCurrency returns the deals as they are when their amounts are in one
+// currency; else a copy without amounts and the error that says so, as a
+// problem: counts and rates still compute, no figure adds one currency to
+// another.
+func OneCurrency(deals []planner.Deal) ([]planner.Deal, []planner.Problem) {
+	err := planner.CheckOneCurrency(deals)
+	if err == nil {
+		return deals, nil
+	}
+	return planner.WithoutAmounts(deals), []planner.Problem{{Kind: "mixed_currency", Severity: planner.SeverityError,
+		Message: err.Error()}}
 }
 
 // fileProblem records a file that could not be used at all.
@@ -228,8 +270,9 @@ func Run(ctx context.Context, in Inputs, s Settings) (*Result, error) {
 func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, error) {
 	popt := s.Planner
 	popt.AsOf = s.AsOf
-	if err := planner.CheckOneCurrency(pin.Deals); err != nil {
-		return nil, err
+	var probs []planner.Problem
+	if pin.Deals, probs = OneCurrency(pin.Deals); len(probs) > 0 {
+		pin.Problems = append(slices.Clone(pin.Problems), probs...)
 	}
 	if s.AsOfDefault {
 		if err := planner.CheckDefaultAsOf(pin.Deals, s.AsOf, popt.WindowMonths); err != nil {

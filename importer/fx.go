@@ -1,0 +1,195 @@
+package importer
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/smartplan/smartplan/importer/parse"
+	"github.com/smartplan/smartplan/planner"
+)
+
+// An exchange-rate table (issue 11): one row per currency, or per currency
+// and date range, giving the value of one unit of the currency in the
+// reporting currency.
+const (
+	fRate   = "rate"
+	fFXFrom = "fx_from"
+	fFXTo   = "fx_to"
+)
+
+var fxSpec = map[string][]string{
+	fCurrency: {"currency", "devise", "currency code", "code devise", "iso code", "isocode", "currencyisocode", "monnaie"},
+	fRate: {"rate", "taux", "exchange rate", "taux de change", "fx rate", "conversion rate", "rate to reporting currency",
+		"cours", "value in reporting currency"},
+	fFXFrom: {"from", "du", "start", "start date", "début", "date de début", "valid from", "valable du", "date"},
+	fFXTo:   {"to", "au", "end", "end date", "fin", "date de fin", "valid to", "valable au", "until", "jusqu'au"},
+	fMonth:  {"month", "mois"},
+}
+
+// FX is the kind of an exchange-rate file (planner.InputFile.Kind).
+const FX = "fx"
+
+// LoadFX reads an exchange-rate table: columns currency and rate (the
+// value of one unit in the reporting currency: 0.92 for USD into EUR),
+// and optionally from and to (a date range, both days included) or month
+// (YYYY-MM, or a date in the month). A rate that is not a positive number,
+// a date that cannot be read, a range that ends before it starts and two
+// rows of one currency that hold on the same day are located errors, and
+// the row is left out.
+func LoadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, planner.InputFile, error) {
+	type result struct {
+		r     []planner.FXRate
+		probs []planner.Problem
+		file  planner.InputFile
+	}
+	r, err := retry(path, func(opt Options) (result, error) {
+		rates, p, f, err := loadFX(path, opt)
+		return result{rates, p, f}, err
+	}, opt)
+	return r.r, r.probs, r.file, err
+}
+
+func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, planner.InputFile, error) {
+	name := filepath.Base(path)
+	initAliases()
+	m := &mapper{aliases: fxAliases, primary: func(string) (string, int, bool) { return "", 0, false }}
+	o, err := openFor(path, opt, FX, m, 2, false)
+	if err != nil {
+		return nil, nil, planner.InputFile{}, err
+	}
+	defer o.Close()
+	in := o.inputs[0]
+	t, h := in.t, in.h
+	cc, rc := h.colOf(fCurrency), h.colOf(fRate)
+	var missing []string
+	if cc < 0 {
+		missing = append(missing, fCurrency)
+	}
+	if rc < 0 {
+		missing = append(missing, fRate)
+	}
+	if len(missing) > 0 {
+		return nil, nil, o.file, fileErr(name, missingColumn(t, h, m, missing))
+	}
+	fc, tc, mc := h.colOf(fFXFrom), h.colOf(fFXTo), h.colOf(fMonth)
+	probs := newProblems()
+	type row struct {
+		r    planner.FXRate
+		line int
+	}
+	var out []row
+	rows := t.rows
+	in.b.skipTo(h.index + 1)
+	read := 0
+	date := func(c int, s string) (planner.Date, bool) {
+		if s == "" {
+			return 0, true
+		}
+		d, err := parse.ParseDate(s, opt.TwoDigitYears)
+		if err == nil && d.Ambiguous {
+			switch strings.ToLower(opt.DateOrder) {
+			case "mdy":
+				d.Value = d.Alt
+			case "dmy":
+			default:
+				err = fmt.Errorf("ambiguous date %q: day first or month first? write it YYYY-MM-DD, or set date_order", s)
+			}
+		}
+		if err != nil {
+			probs.cell(t, rows.CellLine(c), c, h.names[c], ProblemBadDate, planner.SeverityError, s, err, "row left out")
+			return 0, false
+		}
+		return planner.DateOf(d.Value), true
+	}
+	for rows.Next() {
+		r := rows.Row()
+		if isBlank(r) || isFooter(r) {
+			continue
+		}
+		read++
+		code := strings.ToUpper(strings.TrimSpace(cellAt(r, cc)))
+		if len(code) != 3 || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' || !unicode.IsLetter(r) }) >= 0 {
+			probs.row(t, rows.CellLine(cc), cc, h.names[cc], ProblemBadCurrency, planner.SeverityError, cellAt(r, cc),
+				"an ISO currency code such as USD", "not a currency code; row left out")
+			continue
+		}
+		rs := cellAt(r, rc)
+		n, err := parse.ParseNumber(rs)
+		if err == nil && n.Ambiguous {
+			err = fmt.Errorf("ambiguous number %q: %v or %v", rs, n.Value, n.Alt)
+		}
+		switch {
+		case err != nil:
+			probs.row(t, rows.CellLine(rc), rc, h.names[rc], ProblemBadNumber, planner.SeverityError, rs,
+				"a positive rate such as 0.92", "not a number (%v); row left out", err)
+			continue
+		case !(n.Value > 0) || n.Percent:
+			probs.row(t, rows.CellLine(rc), rc, h.names[rc], ProblemBadNumber, planner.SeverityError, rs,
+				"a positive rate such as 0.92", "an exchange rate must be a positive number; row left out")
+			continue
+		}
+		fx := planner.FXRate{Currency: code, Rate: n.Value}
+		ok := true
+		if mc >= 0 && cellAt(r, mc) != "" {
+			s := cellAt(r, mc)
+			if len(s) == 7 && s[4] == '-' {
+				s += "-01"
+			}
+			var d planner.Date
+			if d, ok = date(mc, s); ok {
+				first := d.Time().AddDate(0, 0, 1-d.Time().Day())
+				fx.From, fx.To = planner.DateOf(first), planner.DateOf(first.AddDate(0, 1, -1))
+			}
+		} else {
+			var okFrom, okTo bool
+			fx.From, okFrom = date(fc, cellAt(r, fc))
+			fx.To, okTo = date(tc, cellAt(r, tc))
+			ok = okFrom && okTo
+		}
+		if !ok {
+			continue
+		}
+		if !fx.From.IsZero() && !fx.To.IsZero() && fx.To < fx.From {
+			probs.row(t, rows.CellLine(tc), tc, h.names[tc], ProblemBadDate, planner.SeverityError, fx.To.String(),
+				"a date on or after "+fx.From.String(), "the range ends before it starts; row left out")
+			continue
+		}
+		overlap := -1
+		for i, o := range out {
+			if o.r.Currency == fx.Currency && (o.r.To.IsZero() || fx.From.IsZero() || fx.From <= o.r.To) &&
+				(fx.To.IsZero() || o.r.From.IsZero() || o.r.From <= fx.To) {
+				overlap = i
+				break
+			}
+		}
+		if overlap >= 0 {
+			c := rc
+			if fc >= 0 {
+				c = fc
+			}
+			probs.row(t, rows.CellLine(c), c, h.names[c], ProblemDuplicateKey, planner.SeverityError, fx.Currency,
+				"one rate per currency and day", "%s already has a rate on some of these days (row %d); this row is left out",
+				fx.Currency, out[overlap].line)
+			continue
+		}
+		out = append(out, row{fx, rows.Line()})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, o.file, fileErr(name, err)
+	}
+	if err := o.verify(); err != nil {
+		return nil, nil, o.file, err
+	}
+	o.report(probs)
+	if len(out) == 0 {
+		return nil, nil, o.file, fileErr(name, fmt.Errorf("%w: no exchange rate", ErrNoRows))
+	}
+	o.file.Rows = read
+	rates := make([]planner.FXRate, len(out))
+	for i, r := range out {
+		rates[i] = r.r
+	}
+	return rates, probs.finish(name), o.file, nil
+}

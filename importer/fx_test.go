@@ -1,0 +1,111 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smartplan/smartplan/planner"
+)
+
+// An exchange-rate table: rates by currency, open or dated ranges, a
+// month; each bad row a located error that leaves the others read.
+func TestLoadFX(t *testing.T) {
+	data := "Devise;Taux;Du;Au\n" +
+		"EUR;1;;\n" +
+		"USD;0,92;01/01/2026;30/06/2026\n" +
+		"USD;0,9;2026-07-01;\n" +
+		"JPY;0;;\n" + // line 5: not positive
+		"GBP;-1,1;;\n" + // line 6: negative
+		"EURO;1;;\n" + // line 7: not a code
+		"CHF;1,05;2026-05-01;2026-04-01\n" + // line 8: ends before it starts
+		"USD;0,95;2026-06-15;2026-06-20\n" // line 9: overlaps line 3
+	rates, probs, _, err := LoadFX(writeFile(t, "fx.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []planner.FXRate{{Currency: "EUR", Rate: 1},
+		{Currency: "USD", Rate: 0.92, From: planner.MakeDate(2026, 1, 1), To: planner.MakeDate(2026, 6, 30)},
+		{Currency: "USD", Rate: 0.9, From: planner.MakeDate(2026, 7, 1)}}
+	if len(rates) != len(want) {
+		t.Fatalf("rates = %+v, want %+v", rates, want)
+	}
+	for i := range want {
+		if rates[i] != want[i] {
+			t.Errorf("rate %d = %+v, want %+v", i, rates[i], want[i])
+		}
+	}
+	for _, w := range []struct {
+		row, col  int
+		kind, msg string
+	}{
+		{5, 2, ProblemBadNumber, "positive"}, {6, 2, ProblemBadNumber, "positive"}, {7, 1, ProblemBadCurrency, "not a currency code"},
+		{8, 4, ProblemBadDate, "ends before it starts"}, {9, 3, ProblemDuplicateKey, "already has a rate"},
+	} {
+		found := false
+		for _, p := range probs {
+			if p.Row == w.row && p.Col == w.col && p.Kind == w.kind && p.Severity == planner.SeverityError && strings.Contains(p.Message, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s error at row %d, column %d (%q): %+v", w.kind, w.row, w.col, w.msg, probs)
+		}
+	}
+	// A month column: the whole month.
+	rates, _, _, err = LoadFX(writeFile(t, "fx.csv", []byte("currency,rate,month\nUSD,0.93,2026-02\n")), Options{})
+	if err != nil || len(rates) != 1 || rates[0].From != planner.MakeDate(2026, 2, 1) || rates[0].To != planner.MakeDate(2026, 2, 28) {
+		t.Errorf("month rate = %+v, %v", rates, err)
+	}
+}
+
+// A history read with an exchange-rate table: every amount in the
+// reporting currency, a closed deal at its close date's rate, an open one
+// at the as-of date's; a deal whose currency has no rate then keeps its
+// place without its amount, with a located error.
+func TestLoadHistoryConverts(t *testing.T) {
+	fx, err := planner.NewFXTable("", []planner.FXRate{{Currency: "EUR", Rate: 1},
+		{Currency: "USD", Rate: 0.92, To: planner.MakeDate(2026, 3, 31)}, {Currency: "USD", Rate: 0.9, From: planner.MakeDate(2026, 4, 1)},
+		{Currency: "JPY", Rate: 0.0061, To: planner.MakeDate(2026, 3, 31)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := "id,owner,stage,created,closed,amount,currency\n" +
+		"1,a,Won,2026-01-05,2026-02-01,1000,EUR\n" +
+		"2,a,Won,2026-01-05,2026-02-01,1000000,JPY\n" +
+		"3,a,Won,2026-01-05,2026-02-01,1000,USD\n" +
+		"4,a,Prospecting,2026-03-05,,1000,USD\n" + // open: at the as-of date's rate, 0.9
+		"5,a,Prospecting,2026-03-05,,500000,JPY\n" // open: no JPY rate in April
+	h, err := LoadHistory(writeFile(t, "deals.csv", []byte(data)), Options{FX: fx, AsOf: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var amounts []float64
+	for _, d := range h.Deals {
+		a := -1.0
+		if d.HasAmount {
+			a = d.Amount
+		}
+		amounts = append(amounts, a)
+	}
+	want := []float64{1000, 6100, 920, 900, -1}
+	for i := range want {
+		if d := amounts[i] - want[i]; d > 1e-6 || d < -1e-6 {
+			t.Errorf("amounts = %v, want %v", amounts, want)
+			break
+		}
+	}
+	found := false
+	for _, p := range h.Problems {
+		if p.Kind == ProblemNoRate && p.Row == 6 && p.Col == 7 && p.Severity == planner.SeverityError &&
+			strings.Contains(p.Message, "JPY on 2026-04-15") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no located no_exchange_rate error for line 6: %+v", h.Problems)
+	}
+	if len(h.FX) != 3 {
+		t.Errorf("rates used = %+v, want JPY, USD at 0.92 and USD at 0.9", h.FX)
+	}
+}
