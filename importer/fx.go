@@ -176,15 +176,8 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 		}
 		out = append(out, row{fx, rows.Line()})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, o.file, fileErr(name, err)
-	}
-	if err := o.verify(); err != nil {
+	if err := o.finishTable(name, rows.Err(), probs, len(out), "no exchange rate"); err != nil {
 		return nil, nil, o.file, err
-	}
-	o.report(probs)
-	if len(out) == 0 {
-		return nil, nil, o.file, fileErr(name, fmt.Errorf("%w: no exchange rate", ErrNoRows))
 	}
 	o.file.Rows = read
 	rates := make([]planner.FXRate, len(out))

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -150,15 +149,8 @@ func loadLookup(path, kind string, opt Options) (map[string]string, []planner.Pr
 			firstLine[k] = rows.Line()
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, o.file, fileErr(name, err)
-	}
-	if err := o.verify(); err != nil {
+	if err := o.finishTable(name, rows.Err(), probs, len(out), "no "+keyField+" with a value"); err != nil {
 		return nil, nil, o.file, err
-	}
-	o.report(probs)
-	if len(out) == 0 {
-		return nil, nil, o.file, fileErr(name, fmt.Errorf("%w: no %s with a value", ErrNoRows, keyField))
 	}
 	o.file.Rows = read
 	return out, probs.finish(name), o.file, nil

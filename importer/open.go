@@ -58,6 +58,24 @@ func (o *opened) verify() error {
 }
 
 // report adds the problems of the file's bytes to a loader's.
+// finishTable ends the reading of a lookup-like table (a teams,
+// accounts or exchange-rate file): the rows' reading error, the check of
+// the whole file, the file's notes into probs, and ErrNoRows when none of
+// its rows was kept (none says what was looked for).
+func (o *opened) finishTable(name string, rowsErr error, probs *problems, kept int, none string) error {
+	if rowsErr != nil {
+		return fileErr(name, rowsErr)
+	}
+	if err := o.verify(); err != nil {
+		return err
+	}
+	o.report(probs)
+	if kept == 0 {
+		return fileErr(name, fmt.Errorf("%w: %s", ErrNoRows, none))
+	}
+	return nil
+}
+
 func (o *opened) report(p *problems) {
 	for _, n := range o.notes {
 		p.add(n)
