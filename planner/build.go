@@ -718,9 +718,9 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			f.pct(r.ProbabilityError), note))
 		verdict = verdictFromProbability(res.Probability, opt)
 	case errors.Is(err, ErrNoSimulationData):
-		return insufficient(reason(lang, CodeSimulation, err.Error()))
+		return insufficient(reason(lang, CodeSimulation, simErrorText(lang, err)))
 	default:
-		r.Reasons = append(r.Reasons, reason(lang, CodeSimulation, err.Error()))
+		r.Reasons = append(r.Reasons, reason(lang, CodeSimulation, simErrorText(lang, err)))
 	}
 	fromProbability := verdict
 	var capped *Reason

@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"errors"
+	"strings"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -15,6 +16,40 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
+
+// simErr is an error of a simulation's input, worded for the reports in
+// both their languages (simErrorText); it wraps ErrNoSimulationData where
+// the history is too thin.
+type simErr struct {
+	en, fr  string
+	wrapped error
+}
+
+func (e *simErr) Error() string {
+	if e.wrapped != nil {
+		return "simulate: " + e.en + ": " + e.wrapped.Error()
+	}
+	return "simulate: " + e.en
+}
+
+func (e *simErr) Unwrap() error { return e.wrapped }
+
+// simErrorf returns a simErr of the two texts, formatted with the same
+// arguments, wrapping wrapped (nil: none).
+func simErrorf(wrapped error, en, fr string, args ...any) error {
+	return &simErr{en: fmt.Sprintf(strings.TrimPrefix(en, "simulate: "), args...), fr: fmt.Sprintf(fr, args...), wrapped: wrapped}
+}
+
+// simErrorText is an error of the simulation as a report in lang says it:
+// a simErr in its own words, without the package prefix; any other error
+// as it is.
+func simErrorText(lang string, err error) string {
+	var e *simErr
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	return pick(lang, [2]string{e.en, e.fr})
+}
 
 // ErrNoSimulationData reports that a target cannot be simulated because the
 // history gives nothing to draw from: no monthly opportunity counts and no
@@ -584,17 +619,17 @@ func simDayTime(day int) time.Time { return time.Unix(int64(day)*86400, 0).UTC()
 func newSimModel(in SimInput) (*simModel, error) {
 	switch {
 	case in.Start.IsZero() || in.Deadline.IsZero():
-		return nil, fmt.Errorf("simulate: the period needs a start and a deadline")
+		return nil, simErrorf(nil, "simulate: the period needs a start and a deadline", "la période doit avoir un début et une échéance")
 	case in.Deadline.Before(in.Start):
-		return nil, fmt.Errorf("simulate: deadline %s before start %s", in.Deadline.Format(time.DateOnly), in.Start.Format(time.DateOnly))
+		return nil, simErrorf(nil, "simulate: deadline %s before start %s", "échéance %s avant le début %s", in.Deadline.Format(time.DateOnly), in.Start.Format(time.DateOnly))
 	case in.Won < 0 || in.Lost < 0:
-		return nil, fmt.Errorf("simulate: negative won (%d) or lost (%d) count", in.Won, in.Lost)
+		return nil, simErrorf(nil, "simulate: negative won (%d) or lost (%d) count", "nombre négatif d'affaires gagnées (%d) ou perdues (%d)", in.Won, in.Lost)
 	case in.Deadline.After(in.Start.AddDate(simMaxYears, 0, 0)):
-		return nil, fmt.Errorf("simulate: period from %s to %s longer than %d years", in.Start.Format(time.DateOnly), in.Deadline.Format(time.DateOnly), simMaxYears)
+		return nil, simErrorf(nil, "simulate: period from %s to %s longer than %d years", "période du %s au %s de plus de %d ans", in.Start.Format(time.DateOnly), in.Deadline.Format(time.DateOnly), simMaxYears)
 	}
 	for _, s := range []float64{in.OpportunityScale, in.WinRateOverride, in.DealSizeScale, in.Target, in.ActualSoFar} {
 		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 {
-			return nil, fmt.Errorf("simulate: invalid target, actual or lever value %v", s)
+			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d'objectif, de réalisé ou de levier invalide %v", s)
 		}
 	}
 	m := &simModel{
@@ -629,11 +664,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 	case Opportunities:
 	case Meetings:
 		if in.OpportunityRate <= 0 {
-			return nil, fmt.Errorf("simulate: a meetings target needs an opportunity rate: %w", ErrNoSimulationData)
+			return nil, simErrorf(ErrNoSimulationData, "simulate: a meetings target needs an opportunity rate", "un objectif de rendez-vous demande un taux d'opportunité")
 		}
 		m.perOpportunity = 1 / in.OpportunityRate
 	default:
-		return nil, fmt.Errorf("simulate: unknown metric %q", in.Metric)
+		return nil, simErrorf(nil, "simulate: unknown metric %q", "métrique inconnue %q", in.Metric)
 	}
 	if in.Metric == DealSize {
 		m.actual = 0
@@ -671,11 +706,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 	hasFlow := len(m.counts) > 0
 	switch {
 	case !hasFlow && len(m.open) == 0:
-		return nil, fmt.Errorf("simulate: no monthly opportunity history and no open deal: %w", ErrNoSimulationData)
+		return nil, simErrorf(ErrNoSimulationData, "simulate: no monthly opportunity history and no open deal", "aucune opportunité créée par mois dans l'historique et aucune affaire ouverte")
 	case m.needWin && len(m.cycles) == 0:
-		return nil, fmt.Errorf("simulate: no won deal to take cycle lengths from: %w", ErrNoSimulationData)
+		return nil, simErrorf(ErrNoSimulationData, "simulate: no won deal to take cycle lengths from", "aucune affaire gagnée dont tirer les durées de cycle")
 	case m.needAmount && len(m.amounts) == 0:
-		return nil, fmt.Errorf("simulate: no won deal to take amounts from: %w", ErrNoSimulationData)
+		return nil, simErrorf(ErrNoSimulationData, "simulate: no won deal to take amounts from", "aucune affaire gagnée dont tirer les montants")
 	}
 
 	// The recent life table (SimInput.Closed): how deals of each age fared
@@ -752,7 +787,7 @@ func (m *simModel) setCounts(in SimInput) error {
 	m.counts = make([]float64, 0, len(in.MonthlyOpportunities))
 	for _, c := range in.MonthlyOpportunities {
 		if !(c >= 0 && c*max(1, oppScale) <= simMaxMonthly) {
-			return fmt.Errorf("simulate: invalid monthly opportunity count %v (scaled by %v)", c, oppScale)
+			return simErrorf(nil, "simulate: invalid monthly opportunity count %v (scaled by %v)", "nombre mensuel d'opportunités invalide %v (multiplié par %v)", c, oppScale)
 		}
 		m.counts = append(m.counts, c*oppScale)
 	}
@@ -792,7 +827,7 @@ func newSimPrep(in SimInput, asOf int) *simPrep {
 	p.amounts = make([]float64, 0, len(in.WonAmounts))
 	for _, a := range in.WonAmounts {
 		if math.IsNaN(a) || math.IsInf(a, 0) {
-			p.err = fmt.Errorf("simulate: invalid won amount %v", a)
+			p.err = simErrorf(nil, "simulate: invalid won amount %v", "montant gagné invalide %v", a)
 			return p
 		}
 		p.amounts = append(p.amounts, a)
@@ -803,7 +838,7 @@ func newSimPrep(in SimInput, asOf int) *simPrep {
 	p.sum = newSimSum(p.amounts)
 	for _, o := range in.Open {
 		if math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
-			p.openErr = fmt.Errorf("simulate: invalid open deal amount %v", o.Amount)
+			p.openErr = simErrorf(nil, "simulate: invalid open deal amount %v", "montant d'affaire ouverte invalide %v", o.Amount)
 			break
 		}
 		created := simDay(o.Created)
@@ -834,7 +869,7 @@ func (m *simModel) setDealScale(in SimInput) {
 func (m *simModel) withLevers(s SimInput) (*simModel, error) {
 	for _, v := range []float64{s.OpportunityScale, s.WinRateOverride, s.DealSizeScale} {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return nil, fmt.Errorf("simulate: invalid target, actual or lever value %v", v)
+			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d'objectif, de réalisé ou de levier invalide %v", v)
 		}
 	}
 	c := *m
@@ -850,7 +885,7 @@ func simCycles(days []float64) ([]int, error) {
 	out := make([]int, 0, len(days))
 	for _, d := range days {
 		if !(d >= 0 && d <= simMaxYears*366) {
-			return nil, fmt.Errorf("simulate: invalid cycle length %v days", d)
+			return nil, simErrorf(nil, "simulate: invalid cycle length %v days", "durée de cycle invalide : %v jours", d)
 		}
 		out = append(out, int(math.Round(d)))
 	}
@@ -1315,11 +1350,11 @@ func (r *simRunRate) set(in SimInput, start, end int) error {
 		return nil
 	}
 	if in.RunRateShare > 1 || math.IsNaN(in.RunRateShare) || math.IsNaN(in.RunRateNoise) || in.RunRateNoise < 0 || math.IsInf(in.RunRateNoise, 0) {
-		return fmt.Errorf("simulate: invalid run-rate share %v or noise %v", in.RunRateShare, in.RunRateNoise)
+		return simErrorf(nil, "simulate: invalid run-rate share %v or noise %v", "part de rythme de signature %v ou bruit %v invalide", in.RunRateShare, in.RunRateNoise)
 	}
 	for _, x := range in.RunRate {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("simulate: invalid run-rate month %v", x)
+			return simErrorf(nil, "simulate: invalid run-rate month %v", "mois de rythme de signature invalide %v", x)
 		}
 	}
 	n := float64(len(in.RunRate))
