@@ -257,7 +257,7 @@ func label(lang string, k GroupKey) string {
 		}
 	}
 	if len(parts) == 0 {
-		return pick(lang, [2]string{"the company", "l'entreprise"})
+		return pick(lang, [2]string{"the company", "l’entreprise"})
 	}
 	return strings.Join(parts, " / ")
 }
@@ -708,10 +708,10 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 		switch thr := nearThreshold(res.Probability, res.Runs, opt); {
 		case thr != 0:
 			note = fmt.Sprintf(pick(lang, [2]string{"; still within that error of the %s threshold after %s runs, so the verdict follows the estimate",
-				" ; toujours dans la marge d'erreur du seuil de %s après %s simulations : le verdict suit donc l'estimation"}), f.pct(thr), f.num(float64(res.Runs), 0))
+				" ; toujours dans la marge d’erreur du seuil de %s après %s simulations : le verdict suit donc l’estimation"}), f.pct(thr), f.num(float64(res.Runs), 0))
 		case res.Runs > opt.Runs:
 			note = fmt.Sprintf(pick(lang, [2]string{"; %s runs, as %s left it within that error of a verdict threshold",
-				" ; %s simulations, car après %s elle restait dans la marge d'erreur d'un seuil de verdict"}), f.num(float64(res.Runs), 0), f.num(float64(opt.Runs), 0))
+				" ; %s simulations, car après %s elle restait dans la marge d’erreur d’un seuil de verdict"}), f.num(float64(res.Runs), 0), f.num(float64(opt.Runs), 0))
 		}
 		r.Reasons = append(r.Reasons, reason(lang, CodeProbability, f.pct(res.Probability),
 			f.value(t.Metric, res.P10), f.value(t.Metric, res.P50), f.value(t.Metric, res.P90), f.num(float64(res.Runs), 0),
@@ -968,7 +968,7 @@ func verdictFromProbability(p float64, opt Options) Verdict {
 func rateRealism(r *TargetResult, target float64, g *groupStats, f fm, caps *[]Verdict) Verdict {
 	best := pick(f.lang, [2]string{"not available", "non disponible"})
 	if g.hasBestWin {
-		best = f.pct(g.bestWinRate) + " (" + g.bestWinRateQ + ")"
+		best = f.pct(g.bestWinRate) + " (" + quarterLabel(f.lang, g.bestWinRateQ) + ")"
 	}
 	r.Reasons = append(r.Reasons, reason(f.lang, CodeRateRealism, f.pct(target), f.pct(g.WinRate),
 		f.pct(g.WinRateLow), f.pct(g.WinRateHigh), f.num(float64(g.Closed), 0), best))
@@ -989,7 +989,7 @@ func dealSizeRealism(r *TargetResult, target float64, g *groupStats, f fm, caps 
 	hi := g.AvgDeal + z95*g.dealStdDev/math.Sqrt(float64(max(1, len(g.wonAmounts))))
 	best := pick(f.lang, [2]string{"not available", "non disponible"})
 	if g.hasBestDeal {
-		best = f.money(g.bestDeal) + " (" + g.bestDealQ + ")"
+		best = f.money(g.bestDeal) + " (" + quarterLabel(f.lang, g.bestDealQ) + ")"
 	}
 	r.Reasons = append(r.Reasons, reason(f.lang, CodeDealSizeRealism, f.money(target), f.money(g.AvgDeal),
 		f.money(hi), f.num(float64(len(g.wonAmounts)), 0), best))

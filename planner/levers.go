@@ -114,7 +114,7 @@ func declaredLever(r *TargetResult, t Target, f fm) (Lever, bool) {
 		lv.Feasible = false
 	}
 	r.Reasons = append(r.Reasons, reason(f.lang, CodeLeverEffect, leverQuoted(f.lang, t.Lever), f.pct(u), leverTargets(f.lang, use),
-		pick(f.lang, [2]string{"for the funnel to meet the target", "pour que l'entonnoir atteigne l'objectif"})))
+		pick(f.lang, [2]string{"for the funnel to meet the target", "pour que l’entonnoir atteigne l’objectif"})))
 	return lv, true
 }
 

@@ -89,11 +89,11 @@ var catalog = map[string][2]string{
 	},
 	CodeSmallSample: {
 		"Only %[1]s closed deals in the whole history window: every ratio is uncertain.",
-		"Seulement %[1]s affaires clôturées sur toute la période d'historique : tous les ratios sont incertains.",
+		"Seulement %[1]s affaires clôturées sur toute la période d’historique : tous les ratios sont incertains.",
 	},
 	CodeAssumption: {
 		"No activity history for team %[1]s: the %[2]s is an assumption (%[3]s), not a measured rate.",
-		"Pas d'historique d'activité pour l'équipe %[1]s : le %[2]s est une hypothèse (%[3]s), pas un taux mesuré.",
+		"Pas d’historique d’activité pour l’équipe %[1]s : le %[2]s est une hypothèse (%[3]s), pas un taux mesuré.",
 	},
 	CodeNoHistory: {
 		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",
@@ -101,19 +101,19 @@ var catalog = map[string][2]string{
 	},
 	CodeNoAmounts: {
 		"The deals won by %[1]s in the %[2]s months before %[3]s carry no usable amount (see the input problems: amounts in several currencies without exchange rates are left out): an amount target cannot be judged without them.",
-		"Les affaires gagnées par %[1]s dans les %[2]s mois avant le %[3]s n'ont aucun montant utilisable (voir les anomalies des fichiers : des montants en plusieurs devises sans taux de change sont écartés) : un objectif en montant ne peut pas être jugé sans eux.",
+		"Les affaires gagnées par %[1]s dans les %[2]s mois avant le %[3]s n’ont aucun montant utilisable (voir les anomalies des fichiers : des montants en plusieurs devises sans taux de change sont écartés) : un objectif en montant ne peut pas être jugé sans eux.",
 	},
 	CodeNoPipeline: {
 		"No opportunity created for %[1]s in the %[2]s months before %[3]s and none open: the scope has no pipeline history.",
-		"Aucune opportunité créée pour %[1]s dans les %[2]s mois avant le %[3]s et aucune en cours : le périmètre n'a pas d'historique de pipeline.",
+		"Aucune opportunité créée pour %[1]s dans les %[2]s mois avant le %[3]s et aucune en cours : le périmètre n’a pas d’historique de pipeline.",
 	},
 	CodeUnknownMetric: {
 		"Unknown metric “%[1]s”: expected revenue, new_customers, meetings, opportunities, win_rate or deal_size.",
-		"Indicateur inconnu « %[1]s » : attendu chiffre d'affaires, nouveaux clients, rendez-vous, opportunités, taux de transformation ou panier moyen.",
+		"Indicateur inconnu « %[1]s » : attendu chiffre d’affaires, nouveaux clients, rendez-vous, opportunités, taux de transformation ou panier moyen.",
 	},
 	CodeNoValue: {
 		"The target has no positive value.",
-		"L'objectif n'a pas de valeur positive.",
+		"L’objectif n’a pas de valeur positive.",
 	},
 	CodeBadValue: {
 		"A rate target must be between 0 and 100%%; found %[1]s.",
@@ -121,7 +121,7 @@ var catalog = map[string][2]string{
 	},
 	CodeBadDates: {
 		"The period is not usable: start %[1]s, deadline %[2]s (both are needed, in order).",
-		"La période n'est pas exploitable : début %[1]s, échéance %[2]s (les deux sont nécessaires, dans l'ordre).",
+		"La période n’est pas exploitable : début %[1]s, échéance %[2]s (les deux sont nécessaires, dans l’ordre).",
 	},
 	CodeNoBaseline: {
 		"No baseline given: the historical %[1]s (%[2]s) is used instead.",
@@ -133,19 +133,19 @@ var catalog = map[string][2]string{
 	},
 	msgCapacityYield: {
 		"Needs %[1]s qualified opportunities a month against %[2]s a month lately: capacity ratio %[3]s. This counts the open pipeline's expected %[4]s, a conversion of %[5]s per created opportunity, and how many of them close inside the period given the sales cycle (an opportunity created after %[6]s rarely closes by %[7]s).",
-		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul tient compte du rendement attendu du pipeline ouvert (%[4]s), d'une conversion de %[5]s par opportunité créée et de la part de celles-ci qui se concluent dans la période, vu le cycle de vente (une opportunité créée après le %[6]s se conclut rarement d'ici le %[7]s).",
+		"Il faut %[1]s opportunités qualifiées par mois contre %[2]s par mois récemment : ratio de capacité %[3]s. Ce calcul tient compte du rendement attendu du pipeline ouvert (%[4]s), d’une conversion de %[5]s par opportunité créée et de la part de celles-ci qui se concluent dans la période, vu le cycle de vente (une opportunité créée après le %[6]s se conclut rarement d’ici le %[7]s).",
 	},
 	msgTrackShort: {
 		"The history gives only %[1]s cases to score (at least %[2]s are needed): too short to tell how far to trust the percentages.",
-		"L'historique ne donne que %[1]s cas à évaluer (il en faut au moins %[2]s) : trop peu pour dire quel crédit accorder aux pourcentages.",
+		"L’historique ne donne que %[1]s cas à évaluer (il en faut au moins %[2]s) : trop peu pour dire quel crédit accorder aux pourcentages.",
 	},
 	msgCapacityCovered: {
 		"The open pipeline's expected %[1]s covers what is left to win (%[2]s): no new opportunity is needed (%[3]s a month lately), capacity ratio 0.",
-		"Le rendement attendu du pipeline ouvert (%[1]s) couvre ce qui reste à gagner (%[2]s) : aucune nouvelle opportunité n'est nécessaire (%[3]s par mois récemment), ratio de capacité 0.",
+		"Le rendement attendu du pipeline ouvert (%[1]s) couvre ce qui reste à gagner (%[2]s) : aucune nouvelle opportunité n’est nécessaire (%[3]s par mois récemment), ratio de capacité 0.",
 	},
 	CodeRecentPace: {
 		"Opportunity creation has %[1]s: %[2]s a month lately (recent months weigh most, half-life of 3 months) against %[3]s a month over the window; the probability follows the recent pace.",
-		"La création d'opportunités %[1]s : %[2]s par mois récemment (les derniers mois pèsent le plus, demi-vie de 3 mois) contre %[3]s par mois sur la fenêtre ; la probabilité suit le rythme récent.",
+		"La création d’opportunités %[1]s : %[2]s par mois récemment (les derniers mois pèsent le plus, demi-vie de 3 mois) contre %[3]s par mois sur la fenêtre ; la probabilité suit le rythme récent.",
 	},
 	CodeCapacityMeetings: {
 		"Needs %[1]s meetings a month against %[2]s a month on record (ratio %[3]s).",
@@ -161,35 +161,35 @@ var catalog = map[string][2]string{
 	},
 	CodeCycleWindow: {
 		"With a median sales cycle of %[1]s days, new pipeline can only be created from %[2]s to %[3]s: %[4]s months instead of %[5]s, so the monthly requirement rises.",
-		"Avec un cycle de vente médian de %[1]s jours, le nouveau pipeline ne peut être créé que de %[2]s à %[3]s : %[4]s mois au lieu de %[5]s, l'effort mensuel augmente d'autant.",
+		"Avec un cycle de vente médian de %[1]s jours, le nouveau pipeline ne peut être créé que de %[2]s à %[3]s : %[4]s mois au lieu de %[5]s, l’effort mensuel augmente d’autant.",
 	},
 	CodeProbability: {
 		"Probability of reaching the target: %[1]s ± %[6]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulated runs; ± two standard errors of the simulation%[7]s).",
-		"Probabilité d'atteindre l'objectif : %[1]s ± %[6]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulations ; ± deux écarts types de la simulation%[7]s).",
+		"Probabilité d’atteindre l’objectif : %[1]s ± %[6]s (P10 %[2]s, P50 %[3]s, P90 %[4]s, %[5]s simulations ; ± deux écarts types de la simulation%[7]s).",
 	},
 	CodeSimulation: {
 		"The probability could not be simulated: %[1]s.",
-		"La probabilité n'a pas pu être simulée : %[1]s.",
+		"La probabilité n’a pas pu être simulée : %[1]s.",
 	},
 	CodeRateRealism: {
 		"Target win rate %[1]s against %[2]s on record (95%% interval %[3]s to %[4]s, %[5]s closed deals); best quarter %[6]s.",
-		"Taux de transformation visé %[1]s contre %[2]s historiquement (intervalle à 95 %% de %[3]s à %[4]s, %[5]s affaires clôturées) ; meilleur trimestre %[6]s.",
+		"Taux de transformation visé %[1]s contre %[2]s historiquement (intervalle à 95\u00a0%% de %[3]s à %[4]s, %[5]s affaires clôturées) ; meilleur trimestre %[6]s.",
 	},
 	CodeDealSizeRealism: {
 		"Target average deal %[1]s against %[2]s on record (95%% interval up to %[3]s, %[4]s won deals); best quarter %[5]s.",
-		"Montant moyen visé %[1]s contre %[2]s historiquement (intervalle à 95 %% jusqu'à %[3]s, %[4]s affaires gagnées) ; meilleur trimestre %[5]s.",
+		"Montant moyen visé %[1]s contre %[2]s historiquement (intervalle à 95\u00a0%% jusqu’à %[3]s, %[4]s affaires gagnées) ; meilleur trimestre %[5]s.",
 	},
 	CodeGrowth: {
 		"The target is %[1]s a year against %[2]s won over the last 12 months%[4]s (%[3]s growth) and no lever is declared.",
-		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[4]s (croissance de %[3]s) et aucun levier n'est déclaré.",
+		"L’objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[4]s (croissance de %[3]s) et aucun levier n’est déclaré.",
 	},
 	CodeGrowthLever: {
 		"The target is %[1]s a year against %[2]s won over the last 12 months%[5]s (%[3]s growth), through the declared lever %[4]s.",
-		"L'objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[5]s (croissance de %[3]s), grâce au levier déclaré %[4]s.",
+		"L’objectif représente %[1]s par an contre %[2]s gagnés sur les 12 derniers mois%[5]s (croissance de %[3]s), grâce au levier déclaré %[4]s.",
 	},
 	CodeCoverage: {
 		"Open pipeline of %[1]s (%[2]s deals%[7]s): won at about %[3]s, less for older deals, and counting only the deals expected to close by the deadline, it should bring %[4]s on average, %[5]s of the %[6]s still to win.",
-		"Pipeline en cours de %[1]s (%[2]s affaires%[7]s) : transformé à environ %[3]s, moins pour les affaires anciennes, et en ne comptant que les affaires attendues avant l'échéance, il devrait apporter %[4]s en moyenne, soit %[5]s des %[6]s restant à gagner.",
+		"Pipeline en cours de %[1]s (%[2]s affaires%[7]s) : transformé à environ %[3]s, moins pour les affaires anciennes, et en ne comptant que les affaires attendues avant l’échéance, il devrait apporter %[4]s en moyenne, soit %[5]s des %[6]s restant à gagner.",
 	},
 	CodeReached: {
 		"Already reached: %[1]s achieved by %[2]s against a target of %[3]s.",
@@ -197,11 +197,11 @@ var catalog = map[string][2]string{
 	},
 	CodeSeasonalFallback: {
 		"Only %[1]s months of history: seasonal phasing needs 12, so the months are phased flat.",
-		"Seulement %[1]s mois d'historique : la saisonnalité en demande 12, la répartition mensuelle est donc linéaire.",
+		"Seulement %[1]s mois d’historique : la saisonnalité en demande 12, la répartition mensuelle est donc linéaire.",
 	},
 	CodeLeverUnknown: {
 		"The declared lever %[1]s is not one whose effect can be computed (volume, win rate or deal size).",
-		"Le levier déclaré %[1]s n'a pas d'effet calculable (volume, taux de transformation ou montant).",
+		"Le levier déclaré %[1]s n’a pas d’effet calculable (volume, taux de transformation ou montant).",
 	},
 	CodeLeverEffect: {
 		"The declared lever %[1]s would need %[2]s more on %[3]s %[4]s.",
@@ -217,11 +217,11 @@ var catalog = map[string][2]string{
 	},
 	CodeDriverOpenOnly: {
 		"new pipeline cannot close in time, and the open pipeline should bring %[1]s of what is left",
-		"une nouvelle opportunité n'a pas le temps de se conclure, et le pipeline en cours devrait apporter %[1]s du reste à faire",
+		"une nouvelle opportunité n’a pas le temps de se conclure, et le pipeline en cours devrait apporter %[1]s du reste à faire",
 	},
 	CodeDriverCapacityOpen: {
 		"it needs %[1]s times the opportunities created a month on record, and the open pipeline should bring %[2]s of what is left",
-		"il faut %[1]s fois les opportunités créées par mois jusqu'ici, et le pipeline en cours devrait apporter %[2]s du reste à faire",
+		"il faut %[1]s fois les opportunités créées par mois jusqu’ici, et le pipeline en cours devrait apporter %[2]s du reste à faire",
 	},
 	CodeDriverCapacityRecent: {
 		"it needs %[1]s times the opportunities created a month over the window, and %[2]s times the recent pace, which the simulation follows",
@@ -229,19 +229,19 @@ var catalog = map[string][2]string{
 	},
 	msgDriverMeetings: {
 		"it needs %[1]s times the meetings held a month on record",
-		"il faut %[1]s fois les rendez-vous tenus par mois jusqu'ici",
+		"il faut %[1]s fois les rendez-vous tenus par mois jusqu’ici",
 	},
 	CodeDriverCapacity: {
 		"it needs %[1]s times the opportunities created a month on record",
-		"il faut %[1]s fois les opportunités créées par mois jusqu'ici",
+		"il faut %[1]s fois les opportunités créées par mois jusqu’ici",
 	},
 	CodeDriverRate: {
 		"a win rate of %[1]s against %[2]s on record",
-		"un taux de transformation de %[1]s contre %[2]s jusqu'ici",
+		"un taux de transformation de %[1]s contre %[2]s jusqu’ici",
 	},
 	CodeDriverDealSize: {
 		"an average deal of %[1]s against %[2]s on record, with few deals in the period to average (median outcome %[3]s)",
-		"un montant moyen de %[1]s contre %[2]s jusqu'ici, sur peu d'affaires dans la période (résultat médian %[3]s)",
+		"un montant moyen de %[1]s contre %[2]s jusqu’ici, sur peu d’affaires dans la période (résultat médian %[3]s)",
 	},
 	CodeDriverMedian: {
 		"in half of the simulated runs the outcome stays below %[1]s",
@@ -253,19 +253,19 @@ var catalog = map[string][2]string{
 	},
 	CodeReconcileCoverage: {
 		"On average the open pipeline covers %[1]s of what is left, yet the probability is only %[2]s: %[3]s of that average rests on its %[4]s largest deals, and in most simulated runs some of them are lost or close after the deadline. The probability, which draws every deal, decides the verdict.",
-		"En moyenne, le pipeline en cours couvre %[1]s du reste à faire, mais la probabilité n'est que de %[2]s : %[3]s de cette moyenne repose sur ses %[4]s plus grosses affaires, et dans la plupart des simulations certaines sont perdues ou se concluent après l'échéance. La probabilité, qui tire chaque affaire, décide du verdict.",
+		"En moyenne, le pipeline en cours couvre %[1]s du reste à faire, mais la probabilité n’est que de %[2]s : %[3]s de cette moyenne repose sur ses %[4]s plus grosses affaires, et dans la plupart des simulations certaines sont perdues ou se concluent après l’échéance. La probabilité, qui tire chaque affaire, décide du verdict.",
 	},
 	CodeReconcileCapacity: {
 		"The capacity ratio of %[1]s counts new opportunities only: the open pipeline (%[2]s expected inside the period) carries much of the target, so the probability, which counts both, decides the verdict.",
-		"Le ratio de capacité de %[1]s ne compte que les nouvelles opportunités : le pipeline en cours (%[2]s attendus sur la période) porte une bonne part de l'objectif ; la probabilité, qui compte les deux, décide donc du verdict.",
+		"Le ratio de capacité de %[1]s ne compte que les nouvelles opportunités : le pipeline en cours (%[2]s attendus sur la période) porte une bonne part de l’objectif ; la probabilité, qui compte les deux, décide donc du verdict.",
 	},
 	CodeRevenueEffectDown: {
 		"The target is below the %[1]s on record: going from %[2]s to %[3]s on %[4]s opportunities (the flow on record over the period) would win %[5]s fewer deals, %[6]s less. It asks for no improvement; check that this is the intended figure.",
-		"L'objectif est inférieur au %[1]s historique : passer de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) ferait gagner %[5]s affaires de moins, soit %[6]s de moins. Il ne demande aucun progrès ; vérifiez que c'est bien le chiffre voulu.",
+		"L’objectif est inférieur au %[1]s historique : passer de %[2]s à %[3]s sur %[4]s opportunités (le flux historique sur la période) ferait gagner %[5]s affaires de moins, soit %[6]s de moins. Il ne demande aucun progrès ; vérifiez que c’est bien le chiffre voulu.",
 	},
 	CodeDealSizeEffectDown: {
 		"The target is below the average deal on record: going from %[1]s to %[2]s on %[3]s deals (the volume on record over the period) is worth %[4]s less. It asks for no improvement; check that this is the intended figure.",
-		"L'objectif est inférieur au montant moyen historique : passer de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s de moins. Il ne demande aucun progrès ; vérifiez que c'est bien le chiffre voulu.",
+		"L’objectif est inférieur au montant moyen historique : passer de %[1]s à %[2]s sur %[3]s affaires (le volume historique sur la période) représente %[4]s de moins. Il ne demande aucun progrès ; vérifiez que c’est bien le chiffre voulu.",
 	},
 	CodeDealSizeEffect: {
 		"Moving the average deal from %[1]s to %[2]s on %[3]s deals (the volume on record over the period) is worth %[4]s.",
@@ -273,7 +273,7 @@ var catalog = map[string][2]string{
 	},
 	CodeMistakeCapacity: {
 		"Budget ambition above what the pipeline can carry: it needs %[1]s times the volume it is judged against (%[3]s %[2]s a month).",
-		"Ambition budgétaire supérieure à ce que le pipeline peut porter : l'objectif demande %[1]s fois le volume auquel il est comparé (%[3]s %[2]s par mois).",
+		"Ambition budgétaire supérieure à ce que le pipeline peut porter : l’objectif demande %[1]s fois le volume auquel il est comparé (%[3]s %[2]s par mois).",
 	},
 	CodeMistakeMonthly: {
 		"Annual target with no monthly breakdown in the input: the planner derived one.",
@@ -285,27 +285,27 @@ var catalog = map[string][2]string{
 	},
 	CodeMistakePriority: {
 		"Team %[1]s has %[2]s targets with no priority order.",
-		"L'équipe %[1]s a %[2]s objectifs sans ordre de priorité.",
+		"L’équipe %[1]s a %[2]s objectifs sans ordre de priorité.",
 	},
 	CodeSpecificTeam: {
 		"No team is named.",
-		"Aucune équipe n'est indiquée.",
+		"Aucune équipe n’est indiquée.",
 	},
 	CodeSpecificScope: {
 		"No segment or offer is stated (“%[1]s” is not a scope).",
-		"Aucun segment ni aucune offre n'est précisé (« %[1]s » n'est pas un périmètre).",
+		"Aucun segment ni aucune offre n’est précisé (« %[1]s » n’est pas un périmètre).",
 	},
 	CodeSpecificNoScope: {
 		"No segment or offer is stated.",
-		"Aucun segment ni aucune offre n'est précisé.",
+		"Aucun segment ni aucune offre n’est précisé.",
 	},
 	CodeSpecificLever: {
 		"No lever is stated.",
-		"Aucun levier n'est indiqué.",
+		"Aucun levier n’est indiqué.",
 	},
 	CodeMeasurableMetric: {
 		"The metric “%[1]s” is not a known one.",
-		"L'indicateur « %[1]s » n'est pas reconnu.",
+		"L’indicateur « %[1]s » n’est pas reconnu.",
 	},
 	CodeMeasurableValue: {
 		"The value is missing, not positive or out of range.",
@@ -313,15 +313,15 @@ var catalog = map[string][2]string{
 	},
 	CodeMeasurableBase: {
 		"A rate target needs a baseline.",
-		"Un objectif de taux a besoin d'un point de départ.",
+		"Un objectif de taux a besoin d’un point de départ.",
 	},
 	CodeRelevant: {
 		"The scope is not among the strategic priorities and no rationale is given.",
-		"Le périmètre ne fait pas partie des priorités stratégiques et aucune justification n'est donnée.",
+		"Le périmètre ne fait pas partie des priorités stratégiques et aucune justification n’est donnée.",
 	},
 	CodeTimeBound: {
 		"The start and the deadline must both be given, the start first.",
-		"Le début et l'échéance doivent être indiqués, le début en premier.",
+		"Le début et l’échéance doivent être indiqués, le début en premier.",
 	},
 }
 

@@ -521,6 +521,18 @@ func recentLifeOf(closed []closedDeal, open []openDeal, w window) *lifeTable {
 	return recentLife(spans, int(w.asOfDay)+1, observed)
 }
 
+// quarterLabel is a quarterName ("2025-Q1") as a report in lang writes
+// it: as it is in English, "T1 2025" in French.
+func quarterLabel(lang, name string) string {
+	if lang != "fr" {
+		return name
+	}
+	if y, q, ok := strings.Cut(name, "-Q"); ok {
+		return "T" + q + " " + y
+	}
+	return name
+}
+
 func quarterName(q quarterKey) string {
 	return strings.Join([]string{itoa(q.year), "Q" + itoa(q.q)}, "-")
 }

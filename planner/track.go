@@ -76,7 +76,7 @@ func trackRecord(deals []Deal, opt Options) *TrackRecord {
 		return tr
 	case err != nil:
 		tr.Why = pick(lang, [2]string{"The history is too short for a track record: no quarter ended by the as-of date with history before it.",
-			"L'historique est trop court pour un bilan : aucun trimestre terminé à la date du plan n'a d'historique avant lui."})
+			"L’historique est trop court pour un bilan : aucun trimestre terminé à la date du plan n’a d’historique avant lui."})
 		return tr
 	case r.Cases < TrackMinCases:
 		f := fm{lang, opt.Currency}

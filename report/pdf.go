@@ -384,7 +384,11 @@ func (d *pdfDoc) wrap(s string, w float64, maxLines int) []string {
 	var lines []string
 	space := d.f.GetStringWidth(" ")
 	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		para = pdfFrenchSpaces.Replace(font.Clean(para))
+		if d.lang == "fr" {
+			para = frenchSpaces.Replace(font.Clean(para))
+		} else {
+			para = pdfFrenchSpaces.Replace(font.Clean(para))
+		}
 		// Widths add up (fpdf does not kern), so a line's width is kept
 		// as it grows instead of measuring it again for every word.
 		line, lineW := "", 0.0
@@ -444,6 +448,11 @@ func (d *pdfDoc) wrap(s string, w float64, maxLines int) []string {
 // before ":", ";", "!", "?", "»" and after "«" never breaks a line.
 var pdfFrenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!",
 	" ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0")
+
+// frenchSpaces is French typography for the texts of a French report:
+// pdfFrenchSpaces, and a percent sign kept with its number.
+var frenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!",
+	" ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0", " %", "\u00a0%")
 
 // paragraph draws wrapped text at (x, y) and returns its height.
 func (d *pdfDoc) paragraph(x, y, w float64, s string, maxLines int, align string) float64 {

@@ -110,7 +110,7 @@ func (d *pdfDoc) cover() {
 			if len(h) > 16 {
 				h = h[:16] + "…"
 			}
-			t.row([]pdfCell{{Text: filepath.Base(in.Path), Sub: pdfDirOf(in.Path)}, {Text: in.Kind},
+			t.row([]pdfCell{{Text: filepath.Base(in.Path), Sub: pdfDirOf(in.Path)}, {Text: fileKindLabel(d.lang, in.Kind)},
 				{Text: pdfNum(d.lang, float64(in.Rows), 0)}, {Text: h}})
 		}
 		t.end()
@@ -170,9 +170,10 @@ func (d *pdfDoc) problemsCount(seeAppendix bool) string {
 			errs += pr.Count()
 		}
 	}
-	s := fmt.Sprintf(d.tr("%d input problems: %d rows left out (errors), %d warnings.",
-		"%d problèmes dans les fichiers : %d lignes écartées (erreurs), %d avertissements."),
-		total, errs, total-errs)
+	s := fmt.Sprintf(d.tr("%s: %s (errors), %s.", "%s : %s (erreurs), %s."),
+		countWords(d.lang, total, [4]string{"input problem", "input problems", "problème dans les fichiers", "problèmes dans les fichiers"}),
+		countWords(d.lang, errs, [4]string{"row left out", "rows left out", "ligne écartée", "lignes écartées"}),
+		countWords(d.lang, total-errs, [4]string{"warning", "warnings", "avertissement", "avertissements"}))
 	if seeAppendix {
 		s += d.tr(" See the appendix.", " Voir l’annexe.")
 	}
@@ -378,7 +379,7 @@ func (d *pdfDoc) appendix() {
 			}
 			t.row([]pdfCell{
 				{Text: d.groupLabel(r.Key), Sub: sub, Bold: r.Key.Segment == "" && r.Key.Offer == "" && r.Key.Owner == "", MaxLines: 2},
-				{Text: strconv.Itoa(r.Closed)},
+				{Text: pdfNum(d.lang, float64(r.Closed), 0)},
 				{Text: rate, Sub: ci},
 				{Text: avg},
 				{Text: cyc},
@@ -458,11 +459,46 @@ func (d *pdfDoc) appendix() {
 }
 
 // borrowedName names the parent a group borrowed from.
-func (d *pdfDoc) borrowedName(s string) string {
+func (d *pdfDoc) borrowedName(s string) string { return borrowedLabel(d.lang, s) }
+
+// borrowedLabel names the parent a group borrowed from (Ratios.BorrowedFrom):
+// "company" in the reader's words, a group as it is.
+func borrowedLabel(lang, s string) string {
 	if s == "company" {
-		return d.tr("the company", "l’entreprise")
+		return tr(lang, "the company", "l’entreprise")
 	}
 	return s
+}
+
+// countWords is a count with its noun, grouped and agreed in lang: words
+// holds the English singular and plural, then the French ones (French
+// takes the singular below 2).
+func countWords(lang string, n int, words [4]string) string {
+	w := words[1]
+	switch {
+	case lang == "fr" && n < 2:
+		w = words[2]
+	case lang == "fr":
+		w = words[3]
+	case n == 1:
+		w = words[0]
+	}
+	return locale.Number(lang, float64(n), 0) + " " + w
+}
+
+// fileKindLabel names the kind of an input file (planner.InputFile.Kind)
+// in the reader's language.
+func fileKindLabel(lang, kind string) string {
+	if l, ok := fileKindLabels[kind]; ok {
+		return tr(lang, l[0], l[1])
+	}
+	return kind
+}
+
+var fileKindLabels = map[string][2]string{
+	"history": {"history", "historique"}, "activity": {"activity", "activité"}, "targets": {"targets", "objectifs"},
+	"teams": {"teams", "équipes"}, "accounts": {"accounts", "comptes"}, "fx": {"exchange rates", "taux de change"},
+	"config": {"configuration", "configuration"},
 }
 
 func (d *pdfDoc) none() {
@@ -525,7 +561,7 @@ func (d *pdfDoc) problemsSection() {
 	})
 	for _, k := range kinds {
 		c := byKind[k]
-		t.row([]pdfCell{{Text: problemKind(d.lang, k), Bold: true}, {Text: strconv.Itoa(c.errors)}, {Text: strconv.Itoa(c.warns)},
+		t.row([]pdfCell{{Text: problemKind(d.lang, k), Bold: true}, {Text: pdfNum(d.lang, float64(c.errors), 0)}, {Text: pdfNum(d.lang, float64(c.warns), 0)},
 			{Text: c.first.Position.String(), MaxLines: 2}})
 	}
 	t.end()

@@ -234,10 +234,10 @@ func (d *pdfDoc) historyLine(r *planner.TargetResult) {
 	h := r.History
 	var parts []string
 	if h.HasWinRate {
-		parts = append(parts, fmt.Sprintf(d.tr("win rate %s (95%% interval %s – %s, %d closed deals)",
-			"taux de transformation %s (IC 95\u00a0%% %s – %s, %d affaires clôturées)"),
+		parts = append(parts, fmt.Sprintf(d.tr("win rate %s (95%% interval %s – %s, %s)",
+			"taux de transformation %s (IC 95\u00a0%% %s – %s, %s)"),
 			pdfPct(d.lang, h.WinRate, 1), pdfPct(d.lang, h.WinRateLow, 0),
-			pdfPct(d.lang, h.WinRateHigh, 0), h.Closed))
+			pdfPct(d.lang, h.WinRateHigh, 0), countWords(d.lang, h.Closed, [4]string{"closed deal", "closed deals", "affaire clôturée", "affaires clôturées"})))
 	} else {
 		parts = append(parts, d.tr("no win rate", "pas de taux de transformation"))
 	}

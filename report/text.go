@@ -27,7 +27,7 @@ func WriteSummaryTable(w io.Writer, p *planner.Plan, opt Options) error {
 	lang := opt.lang()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, tr(lang, "TEAM\tID\tMETRIC\tTARGET\tVERDICT\tKEY NUMBER",
-		"ÉQUIPE\tID\tINDICATEUR\tOBJECTIF\tVERDICT\tCHIFFRE CLÉ"))
+		"ÉQUIPE\tRÉF.\tINDICATEUR\tOBJECTIF\tVERDICT\tCHIFFRE CLÉ"))
 	for _, t := range p.Targets {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shorten(t.Target.Team, 28), t.Target.ID,
 			metricLabel(lang, t.Target), TargetValue(lang, t.Target, opt.currency(p)), verdictLabel(lang, t.Verdict), keyNumber(lang, t))
@@ -63,7 +63,7 @@ func keyNumber(lang string, t planner.TargetResult) string {
 		parts = append(parts, tr(lang, "capacity ×", "capacité ×")+locale.Number(lang, t.CapacityRatio, 2))
 	}
 	if rs, ok := t.KeyReason(); ok && len(parts) == 0 {
-		parts = append(parts, rs.Code)
+		parts = append(parts, shorten(rs.Message, 60)) // the reason in words, not its code
 	}
 	return strings.Join(parts, ", ")
 }
@@ -96,14 +96,16 @@ func WriteProblemCounts(w io.Writer, problems []planner.Problem, opt Options, wo
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], problemKind(opt.lang(), k)))
+		parts = append(parts, fmt.Sprintf(tr(opt.lang(), "%[1]s %[2]s", "%[2]s : %[1]s"),
+			locale.Number(opt.lang(), float64(counts[k]), 0), problemKind(opt.lang(), k)))
 	}
 	where := tr(opt.lang(), "run smartplan check on the input files to list them", "smartplan check sur les fichiers les liste")
 	if workbook != "" {
 		where = tr(opt.lang(), "see the Problems sheet of ", "voir la feuille Problèmes de ") + workbook
 	}
-	fmt.Fprintf(w, tr(opt.lang(), "%d input problems (%s); %s\n",
-		"%d problèmes dans les fichiers (%s) ; %s\n"), total, strings.Join(parts, ", "), where)
+	fmt.Fprintf(w, tr(opt.lang(), "%s (%s); %s\n", "%s (%s) ; %s\n"),
+		countWords(opt.lang(), total, [4]string{"input problem", "input problems", "problème dans les fichiers", "problèmes dans les fichiers"}),
+		strings.Join(parts, ", "), where)
 }
 
 // WriteProblems prints every problem, one a line, sorted by position. With
@@ -493,3 +495,6 @@ func WriteBacktestTable(w io.Writer, r planner.BacktestResult, opt Options) erro
 		locale.Number(lang, r.Brier, 4), locale.Number(lang, r.BaselineBrier, 4), verdict)
 	return err
 }
+
+// Wrote is the line that names a file written, in lang.
+func Wrote(lang, path string) string { return tr(lang, "wrote ", "écrit : ") + path }

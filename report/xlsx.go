@@ -347,6 +347,9 @@ func (x *xlWriter) str(sheet string, col, row int, s string, style int) error {
 	}
 	ref := xlRef(col, row)
 	x.sheets[sheet].touch(col, row)
+	if x.lang == "fr" && style == x.st.wrap {
+		s = frenchSpaces.Replace(s) // (the sentences, not the cells copied from the inputs)
+	}
 	s = x.fit(sheet, ref, s)
 	if err := x.f.SetCellStr(sheet, ref, s); err != nil {
 		return err
@@ -733,7 +736,7 @@ func (x *xlWriter) addCharts() error {
 				}
 				series = append(series, se)
 			}
-			title := id + " (" + c.team + ")" + x.t(": cumulative plan vs actual, share of target", " : plan cumulé et réalisé, en part de l'objectif")
+			title := id + " (" + c.team + ")" + x.t(": cumulative plan vs actual, share of target", " : plan cumulé et réalisé, en part de l’objectif")
 			chart := &excelize.Chart{
 				Type:      excelize.Line,
 				Series:    series,

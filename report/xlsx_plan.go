@@ -43,8 +43,8 @@ func (x *xlWriter) plan() error {
 	sh := x.names[2]
 	heads := []string{x.t("Team", "Équipe"), x.t("Target", "Objectif"), x.t("Metric", "Indicateur"), x.t("Month", "Mois"),
 		x.t("Deals", "Affaires"), x.t("Opportunities to create", "Opportunités à créer"), x.t("Meetings", "Rendez-vous"),
-		x.t("Contacts", "Contacts"), x.t("Revenue", "Chiffre d'affaires"),
-		x.t("Cumulative deals", "Affaires cumulées"), x.t("Cumulative revenue", "Chiffre d'affaires cumulé"),
+		x.t("Contacts", "Contacts"), x.t("Revenue", "Chiffre d’affaires"),
+		x.t("Cumulative deals", "Affaires cumulées"), x.t("Cumulative revenue", "Chiffre d’affaires cumulé"),
 		x.t("Plan (metric)", "Plan (indicateur)"), x.t("Actual", "Réalisé"), x.t("Gap", "Écart")}
 	if err := x.header(sh, 1, 1, heads); err != nil {
 		return err
@@ -109,9 +109,9 @@ func (x *xlWriter) history() error {
 		x.t("Average deal", "Panier moyen"), x.t("Median deal", "Panier médian"),
 		x.t("Cycle, median days", "Cycle médian (jours)"), x.t("Cycle, 80th percentile days", "Cycle, 80e centile (jours)"),
 		x.t("Opportunities created", "Opportunités créées"), x.t("Opportunities per month", "Opportunités par mois"),
-		x.t("Won revenue", "Chiffre d'affaires gagné"), x.t("Trailing 12-month revenue", "Chiffre d'affaires 12 mois glissants"),
+		x.t("Won revenue", "Chiffre d’affaires gagné"), x.t("Trailing 12-month revenue", "Chiffre d’affaires 12 mois glissants"),
 		x.t("Open deals", "Affaires ouvertes"), x.t("Open amount", "Montant ouvert"), x.t("Open age, median days", "Âge médian des affaires ouvertes (jours)"),
-		x.t("Response rate", "Taux de réponse"), x.t("Meeting rate", "Taux de rendez-vous"), x.t("Opportunity rate", "Taux d'opportunité"),
+		x.t("Response rate", "Taux de réponse"), x.t("Meeting rate", "Taux de rendez-vous"), x.t("Opportunity rate", "Taux d’opportunité"),
 		x.t("Funnel rates from", "Source des taux"), x.t("Borrowed from", "Emprunté à")}
 	if err := x.header(sh, 1, 1, heads); err != nil {
 		return err
@@ -147,7 +147,7 @@ func (x *xlWriter) history() error {
 			x.numIf(sh, 22, row, r.OpenAgeDaysMedian, r.Open > 0, x.st.count),
 			x.numIf(sh, 23, row, r.Funnel.ResponseRate, hasFunnel, x.st.pct), x.numIf(sh, 24, row, r.Funnel.MeetingRate, hasFunnel, x.st.pct),
 			x.numIf(sh, 25, row, r.Funnel.OpportunityRate, hasFunnel, x.st.pct),
-			x.str(sh, 26, row, source, x.st.text), x.str(sh, 27, row, r.BorrowedFrom, x.st.text),
+			x.str(sh, 26, row, source, x.st.text), x.str(sh, 27, row, borrowedLabel(x.lang, r.BorrowedFrom), x.st.text),
 		} {
 			if err != nil {
 				return err
@@ -168,7 +168,7 @@ func (x *xlWriter) history() error {
 	// Assumptions.
 	if len(x.p.Assumptions) > 0 {
 		row += 2
-		if err := x.titleCell(sh, row, x.t("Assumptions (configured, not from history)", "Hypothèses (configurées, pas issues de l'historique)")); err != nil {
+		if err := x.titleCell(sh, row, x.t("Assumptions (configured, not from history)", "Hypothèses (configurées, pas issues de l’historique)")); err != nil {
 			return err
 		}
 		row++
@@ -229,7 +229,7 @@ func (x *xlWriter) history() error {
 	}
 	row++
 	if err := x.header(sh, row, 1, []string{x.t("Group", "Groupe"), x.t("Month", "Mois"),
-		x.t("Opportunities created", "Opportunités créées"), x.t("Won revenue", "Chiffre d'affaires gagné")}); err != nil {
+		x.t("Opportunities created", "Opportunités créées"), x.t("Won revenue", "Chiffre d’affaires gagné")}); err != nil {
 		return err
 	}
 	for _, r := range x.p.Ratios {
@@ -424,7 +424,7 @@ func (x *xlWriter) problemRow(sh string, row int, pr planner.Problem) error {
 		x.numIf(sh, 4, row, float64(pr.Col), pr.Col > 0, x.st.count),
 		x.str(sh, 5, row, pr.Ref, x.st.text), x.str(sh, 6, row, pr.Header, x.st.text),
 		x.str(sh, 7, row, pr.Value, x.st.text), x.str(sh, 8, row, pr.Expected, x.st.wrap),
-		x.str(sh, 9, row, pr.Kind, x.st.text), x.str(sh, 10, row, sev, x.st.text),
+		x.str(sh, 9, row, problemKind(x.lang, pr.Kind), x.st.text), x.str(sh, 10, row, sev, x.st.text),
 		x.str(sh, 11, row, pr.Message, x.st.wrap),
 	} {
 		if err != nil {
@@ -455,7 +455,7 @@ func (x *xlWriter) problems() error {
 		c := x.cuts[i]
 		pr := planner.Problem{Position: planner.Position{Sheet: c.sheet, Ref: c.ref}, Kind: "text_cut", Severity: planner.SeverityWarning,
 			Value:    fmt.Sprintf(x.t("%d characters", "%d caractères"), c.runes),
-			Expected: x.t("at most 32,767 characters, the limit of a cell", "au plus 32 767 caractères, la limite d'une cellule"),
+			Expected: x.t("at most 32,767 characters, the limit of a cell", "au plus 32 767 caractères, la limite d’une cellule"),
 			Message: fmt.Sprintf(x.t("the text of %s!%s has %d characters: it is cut at 32,767 with a marker; plan.json holds it whole",
 				"le texte de %s!%s a %d caractères : il est coupé à 32 767, avec une marque ; plan.json le contient entier"), c.sheet, c.ref, c.runes)}
 		if err := x.problemRow(sh, row, pr); err != nil {

@@ -80,7 +80,7 @@ func (x *xlWriter) summary() error {
 			x.numIf(sh, 17, row, h.Conversion, h.HasConversion, x.st.pct),
 			x.numIf(sh, 18, row, h.AvgDeal, h.HasDeal, x.st.money),
 			x.numIf(sh, 19, row, h.CycleDaysMedian, h.HasCycle, x.st.count),
-			x.str(sh, 20, row, h.BorrowedFrom, x.st.text),
+			x.str(sh, 20, row, borrowedLabel(x.lang, h.BorrowedFrom), x.st.text),
 			x.str(sh, smartCol, row, xlFailedLetters(r.Smart), x.st.text),
 			x.str(sh, keyCol, row, reason, x.st.wrap),
 			x.str(sh, sentenceCol, row, r.Sentence, x.st.wrap),
@@ -321,7 +321,7 @@ func (x *xlWriter) targets() error {
 	}
 	app := []string{x.t("Verdict", "Verdict"), x.t("Probability", "Probabilité"),
 		x.t("Required opportunities per month", "Opportunités requises par mois"), x.t("Reasons", "Raisons"),
-		x.t("Input row", "Ligne d'origine")}
+		x.t("Input row", "Ligne d’origine")}
 	appCol := width + 1
 	s := x.sheets[sh]
 	s.fixed[appCol+3] = xlWrapWidth
@@ -436,7 +436,7 @@ func (x *xlWriter) sourceRow(sh string, row, appCol int, src planner.SourceTable
 			return nil
 		}
 		return x.str(sh, appCol+3, row, x.t("No target was read from this row (see Problems).",
-			"Aucun objectif n'a été lu sur cette ligne (voir Problèmes)."), x.st.wrap)
+			"Aucun objectif n’a été lu sur cette ligne (voir Problèmes)."), x.st.wrap)
 	}
 	r := &x.p.Targets[sr.TargetIndex]
 	_, hasOpps := metricFunnelLines(r.Target.Metric)

@@ -537,7 +537,7 @@ func TestWriteXLSXLongText(t *testing.T) {
 		rows, _ := f.GetRows(probs)
 		var listed []string
 		for _, r := range rows {
-			if len(r) > 10 && r[8] == "text_cut" && strings.Contains(r[10], "40000") {
+			if len(r) > 10 && r[8] == problemKind(lang, "text_cut") && strings.Contains(r[10], "40000") {
 				listed = append(listed, r[1]+"!"+r[4])
 			}
 		}

@@ -66,7 +66,7 @@ func (x *xlWriter) track() error {
 		}
 	}
 	row += 6
-	if err := x.header(sh, row, 1, []string{x.t("Predicted from", "Annoncé à partir de"), x.t("Predicted to", "Annoncé jusqu'à"),
+	if err := x.header(sh, row, 1, []string{x.t("Predicted from", "Annoncé à partir de"), x.t("Predicted to", "Annoncé jusqu’à"),
 		x.t("Mean predicted", "Moyenne annoncée"), x.t("Came true", "Réalisé"), x.t("Cases", "Cas")}); err != nil {
 		return err
 	}

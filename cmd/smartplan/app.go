@@ -326,7 +326,7 @@ func planCommand() *cli.Command {
 			}
 			report.WriteProblemCounts(w, res.Plan.Problems, st.Report, workbook)
 			for _, p := range res.Outputs {
-				fmt.Fprintln(w, "wrote", p)
+				fmt.Fprintln(w, report.Wrote(s.lang, p))
 			}
 			return nil
 		},
@@ -434,7 +434,7 @@ func templateCommand() *cli.Command {
 			}
 			paths, err := writeTemplates(c.String("out"), lang)
 			for _, p := range paths {
-				fmt.Fprintln(c.App.Writer, "wrote", p)
+				fmt.Fprintln(c.App.Writer, report.Wrote(lang, p))
 			}
 			return err
 		},
