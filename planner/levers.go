@@ -422,7 +422,7 @@ var leverLabels = map[string][2]string{
 	"new_offer":        {"new offer", "nouvelle offre"},
 	"partners":         {"partners", "partenaires"},
 	"productivity":     {"productivity", "productivité"},
-	LeverOpportunities: {"opportunity volume", "volume d'opportunités"},
+	LeverOpportunities: {"opportunity volume", "volume d’opportunités"},
 	LeverDealSize:      {"average deal", "montant moyen"},
 	LeverWinRate:       {"win rate", "taux de transformation"},
 }

@@ -156,9 +156,9 @@ func TestLeverWords(t *testing.T) {
 		targets     string
 	}{
 		{"en", "new_logos", []string{LeverOpportunities}, "“new logos”", "opportunity volume"},
-		{"fr", "productivity", []string{LeverOpportunities}, "«\u00a0productivité\u00a0»", "le volume d'opportunités"},
+		{"fr", "productivity", []string{LeverOpportunities}, "«\u00a0productivité\u00a0»", "le volume d’opportunités"},
 		{"fr", "pricing, new_logos", []string{LeverDealSize, LeverOpportunities}, "«\u00a0pricing, new_logos\u00a0»",
-			"chacun de ces leviers : le montant moyen et le volume d'opportunités"},
+			"chacun de ces leviers : le montant moyen et le volume d’opportunités"},
 		{"en", "Hire two SDRs", []string{LeverWinRate, LeverDealSize, LeverOpportunities}, "“Hire two SDRs”",
 			"each of win rate, average deal and opportunity volume"},
 	} {

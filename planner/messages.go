@@ -337,7 +337,7 @@ var verdictNames = map[Verdict][2]string{
 var rateNames = [3][2]string{
 	{"response rate", "taux de réponse"},
 	{"meeting rate", "taux de rendez-vous"},
-	{"opportunity rate", "taux d'opportunité"},
+	{"opportunity rate", "taux d’opportunité"},
 }
 
 // text returns the sentence of a code in a language with its arguments.

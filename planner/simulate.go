@@ -3,10 +3,10 @@ package planner
 import (
 	"cmp"
 	"errors"
-	"strings"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"runtime"
 	"slices"
@@ -623,13 +623,13 @@ func newSimModel(in SimInput) (*simModel, error) {
 	case in.Deadline.Before(in.Start):
 		return nil, simErrorf(nil, "simulate: deadline %s before start %s", "échéance %s avant le début %s", in.Deadline.Format(time.DateOnly), in.Start.Format(time.DateOnly))
 	case in.Won < 0 || in.Lost < 0:
-		return nil, simErrorf(nil, "simulate: negative won (%d) or lost (%d) count", "nombre négatif d'affaires gagnées (%d) ou perdues (%d)", in.Won, in.Lost)
+		return nil, simErrorf(nil, "simulate: negative won (%d) or lost (%d) count", "nombre négatif d’affaires gagnées (%d) ou perdues (%d)", in.Won, in.Lost)
 	case in.Deadline.After(in.Start.AddDate(simMaxYears, 0, 0)):
 		return nil, simErrorf(nil, "simulate: period from %s to %s longer than %d years", "période du %s au %s de plus de %d ans", in.Start.Format(time.DateOnly), in.Deadline.Format(time.DateOnly), simMaxYears)
 	}
 	for _, s := range []float64{in.OpportunityScale, in.WinRateOverride, in.DealSizeScale, in.Target, in.ActualSoFar} {
 		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 {
-			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d'objectif, de réalisé ou de levier invalide %v", s)
+			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", s)
 		}
 	}
 	m := &simModel{
@@ -664,7 +664,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 	case Opportunities:
 	case Meetings:
 		if in.OpportunityRate <= 0 {
-			return nil, simErrorf(ErrNoSimulationData, "simulate: a meetings target needs an opportunity rate", "un objectif de rendez-vous demande un taux d'opportunité")
+			return nil, simErrorf(ErrNoSimulationData, "simulate: a meetings target needs an opportunity rate", "un objectif de rendez-vous demande un taux d’opportunité")
 		}
 		m.perOpportunity = 1 / in.OpportunityRate
 	default:
@@ -706,7 +706,7 @@ func newSimModel(in SimInput) (*simModel, error) {
 	hasFlow := len(m.counts) > 0
 	switch {
 	case !hasFlow && len(m.open) == 0:
-		return nil, simErrorf(ErrNoSimulationData, "simulate: no monthly opportunity history and no open deal", "aucune opportunité créée par mois dans l'historique et aucune affaire ouverte")
+		return nil, simErrorf(ErrNoSimulationData, "simulate: no monthly opportunity history and no open deal", "aucune opportunité créée par mois dans l’historique et aucune affaire ouverte")
 	case m.needWin && len(m.cycles) == 0:
 		return nil, simErrorf(ErrNoSimulationData, "simulate: no won deal to take cycle lengths from", "aucune affaire gagnée dont tirer les durées de cycle")
 	case m.needAmount && len(m.amounts) == 0:
@@ -787,7 +787,7 @@ func (m *simModel) setCounts(in SimInput) error {
 	m.counts = make([]float64, 0, len(in.MonthlyOpportunities))
 	for _, c := range in.MonthlyOpportunities {
 		if !(c >= 0 && c*max(1, oppScale) <= simMaxMonthly) {
-			return simErrorf(nil, "simulate: invalid monthly opportunity count %v (scaled by %v)", "nombre mensuel d'opportunités invalide %v (multiplié par %v)", c, oppScale)
+			return simErrorf(nil, "simulate: invalid monthly opportunity count %v (scaled by %v)", "nombre mensuel d’opportunités invalide %v (multiplié par %v)", c, oppScale)
 		}
 		m.counts = append(m.counts, c*oppScale)
 	}
@@ -838,7 +838,7 @@ func newSimPrep(in SimInput, asOf int) *simPrep {
 	p.sum = newSimSum(p.amounts)
 	for _, o := range in.Open {
 		if math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
-			p.openErr = simErrorf(nil, "simulate: invalid open deal amount %v", "montant d'affaire ouverte invalide %v", o.Amount)
+			p.openErr = simErrorf(nil, "simulate: invalid open deal amount %v", "montant d’affaire ouverte invalide %v", o.Amount)
 			break
 		}
 		created := simDay(o.Created)
@@ -869,7 +869,7 @@ func (m *simModel) setDealScale(in SimInput) {
 func (m *simModel) withLevers(s SimInput) (*simModel, error) {
 	for _, v := range []float64{s.OpportunityScale, s.WinRateOverride, s.DealSizeScale} {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d'objectif, de réalisé ou de levier invalide %v", v)
+			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", v)
 		}
 	}
 	c := *m
