@@ -535,10 +535,14 @@ func (d *pdfDoc) moreReasons(n int) string {
 	return fmt.Sprintf(d.tr("+%d more reasons in the workbook", "+%d autres raisons dans le classeur"), n)
 }
 
-// position formats where a target row came from, in the report language:
+// position formats where a target row came from, in the report language
+// (positionText).
+func (d *pdfDoc) position(p planner.Position) string { return positionText(d.lang, p) }
+
+// positionText formats where a target row came from, in lang:
 // "targets.xlsx: North row 5" or "targets.xlsx : North, ligne 5".
-func (d *pdfDoc) position(p planner.Position) string {
-	if d.lang != "fr" {
+func positionText(lang string, p planner.Position) string {
+	if lang != "fr" {
 		return p.String()
 	}
 	switch {

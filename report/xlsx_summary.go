@@ -428,7 +428,7 @@ func (x *xlWriter) sourceRow(sh string, row, appCol int, src planner.SourceTable
 		empty = false
 	}
 	pos := planner.Position{File: src.File, Sheet: src.Sheet, Row: sr.Row}
-	if err := x.str(sh, appCol+4, row, pos.String(), x.st.text); err != nil {
+	if err := x.str(sh, appCol+4, row, positionText(x.lang, pos), x.st.text); err != nil {
 		return err
 	}
 	if sr.TargetIndex < 0 || sr.TargetIndex >= len(x.p.Targets) {
