@@ -36,7 +36,7 @@ tidy-check:
 ## demo: run the main job on the bundled samples
 demo: build
 	./$(BIN) plan --history samples/history.xlsx --activity samples/activity.xlsx \
-		--targets samples/targets.xlsx --config samples/config.yaml --as-of 2026-11-30 --out out/demo
+		--targets samples/targets.xlsx --config samples/config.yaml --market samples/market.csv --as-of 2026-11-30 --out out/demo
 
 ## bench: every benchmark; the large ones (1,000,000-deal history, 500
 ## targets) run a fixed number of times, so the whole run takes minutes

@@ -16,6 +16,7 @@ const (
 	KindTeams    Kind = "teams"
 	KindAccounts Kind = "accounts"
 	KindFX       Kind = "fx"
+	KindMarket   Kind = "market"
 	KindUnknown  Kind = "unknown"
 )
 
@@ -135,6 +136,17 @@ func classifyRow(row []string, hm, tm, am, lm *mapper) (Kind, int) {
 	a := fields(am)
 	if a[fMonth] && (a[fContacts] || a[fResponses] || a[fMeetings] || a[fOpportunities]) {
 		return KindActivity, 80 + len(a)
+	}
+	// an addressable market: a segment and a number of accounts, no deal
+	var mk [2]bool
+	for _, c := range row {
+		if f, ok := marketAliases[normKey(c)]; ok {
+			mk[0] = mk[0] || f.Field == fSegment
+			mk[1] = mk[1] || f.Field == fAccounts
+		}
+	}
+	if mk[0] && mk[1] && !h[fStage] && !h[fAmount] {
+		return KindMarket, 55
 	}
 	l := fields(lm)
 	if l[fOwner] && (l[fTeam] || l[fTeamRegion] || l[fTeamManager]) && nonEmpty <= 6 && !h[fStage] {

@@ -170,7 +170,7 @@ var lookupSpec = map[string][]string{
 var (
 	aliasOnce                                      sync.Once
 	historyAliases, targetAliases, activityAliases aliasTable
-	lookupAliases, fxAliases                       aliasTable
+	lookupAliases, fxAliases, marketAliases        aliasTable
 )
 
 func initAliases() {
@@ -180,6 +180,7 @@ func initAliases() {
 		activityAliases = buildAliases(activitySpec, nil)
 		lookupAliases = buildAliases(lookupSpec, nil)
 		fxAliases = buildAliases(fxSpec, nil)
+		marketAliases = buildAliases(marketSpec, nil)
 	})
 }
 

@@ -109,3 +109,36 @@ func TestLoadHistoryConverts(t *testing.T) {
 		t.Errorf("rates used = %+v, want JPY, USD at 0.92 and USD at 0.9", h.FX)
 	}
 }
+
+// A market file: accounts per segment (and offer), contacts per account;
+// a count that is not a whole positive number, a segment given twice, a
+// row without segment are located errors that leave the others read.
+func TestLoadMarket(t *testing.T) {
+	data := "segment;offre;comptes adressables;contacts par compte\n" +
+		"Santé;;260;3\n" +
+		"Santé;Suite ERP;120;\n" +
+		"Industrie;;0;\n" + // line 4: not above 0
+		"Distribution;;12,5;\n" + // line 5: not whole
+		"Santé;;300;\n" + // line 6: again
+		";;10;\n" // line 7: no segment
+	m, probs, _, err := LoadMarket(writeFile(t, "market.csv", []byte(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []planner.MarketSegment{{Segment: "Santé", Accounts: 260, ContactsPerAccount: 3}, {Segment: "Santé", Offer: "Suite ERP", Accounts: 120}}
+	if len(m) != 2 || m[0] != want[0] || m[1] != want[1] {
+		t.Errorf("market = %+v, want %+v", m, want)
+	}
+	for _, w := range []struct {
+		row, col int
+		kind     string
+	}{{4, 3, ProblemBadNumber}, {5, 3, ProblemBadNumber}, {6, 1, ProblemDuplicateKey}, {7, 1, ProblemMissingValue}} {
+		found := false
+		for _, p := range probs {
+			found = found || p.Row == w.row && p.Col == w.col && p.Kind == w.kind && p.Severity == planner.SeverityError
+		}
+		if !found {
+			t.Errorf("no %s error at row %d, column %d: %+v", w.kind, w.row, w.col, probs)
+		}
+	}
+}

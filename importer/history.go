@@ -22,6 +22,10 @@ type History struct {
 	File     planner.InputFile
 	// FX are the exchange rates used (Options.FX), by currency and date.
 	FX []planner.FXUse
+	// WonAccounts are the accounts of the won deals (lower-cased), per
+	// segment (GroupKey.Segment) and per segment and offer, as the
+	// history writes them; nil without an account column.
+	WonAccounts map[planner.GroupKey]map[string]bool
 }
 
 // historyFields are the fields a history column can map to.
@@ -98,7 +102,7 @@ func loadHistory(path string, opt Options) (*History, error) {
 	o.report(hl.probs)
 	hl.finish()
 	o.file.Rows = hl.rowsRead
-	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file, FX: hl.fx}, nil
+	return &History{Deals: hl.deals, Problems: hl.probs.finish(in.t.file), File: o.file, FX: hl.fx, WonAccounts: hl.wonAccounts}, nil
 }
 
 func requireHistory(in *input, m *mapper) error {
@@ -170,6 +174,9 @@ type historyLoader struct {
 	drop     map[int32]bool    // deals left out at the end
 	rowsRead int
 	fx       []planner.FXUse // the rates used (Options.FX)
+	// wonAccounts are the accounts of the won deals per segment, and per
+	// segment and offer (History.WonAccounts).
+	wonAccounts map[planner.GroupKey]map[string]bool
 
 	id, owner, team, segment, offer, account, stage       int
 	status, created, closed, amount, currency, won, clflg int
@@ -444,6 +451,25 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		if acct := text(hl.account); acct != "" {
 			if seg, ok := lookupNorm(hl.accounts, acct); ok {
 				d.Segment = planner.NameOf(seg)
+			}
+		}
+	}
+	if d.Status == planner.Won {
+		if acct := text(hl.account); acct != "" {
+			// the accounts already won, per segment and per segment and
+			// offer: what the addressable market has left (issue 11)
+			seg, off := d.Segment.String(), d.Offer.String()
+			for _, k := range []planner.GroupKey{{Segment: seg}, {Segment: seg, Offer: off}} {
+				if k.Segment == "" || k.Offer == "" && k != (planner.GroupKey{Segment: seg}) {
+					continue
+				}
+				if hl.wonAccounts == nil {
+					hl.wonAccounts = map[planner.GroupKey]map[string]bool{}
+				}
+				if hl.wonAccounts[k] == nil {
+					hl.wonAccounts[k] = map[string]bool{}
+				}
+				hl.wonAccounts[k][strings.ToLower(strings.TrimSpace(acct))] = true
 			}
 		}
 	}

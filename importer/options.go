@@ -107,6 +107,9 @@ type Config struct {
 	Thresholds   struct {
 		Achievable  float64 `yaml:"achievable"`
 		Unrealistic float64 `yaml:"unrealistic"`
+		// Market is the share of a segment's accounts left to win
+		// above which a new-customers target is a stretch (0.30).
+		Market float64 `yaml:"market_share"`
 	} `yaml:"thresholds"`
 	Priorities  []string `yaml:"priorities"`
 	Assumptions struct {
@@ -304,6 +307,7 @@ func validateConfig(root *yaml.Node, c *Config) error {
 	}{
 		{c.Thresholds.Achievable, []string{"thresholds", "achievable"}},
 		{c.Thresholds.Unrealistic, []string{"thresholds", "unrealistic"}},
+		{c.Thresholds.Market, []string{"thresholds", "market_share"}},
 		{c.Assumptions.ResponseRate, []string{"assumptions", "response_rate"}},
 		{c.Assumptions.MeetingRate, []string{"assumptions", "meeting_rate"}},
 		{c.Assumptions.OpportunityRate, []string{"assumptions", "opportunity_rate"}},

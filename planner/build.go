@@ -57,6 +57,7 @@ func Build(in Input, opt Options) (*Plan, error) {
 		ix = newDealIndex(in.Deals)
 	}
 	h := newHistory(in.Deals, in.Activity, w, opt, ix)
+	h.market, h.wonAccounts = in.Market, in.WonAccounts
 	plan := &Plan{AsOf: asOf, WindowMonths: opt.WindowMonths, Lang: opt.Lang, Currency: opt.Currency,
 		Sources: in.Sources, Problems: slices.Clone(in.Problems), Files: in.Files, FX: MergeFX(in.FX)}
 	if !opt.probabilitiesOnly {
@@ -690,6 +691,22 @@ func evaluate(h *history, t Target, sc scope, opt Options, simWorkers int) targe
 			}
 		}
 	}
+	// The addressable market (issue 11), where one is given for the
+	// target's segment.
+	if mk, ok := marketRow(h.market, t); ok && dealMetric(t.Metric) {
+		customers, known := wonAccountsOf(h.wonAccounts, mk)
+		contacts := 0.0
+		if r.HasRequired {
+			contacts = r.Required.Contacts
+		}
+		if rs, c, ok := marketCheck(lang, f, mk, customers, known, t, t.Value*remaining, contacts, opt.MarketShare); ok {
+			r.Reasons = append(r.Reasons, rs)
+			if c != Achievable {
+				caps = append(caps, c)
+				capWhy = append(capWhy, rs)
+			}
+		}
+	}
 	// Coverage of what remains by the open pipeline.
 	if (t.Metric == Revenue || t.Metric == NewCustomers) && own.Open > 0 {
 		if v := openYield(coverage(t.Metric, base, hist, t.Value, prog)); v.left > 0 {
@@ -930,7 +947,7 @@ func sortReasons(rs []Reason) {
 	order := map[string]int{CodeUnknownMetric: 0, CodeNoValue: 0, CodeBadValue: 0, CodeBadDates: 0,
 		CodeNoHistory: 1, CodeNoAmounts: 1, CodeNoPipeline: 1, CodeSimulation: 1, CodeReached: 2, CodeCycle: 2, CodeProbability: 3,
 		CodeCapacity: 4, CodeRecentPace: 4, CodeCapacityMeetings: 5, CodeCapacityContacts: 5, CodeRateRealism: 4, CodeDealSizeRealism: 4,
-		CodeGrowth: 6, CodeGrowthLever: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
+		CodeGrowth: 6, CodeGrowthLever: 6, CodeMarket: 6, CodeMarketContacts: 6, CodeCycleWindow: 7, CodeCoverage: 8, CodeNoBaseline: 9, CodeBorrowed: 10,
 		CodeSmallSample: 10, CodeAssumption: 11, CodeSeasonalFallback: 12, CodeRevenueEffect: 4, CodeDealSizeEffect: 4,
 		CodeRevenueEffectDown: 4, CodeDealSizeEffectDown: 4, CodeReconcileCoverage: 3, CodeReconcileCapacity: 3,
 		CodeLeverEffect: 13, CodeLeverUnknown: 13}

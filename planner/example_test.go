@@ -97,3 +97,41 @@ func ExampleWilson() {
 	fmt.Printf("%.4f %.4f\n", lo, hi)
 	// Output: 0.4902 0.9433
 }
+
+// The addressable-market check (issue 11): 30 new customers in a segment
+// of 80 accounts, 60 of them already customers, is unrealistic: only 20
+// are left to win.
+func ExampleBuild_market() {
+	var deals []planner.Deal
+	for m := range 12 {
+		for i := range 10 {
+			created := planner.MakeDate(2025, time.Month(m+1), 1+i)
+			status, closed := planner.Lost, planner.DateOf(created.Time().AddDate(0, 0, 30))
+			if i%3 == 0 {
+				status = planner.Won
+			}
+			deals = append(deals, planner.Deal{Team: planner.NameOf("North"), Segment: planner.NameOf("Health"), Created: created, Closed: closed,
+				Status: status, Amount: 10000, HasAmount: true})
+		}
+	}
+	target := planner.Target{ID: "H", Team: "North", Segment: "Health", Metric: planner.NewCustomers, Value: 30, HasValue: true,
+		Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	plan, err := planner.Build(planner.Input{Deals: deals, Targets: []planner.Target{target},
+		Market:      []planner.MarketSegment{{Segment: "Health", Accounts: 80}},
+		WonAccounts: map[planner.GroupKey]int{{Segment: "Health"}: 60}},
+		planner.Options{AsOf: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), Runs: 500, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := plan.Targets[0]
+	fmt.Println(r.Verdict)
+	for _, rs := range r.Reasons {
+		if rs.Code == planner.CodeMarket {
+			fmt.Println(rs.Message)
+		}
+	}
+	// Output:
+	// unrealistic
+	// Needs 30 new customers in Health, whose market holds 80 addressable accounts, 60 of them already customers: 20 are left to win, and the target is more than that: unrealistic.
+}

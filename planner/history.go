@@ -27,6 +27,9 @@ type history struct {
 	// first target that needs it.
 	simMu sync.Mutex
 	sims  map[[2]GroupKey]*simBaseOnce
+	// market and wonAccounts are Input.Market and Input.WonAccounts.
+	market      []MarketSegment
+	wonAccounts map[GroupKey]int
 }
 
 // simBase is the part of a simulation's input that depends on the scope

@@ -9,21 +9,25 @@ import (
 
 // Reason codes. They are stable: reports and scripts key on them.
 const (
-	CodeBorrowed      = "borrowed"
-	CodeSmallSample   = "small_sample"
-	CodeAssumption    = "assumption"
-	CodeNoHistory     = "no_history"
-	CodeNoAmounts     = "no_amounts"
-	CodeNoPipeline    = "no_pipeline"
-	CodeUnknownMetric = "unknown_metric"
-	CodeNoValue       = "no_value"
-	CodeBadValue      = "bad_value"
-	CodeBadDates      = "bad_dates"
-	CodeNoBaseline    = "no_baseline"
-	CodeCapacity      = "capacity"
-	CodeRecentPace    = "recent_pace"
-	msgTrackShort     = "track.short"     // a track record with too few cases
-	msgDriverMeetings = "driver.meetings" // the capacity driver of a meetings target
+	CodeBorrowed    = "borrowed"
+	CodeSmallSample = "small_sample"
+	CodeAssumption  = "assumption"
+	CodeNoHistory   = "no_history"
+	CodeNoAmounts   = "no_amounts"
+	// CodeMarket and CodeMarketContacts are the addressable-market
+	// check's (issue 11).
+	CodeMarket         = "market"
+	CodeMarketContacts = "market_contacts"
+	CodeNoPipeline     = "no_pipeline"
+	CodeUnknownMetric  = "unknown_metric"
+	CodeNoValue        = "no_value"
+	CodeBadValue       = "bad_value"
+	CodeBadDates       = "bad_dates"
+	CodeNoBaseline     = "no_baseline"
+	CodeCapacity       = "capacity"
+	CodeRecentPace     = "recent_pace"
+	msgTrackShort      = "track.short"     // a track record with too few cases
+	msgDriverMeetings  = "driver.meetings" // the capacity driver of a meetings target
 	// msgCapacityYield and msgCapacityCovered are sentences of the
 	// capacity check (Reason.Code CodeCapacity) done as a convolution.
 	msgCapacityYield     = "capacity.yield"
@@ -98,6 +102,14 @@ var catalog = map[string][2]string{
 	CodeNoHistory: {
 		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",
 		"Aucune affaire gagnée pour %[1]s dans les %[2]s mois avant le %[3]s, même en reprenant les ratios du groupe parent : aucun ratio sur lequel fonder le plan.",
+	},
+	CodeMarket: {
+		"Needs %[1]s new customers in %[2]s, whose market holds %[3]s addressable accounts%[4]s: %[5]s are left to win, and the target is %[6]s.",
+		"Il faut %[1]s nouveaux clients sur %[2]s, dont le marché compte %[3]s comptes adressables%[4]s : il en reste %[5]s à gagner, et l’objectif en représente %[6]s.",
+	},
+	CodeMarketContacts: {
+		"Needs %[1]s contacts in %[2]s, more than its market holds: %[3]s accounts × %[4]s contacts, %[5]s in all.",
+		"Il faut %[1]s contacts sur %[2]s, plus que n’en compte son marché : %[3]s comptes × %[4]s contacts, soit %[5]s.",
 	},
 	CodeNoAmounts: {
 		"The deals won by %[1]s in the %[2]s months before %[3]s carry no usable amount (see the input problems: amounts in several currencies without exchange rates are left out): an amount target cannot be judged without them.",

@@ -43,6 +43,9 @@ func (o Options) WithDefaults() Options {
 	if o.MinClosed <= 0 {
 		o.MinClosed = DefaultMinClosed
 	}
+	if !(o.MarketShare > 0) {
+		o.MarketShare = DefaultMarketShare
+	}
 	if o.Assumptions.ResponseRate <= 0 {
 		o.Assumptions.ResponseRate = DefaultResponseRate
 	}

@@ -38,6 +38,10 @@ type Options struct {
 	// and of embedded files; when nil, Sentence fields are left empty.
 	Sentence func(lang string, s SentenceData) (string, error)
 
+	// MarketShare is the share of a segment's accounts left to win above
+	// which a new-customers target is a stretch (0: DefaultMarketShare).
+	MarketShare float64
+
 	// TrackRecord asks for Plan.TrackRecord: the rolling backtest of the
 	// history by team over the quarters that ended by AsOf.
 	TrackRecord bool
@@ -69,6 +73,11 @@ type Input struct {
 	Sources  []SourceTable // the target sheets as written, passed through
 	Problems []Problem     // input problems, passed through to the reports
 	Files    []InputFile   // the files read, passed through
+	// Market is the addressable market (issue 11), by segment or segment
+	// and offer; WonAccounts the accounts the history has already won
+	// there, keyed by Segment (and Offer), nil when it names no account.
+	Market      []MarketSegment
+	WonAccounts map[GroupKey]int
 	// FX are the exchange rates the history's amounts were converted at
 	// (importer.Options.FX), passed through to the reports.
 	FX []FXUse

@@ -497,7 +497,7 @@ func fileKindLabel(lang, kind string) string {
 
 var fileKindLabels = map[string][2]string{
 	"history": {"history", "historique"}, "activity": {"activity", "activité"}, "targets": {"targets", "objectifs"},
-	"teams": {"teams", "équipes"}, "accounts": {"accounts", "comptes"}, "fx": {"exchange rates", "taux de change"},
+	"teams": {"teams", "équipes"}, "accounts": {"accounts", "comptes"}, "fx": {"exchange rates", "taux de change"}, "market": {"market", "marché"},
 	"config": {"configuration", "configuration"},
 }
 

@@ -83,6 +83,7 @@ var (
 	flagFormat    = &cli.StringFlag{Name: "format", Value: "xlsx,pdf,json", Usage: "report `FORMATS`, comma-separated: xlsx, pdf, json"}
 	flagJSON      = &cli.BoolFlag{Name: "json", Usage: "print JSON instead of a table"}
 	flagTrack     = &cli.BoolFlag{Name: "track-record", Value: true, Usage: "score the probabilities on the history's own last eight quarters and show that track record (--track-record=false skips it)"}
+	flagMarket    = &cli.StringFlag{Name: "market", Usage: "addressable-market `FILE` (columns segment, accounts; optionally offer, contacts per account): new-customers targets are checked against the accounts not yet won"}
 	flagFX        = &cli.StringFlag{Name: "fx", Usage: "exchange-rate `FILE` (columns currency, rate: the value of one unit in the reporting currency; optionally from and to, or month): every amount is converted into the reporting currency"}
 	flagCurrency  = &cli.StringFlag{Name: "currency", Usage: "ISO `CODE` of the amounts (EUR, USD, GBP…); without it, the history's currency column or amount symbols, else amounts have no symbol"}
 )
@@ -183,7 +184,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 	s.planner = planner.Options{
 		AsOf: s.asOf, WindowMonths: window, Seed: c.Int64("seed"), Runs: c.Int("runs"),
 		Lang: s.lang, Phasing: c.String("phasing"),
-		AchievableAt: cfg.Thresholds.Achievable, UnrealisticBelow: cfg.Thresholds.Unrealistic,
+		AchievableAt: cfg.Thresholds.Achievable, UnrealisticBelow: cfg.Thresholds.Unrealistic, MarketShare: cfg.Thresholds.Market,
 		Assumptions: planner.FunnelRates{
 			ResponseRate: cfg.Assumptions.ResponseRate, MeetingRate: cfg.Assumptions.MeetingRate,
 			OpportunityRate: cfg.Assumptions.OpportunityRate,
@@ -287,7 +288,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
 			&cli.StringFlag{Name: "phasing", Value: "flat", Usage: "monthly `PHASING`: flat or seasonal"},
-			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagFX, flagTrack,
+			flagAsOf, flagWindow, flagFormat, flagLang, flagSeed, flagRuns, flagCurrency, flagFX, flagMarket, flagTrack,
 		}, importFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArgs(c); err != nil {
@@ -304,7 +305,7 @@ func planCommand() *cli.Command {
 			in := pipeline.Inputs{
 				History: c.StringSlice("history"), Targets: c.StringSlice("targets"),
 				Activity: c.StringSlice("activity"), Teams: c.String("teams"), Accounts: c.String("accounts"),
-				FX: c.String("fx"),
+				FX: c.String("fx"), Market: c.String("market"),
 			}
 			st := pipeline.Settings{
 				AsOf: s.asOf, AsOfDefault: !s.asOfGiven, Import: s.imp, Planner: s.planner,

@@ -40,6 +40,7 @@ func readme(ds *Dataset, targets []Target) string {
 	p("| `activity.xlsx` | Per team and month (%d rows): contacts, positive responses, meetings and opportunities created. The opportunities are exactly the history's counts per team and creation month; the rates are about 8–12 %% (responses/contacts), 50–65 %% (meetings/responses) and 40–60 %% (opportunities/meetings). |\n", len(ds.Activity))
 	p("| `targets.xlsx` | The 2027 targets, one sheet per team named after it, with the template's columns. The `%s` sheet also has a `team` column (both layouts work); the others rely on the sheet name. |\n", teamWithColumn)
 	p("| `teams.csv` | Owner to team mapping (`owner;team`) for `--teams` demos with an export that has no team column. |\n")
+	p("| `market.csv` | Addressable accounts per segment (`segment;comptes adressables`) for `--market`: the region's firms, far more than the 60 accounts per segment the history deals with. |\n")
 	p("| `config.yaml` | Example configuration: priorities, thresholds 0.7/0.3, funnel assumptions, language, currency, a commented `columns:` and `status:` example. |\n\n")
 
 	p("## The history, trailing twelve months to %s\n\n", asOf.Format("2006-01-02"))

@@ -378,6 +378,21 @@ func writeTeamsCSV(path string) error {
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
+// marketAccounts is the addressable market of each segment in the
+// samples: the firms of the region a team could sell to, far more than the
+// 60 accounts per segment the history deals with.
+var marketAccounts = map[string]int{"Industrie": 420, "Santé": 260, "Collectivités": 310, "Distribution": 380}
+
+// writeMarketCSV writes the addressable market per segment (`--market`).
+func writeMarketCSV(path string) error {
+	var b strings.Builder
+	b.WriteString("segment;comptes adressables\n")
+	for _, seg := range segments {
+		fmt.Fprintf(&b, "%s;%d\n", seg, marketAccounts[seg])
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
 // configYAML is the example configuration (keys of importer.Config).
 const configYAML = `# smartplan configuration for the samples. Every key is optional; use it with
 #   smartplan plan --config samples/config.yaml …
@@ -434,6 +449,7 @@ func writeAll(dir string, ds *Dataset) error {
 		{"activity.xlsx", func(p string) error { return writeActivityXLSX(p, ds.Activity) }},
 		{"targets.xlsx", func(p string) error { return writeTargetsXLSX(p, targets) }},
 		{"teams.csv", writeTeamsCSV},
+		{"market.csv", writeMarketCSV},
 		{"config.yaml", func(p string) error { return os.WriteFile(p, []byte(configYAML), 0o644) }},
 		{"README.md", func(p string) error { return os.WriteFile(p, []byte(readme(ds, targets)), 0o644) }},
 	}

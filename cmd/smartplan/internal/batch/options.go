@@ -20,6 +20,7 @@ const (
 	KindTeams    Kind = "teams"
 	KindAccounts Kind = "accounts"
 	KindFX       Kind = "fx"
+	KindMarket   Kind = "market"
 	KindUnknown  Kind = "unknown"
 	// KindConfig is the configuration file, listed among the inputs of
 	// batch.json; the classifier never returns it.
@@ -38,6 +39,7 @@ type Job struct {
 	History, Activity []string
 	Teams, Accounts   string // "" when absent
 	FX                string // the exchange-rate table, "" when absent
+	Market            string // the addressable market, "" when absent
 	OutDir            string // OUT/<targets file name without extension>
 	// PreviousPlan is the path of the plan.json a previous run wrote into
 	// OutDir, "" when there is none: the runner reads it to report the

@@ -31,7 +31,7 @@ func PipelineRunner(s pipeline.Settings) Runner {
 	)
 	sharedKey := func(in pipeline.Inputs) string {
 		return strings.Join(in.History, "\x00") + "\x01" + strings.Join(in.Activity, "\x00") +
-			"\x01" + in.Teams + "\x01" + in.Accounts + "\x01" + in.FX
+			"\x01" + in.Teams + "\x01" + in.Accounts + "\x01" + in.FX + "\x01" + in.Market
 	}
 	load := func(ctx context.Context, in pipeline.Inputs) (planner.Input, error) {
 		key := sharedKey(in)
@@ -61,7 +61,7 @@ func PipelineRunner(s pipeline.Settings) Runner {
 		}
 		in := pipeline.Inputs{
 			History: job.History, Activity: job.Activity, Targets: []string{job.Targets},
-			Teams: job.Teams, Accounts: job.Accounts, FX: job.FX,
+			Teams: job.Teams, Accounts: job.Accounts, FX: job.FX, Market: job.Market,
 		}
 		// The track record depends on the shared history alone: it is
 		// scored once per run, whatever the number of targets files.

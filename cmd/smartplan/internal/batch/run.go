@@ -156,6 +156,7 @@ type batch struct {
 	inputs                 map[string]*InputReport // by file name
 	history, activity      []*inputFile
 	teams, accounts, fx    []*inputFile
+	market                 []*inputFile
 	targets                []*inputFile
 	dirs                   map[string]string // targets file name -> folder name in OUT
 	config                 string            // digest of the configuration
@@ -233,6 +234,8 @@ func (b *batch) collect(files []*inputFile) error {
 			b.accounts = append(b.accounts, f)
 		case KindFX:
 			b.fx = append(b.fx, f)
+		case KindMarket:
+			b.market = append(b.market, f)
 		case KindTargets:
 			b.targets = append(b.targets, f)
 		}
@@ -335,6 +338,8 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 		why = fmt.Sprintf("%d account-to-segment files (%s): keep one", len(b.accounts), names(b.accounts))
 	case len(b.fx) > 1:
 		why = fmt.Sprintf("%d exchange-rate files (%s): keep one", len(b.fx), names(b.fx))
+	case len(b.market) > 1:
+		why = fmt.Sprintf("%d market files (%s): keep one", len(b.market), names(b.market))
 	}
 	if why != "" {
 		b.fail(&rep, t, why)
@@ -348,6 +353,9 @@ func (b *batch) target(ctx context.Context, t *inputFile) {
 	}
 	if len(b.fx) == 1 {
 		job.FX = b.fx[0].path
+	}
+	if len(b.market) == 1 {
+		job.Market = b.market[0].path
 	}
 	if prev := filepath.Join(final, "plan.json"); fileExists(prev) {
 		job.PreviousPlan = prev

@@ -257,7 +257,7 @@ func PrintSummary(w io.Writer, s Summary) error {
 		problems += len(in.Problems) + in.ProblemsOmitted
 	}
 	var parts []string
-	for _, k := range []Kind{KindHistory, KindActivity, KindTargets, KindTeams, KindAccounts, KindFX, KindConfig} {
+	for _, k := range []Kind{KindHistory, KindActivity, KindTargets, KindTeams, KindAccounts, KindFX, KindMarket, KindConfig} {
 		if kinds[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
 		}

@@ -30,6 +30,8 @@ type Inputs struct {
 	// amount is converted into the reporting currency (the configured
 	// one, else the table's currency at rate 1).
 	FX string
+	// Market is the addressable market per segment (importer.LoadMarket).
+	Market string
 }
 
 // Settings are the job's settings, already merged from flags and config.
@@ -106,6 +108,16 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 			pin.Files = append(pin.Files, withHash(file, importer.FX))
 		}
 	}
+	if in.Market != "" {
+		if m, probs, file, err := importer.LoadMarket(in.Market, opt); err != nil {
+			pin.Problems = append(pin.Problems, fileProblem(in.Market, "market", err))
+		} else {
+			pin.Market = m
+			pin.Problems = append(pin.Problems, probs...)
+			pin.Files = append(pin.Files, withHash(file, importer.Market))
+		}
+	}
+	won := map[planner.GroupKey]map[string]bool{}
 	read := 0
 	for _, path := range in.History {
 		if err := ctx.Err(); err != nil {
@@ -128,6 +140,20 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		pin.Problems = append(pin.Problems, h.Problems...)
 		pin.Files = append(pin.Files, withHash(h.File, "history"))
 		pin.FX = append(pin.FX, h.FX...)
+		for k, accounts := range h.WonAccounts {
+			if won[k] == nil {
+				won[k] = map[string]bool{}
+			}
+			for a := range accounts {
+				won[k][a] = true
+			}
+		}
+	}
+	if len(won) > 0 {
+		pin.WonAccounts = map[planner.GroupKey]int{}
+		for k, accounts := range won {
+			pin.WonAccounts[k] = len(accounts)
+		}
 	}
 	if read == 0 && len(in.History) > 0 {
 		return pin, fmt.Errorf("%w (%s)", ErrNoHistory, firstMessage(pin.Problems))
