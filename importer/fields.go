@@ -171,6 +171,7 @@ var (
 	aliasOnce                                      sync.Once
 	historyAliases, targetAliases, activityAliases aliasTable
 	lookupAliases, fxAliases, marketAliases        aliasTable
+	quotaAliases                                   aliasTable
 )
 
 func initAliases() {
@@ -181,6 +182,7 @@ func initAliases() {
 		lookupAliases = buildAliases(lookupSpec, nil)
 		fxAliases = buildAliases(fxSpec, nil)
 		marketAliases = buildAliases(marketSpec, nil)
+		quotaAliases = buildAliases(quotaSpec, nil)
 	})
 }
 

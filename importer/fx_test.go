@@ -142,3 +142,33 @@ func TestLoadMarket(t *testing.T) {
 		}
 	}
 }
+
+// A quota export: summed per team and quarter; an owner without a team, a
+// date or an amount that cannot be read are located errors.
+func TestLoadQuota(t *testing.T) {
+	data := "User.External_Id__c,OwnerName__c,StartDate__c,QuotaAmount__c\n" +
+		"U1,Ann,2026-01-01,100\nU1,Ann,2026-02-01,200\nU2,Bob,2026-03-01,50\nU2,Bob,2026-04-01,70\n" +
+		"U9,Zed,2026-01-01,10\n" + // line 6: no team
+		"U1,Ann,2026-13-01,10\n" + // line 7: bad date
+		"U1,Ann,2026-05-01,lots\n" // line 8: bad amount
+	q, err := LoadQuota(writeFile(t, "quota.csv", []byte(data)), Options{Teams: map[string]string{"U1": "North", "Bob": "North"}}, "quarter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Targets) != 2 || q.Targets[0].Value != 350 || q.Targets[1].Value != 70 || q.Targets[0].Team != "North" ||
+		!q.Targets[0].MonthlyBreakdown || q.Targets[0].Deadline.Format(time.DateOnly) != "2026-03-31" {
+		t.Fatalf("targets = %+v", q.Targets)
+	}
+	for _, w := range []struct {
+		row, col int
+		kind     string
+	}{{6, 1, ProblemUnknownOwner}, {7, 3, ProblemBadDate}, {8, 4, ProblemBadNumber}} {
+		found := false
+		for _, p := range q.Problems {
+			found = found || p.Row == w.row && p.Col == w.col && p.Kind == w.kind && p.Severity == planner.SeverityError
+		}
+		if !found {
+			t.Errorf("no %s error at row %d, column %d: %+v", w.kind, w.row, w.col, q.Problems)
+		}
+	}
+}

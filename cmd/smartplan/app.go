@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -283,7 +284,9 @@ func planCommand() *cli.Command {
 		Usage: "check every target against the history and write the plan (XLSX, PDF, JSON)",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "history", Required: true, Usage: "history `FILE` (XLSX or CSV), repeatable"},
-			&cli.StringSliceFlag{Name: "targets", Required: true, Usage: "targets `FILE` (XLSX or CSV), repeatable"},
+			&cli.StringSliceFlag{Name: "targets", Usage: "targets `FILE` (XLSX or CSV), repeatable; required unless --quota is given"},
+			&cli.StringFlag{Name: "quota", Usage: "a CRM quota export `FILE` (owner, start, amount: Salesforce's Quota object) read as revenue targets per team (owners' teams from --teams) and --quota-period"},
+			&cli.StringFlag{Name: "quota-period", Value: "quarter", Usage: "the `PERIOD` of the targets a --quota export makes: month, quarter or year"},
 			&cli.StringSliceFlag{Name: "activity", Usage: "activity `FILE` (contacts, responses, meetings per team and month), repeatable"},
 			&cli.StringFlag{Name: "out", Value: "out", Usage: "output `DIR`"},
 			&cli.StringFlag{Name: "title", Usage: "report `TITLE` (company name)"},
@@ -305,7 +308,13 @@ func planCommand() *cli.Command {
 			in := pipeline.Inputs{
 				History: c.StringSlice("history"), Targets: c.StringSlice("targets"),
 				Activity: c.StringSlice("activity"), Teams: c.String("teams"), Accounts: c.String("accounts"),
-				FX: c.String("fx"), Market: c.String("market"),
+				FX: c.String("fx"), Market: c.String("market"), Quota: c.String("quota"), QuotaPeriod: c.String("quota-period"),
+			}
+			if len(in.Targets) == 0 && in.Quota == "" {
+				return usagef("give a targets file (--targets FILE) or a quota export (--quota FILE)")
+			}
+			if !slices.Contains(importer.QuotaPeriods, in.QuotaPeriod) {
+				return usagef("--quota-period %q: expected month, quarter or year", in.QuotaPeriod)
 			}
 			st := pipeline.Settings{
 				AsOf: s.asOf, AsOfDefault: !s.asOfGiven, Import: s.imp, Planner: s.planner,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -460,5 +461,68 @@ func TestMixedCurrencies(t *testing.T) {
 	}
 	if v, err := strconv.ParseFloat(col("revenue"), 64); err != nil || math.Abs(v-8020) > 1e-6 {
 		t.Errorf("with rates: revenue %q, want 8020", col("revenue"))
+	}
+}
+
+// Issue 11: Salesforce's Quota export read as targets, per team (the
+// owners' roles in User.csv) and quarter, on the sf-wave export; each
+// target is checked against the quotas summed independently here.
+func TestQuotaSFWave(t *testing.T) {
+	dir := realData(t, "sf-wave-sales")
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "plan", "--history", filepath.Join(dir, "Opportunity.csv"), "--teams", filepath.Join(dir, "User.csv"),
+		"--teams-column", "owner=Name,team=UserRole.Name", "--quota", filepath.Join(dir, "Quota.csv"), "--as-of", "2016-12-31",
+		"--format", "json", "--out", out, "--runs", "500", "--track-record=false")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	read := func(name string) []map[string]string {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []map[string]string
+		for _, r := range rows[1:] {
+			m := map[string]string{}
+			for i, h := range rows[0] {
+				m[h] = r[i]
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	team := map[string]string{}
+	for _, u := range read("User.csv") {
+		team[u["External_Id__c"]] = u["UserRole.Name"]
+	}
+	want := map[string]float64{}
+	for _, q := range read("Quota.csv") {
+		m, _ := strconv.Atoi(q["StartDate__c"][5:7])
+		v, _ := strconv.ParseFloat(q["QuotaAmount__c"], 64)
+		want[fmt.Sprintf("Q %s %s-Q%d", team[q["User.External_Id__c"]], q["StartDate__c"][:4], (m-1)/3+1)] += v
+	}
+	var plan struct {
+		Targets []struct {
+			ID      string  `json:"id"`
+			Value   float64 `json:"value"`
+			Verdict string  `json:"verdict"`
+		} `json:"targets"`
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "plan.json"))
+	if err := json.Unmarshal(data, &plan); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Targets) != len(want) || len(want) != 24 {
+		t.Fatalf("%d targets, want one per team and quarter: %d", len(plan.Targets), len(want))
+	}
+	for _, tg := range plan.Targets {
+		if w, ok := want[tg.ID]; !ok || math.Abs(tg.Value-w) > 1e-6 || tg.Verdict == "" {
+			t.Errorf("%s: %v (%s), want %v", tg.ID, tg.Value, tg.Verdict, w)
+		}
 	}
 }

@@ -32,6 +32,9 @@ type Inputs struct {
 	FX string
 	// Market is the addressable market per segment (importer.LoadMarket).
 	Market string
+	// Quota is a CRM quota export read as revenue targets per team and
+	// QuotaPeriod (importer.LoadQuota), beside the targets files.
+	Quota, QuotaPeriod string
 }
 
 // Settings are the job's settings, already merged from flags and config.
@@ -77,7 +80,31 @@ func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool
 	if err != nil {
 		return pin, err
 	}
-	return AddTargets(pin, in.Targets, opt, needTargets)
+	if pin, err = AddTargets(pin, in.Targets, opt, needTargets && in.Quota == ""); err != nil || in.Quota == "" {
+		return pin, err
+	}
+	// The quota's owners take their teams from the teams file.
+	if in.Teams != "" {
+		if opt.Teams, _, _, err = importer.LoadLookup(in.Teams, importer.LookupTeams, opt); err != nil {
+			return pin, fmt.Errorf("read teams file: %w", err)
+		}
+	}
+	period := in.QuotaPeriod
+	if period == "" {
+		period = "quarter"
+	}
+	q, err := importer.LoadQuota(in.Quota, opt, period)
+	if err != nil {
+		pin.Problems = append(pin.Problems, fileProblem(in.Quota, "quota", err))
+		if len(pin.Targets) == 0 && needTargets {
+			return pin, fmt.Errorf("%w (%s)", ErrNoTargets, firstMessage(pin.Problems))
+		}
+		return pin, nil
+	}
+	pin.Targets = append(pin.Targets, q.Targets...)
+	pin.Problems = append(pin.Problems, q.Problems...)
+	pin.Files = append(pin.Files, withHash(q.File, importer.Quota))
+	return pin, nil
 }
 
 // LoadShared reads the files that every targets file of a job shares: the
