@@ -27,8 +27,20 @@ func activityMapper(opt Options) *mapper {
 
 // LoadActivity reads team × month prospecting volumes. A volume column that
 // is absent, or a blank cell, gives -1.
+//
+// A CRM activity export (one row per call, email or meeting: Salesforce's
+// Task and Event, HubSpot's or Pipedrive's activities) is read as well,
+// into monthly contacts and meetings per team (loadActivityExport).
 func LoadActivity(path string, opt Options) (*ActivityFile, error) {
-	return retry(path, func(opt Options) (*ActivityFile, error) { return loadActivity(path, opt) }, opt)
+	return retry(path, func(opt Options) (*ActivityFile, error) {
+		a, err := loadActivity(path, opt)
+		if err != nil {
+			if b, err2 := loadActivityExport(path, opt); err2 == nil {
+				return b, nil
+			}
+		}
+		return a, err
+	}, opt)
 }
 
 func loadActivity(path string, opt Options) (*ActivityFile, error) {

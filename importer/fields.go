@@ -171,7 +171,7 @@ var (
 	aliasOnce                                      sync.Once
 	historyAliases, targetAliases, activityAliases aliasTable
 	lookupAliases, fxAliases, marketAliases        aliasTable
-	quotaAliases                                   aliasTable
+	quotaAliases, activityExportAliases            aliasTable
 )
 
 func initAliases() {
@@ -183,6 +183,7 @@ func initAliases() {
 		fxAliases = buildAliases(fxSpec, nil)
 		marketAliases = buildAliases(marketSpec, nil)
 		quotaAliases = buildAliases(quotaSpec, nil)
+		activityExportAliases = buildAliases(activityExportSpec, nil)
 	})
 }
 

@@ -96,8 +96,8 @@ var catalog = map[string][2]string{
 		"Seulement %[1]s affaires clôturées sur toute la période d’historique : tous les ratios sont incertains.",
 	},
 	CodeAssumption: {
-		"No activity history for team %[1]s: the %[2]s is an assumption (%[3]s), not a measured rate.",
-		"Pas d’historique d’activité pour l’équipe %[1]s : le %[2]s est une hypothèse (%[3]s), pas un taux mesuré.",
+		"No activity of team %[1]s measures its %[2]s: it is an assumption (%[3]s), not a measured rate.",
+		"Aucune activité de l’équipe %[1]s ne mesure son %[2]s : c’est une hypothèse (%[3]s), pas un taux mesuré.",
 	},
 	CodeNoHistory: {
 		"No won deal for %[1]s in the %[2]s months before %[3]s, even after borrowing: there is no ratio to plan from.",

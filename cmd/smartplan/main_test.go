@@ -465,13 +465,16 @@ func TestMixedCurrencies(t *testing.T) {
 }
 
 // Issue 11: Salesforce's Quota export read as targets, per team (the
-// owners' roles in User.csv) and quarter, on the sf-wave export; each
-// target is checked against the quotas summed independently here.
+// owners' roles in User.csv) and quarter, with its Task and Event exports
+// as activity, on the sf-wave export; each target is checked against the
+// quotas summed independently here (the activity counts are checked in
+// importer's TestActivityExportSFWave).
 func TestQuotaSFWave(t *testing.T) {
 	dir := realData(t, "sf-wave-sales")
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "plan", "--history", filepath.Join(dir, "Opportunity.csv"), "--teams", filepath.Join(dir, "User.csv"),
 		"--teams-column", "owner=Name,team=UserRole.Name", "--quota", filepath.Join(dir, "Quota.csv"), "--as-of", "2016-12-31",
+		"--activity", filepath.Join(dir, "Task.csv"), "--activity", filepath.Join(dir, "Event.csv"),
 		"--format", "json", "--out", out, "--runs", "500", "--track-record=false")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
