@@ -107,7 +107,7 @@ func loadActivityExport(path string, opt Options) (*ActivityFile, error) {
 			} else if !unknown[owner] {
 				unknown[owner] = true
 				probs.row(t, rows.CellLine(oc), oc, h.names[oc], ProblemUnknownOwner, planner.SeverityWarning, owner,
-					"an owner listed in the teams file", "owner %q is not in the teams file: their activity has no team", owner)
+					"an owner listed in the teams file", fmtUnknownOwnerAct, owner)
 			}
 		}
 		if team == "" {

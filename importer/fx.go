@@ -112,7 +112,7 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 		code := strings.ToUpper(strings.TrimSpace(cellAt(r, cc)))
 		if len(code) != 3 || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' || !unicode.IsLetter(r) }) >= 0 {
 			probs.row(t, rows.CellLine(cc), cc, h.names[cc], ProblemBadCurrency, planner.SeverityError, cellAt(r, cc),
-				"an ISO currency code such as USD", "not a currency code; row left out")
+				"an ISO currency code such as USD", fmtNotACurrencyCode)
 			continue
 		}
 		rs := cellAt(r, rc)
@@ -127,7 +127,7 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 			continue
 		case !(n.Value > 0) || n.Percent:
 			probs.row(t, rows.CellLine(rc), rc, h.names[rc], ProblemBadNumber, planner.SeverityError, rs,
-				"a positive rate such as 0.92", "an exchange rate must be a positive number; row left out")
+				"a positive rate such as 0.92", fmtFXNotPositive)
 			continue
 		}
 		fx := planner.FXRate{Currency: code, Rate: n.Value}
@@ -153,7 +153,7 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 		}
 		if !fx.From.IsZero() && !fx.To.IsZero() && fx.To < fx.From {
 			probs.row(t, rows.CellLine(tc), tc, h.names[tc], ProblemBadDate, planner.SeverityError, fx.To.String(),
-				"a date on or after "+fx.From.String(), "the range ends before it starts; row left out")
+				"a date on or after "+fx.From.String(), fmtRangeEndsBefore)
 			continue
 		}
 		overlap := -1
@@ -170,7 +170,7 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 				c = fc
 			}
 			probs.row(t, rows.CellLine(c), c, h.names[c], ProblemDuplicateKey, planner.SeverityError, fx.Currency,
-				"one rate per currency and day", "%s already has a rate on some of these days (row %d); this row is left out",
+				"one rate per currency and day", fmtFXOverlap,
 				fx.Currency, out[overlap].line)
 			continue
 		}

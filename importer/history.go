@@ -444,7 +444,7 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 		} else if !hl.unknownOwn[owner] {
 			hl.unknownOwn[owner] = true
 			hl.probs.row(hl.t, rows.CellLine(hl.owner), hl.owner, hl.h.names[hl.owner], ProblemUnknownOwner, planner.SeverityWarning,
-				owner, "an owner listed in the teams file", "owner %q is not in the teams file: their deals have no team", owner)
+				owner, "an owner listed in the teams file", fmtUnknownOwner, owner)
 		}
 	}
 	if d.Segment.IsZero() && hl.accounts != nil {
@@ -954,12 +954,12 @@ func (hl *historyLoader) checkDeals() {
 		case planner.Open:
 			if !d.Closed.IsZero() {
 				hl.dealProblem(idx, hl.closed, ProblemOpenWithCloseDate, planner.SeverityWarning, d.Closed.String(), "a won or lost stage",
-					"open deal (stage %q) with a close date: kept as open, the date read as expected close", hl.openStages[idx])
+					fmtOpenWithClose, hl.openStages[idx])
 			}
 		}
 		if d.Status == planner.Won && !d.HasAmount {
 			hl.dealProblem(idx, hl.amount, ProblemWonWithoutAmount, planner.SeverityWarning, "", "the amount won",
-				"won deal with no amount: counted as a win, left out of deal sizes")
+				fmtWonWithoutAmount)
 		}
 		if d.HasAmount && d.Amount < 0 {
 			// A credit note or a correction is no revenue, and no
@@ -978,7 +978,7 @@ func (hl *historyLoader) checkDeals() {
 		if !d.Created.IsZero() && !d.Closed.IsZero() && d.Closed < d.Created {
 			hl.dealProblem(idx, hl.closed, ProblemClosedBeforeCreated, planner.SeverityWarning, d.Closed.String(),
 				"a date on or after "+d.Created.String(),
-				"closed on %s, before it was created on %s (negative cycle of %d days)", d.Closed.String(),
+				fmtClosedBefore, d.Closed.String(),
 				d.Created.String(), int(d.Closed-d.Created))
 		}
 	}
@@ -1003,7 +1003,7 @@ func (hl *historyLoader) checkDeals() {
 			}
 			hl.dealProblem(idx, col, ProblemNoRate, planner.SeverityError, d.Currency.String(),
 				fmt.Sprintf("a rate for %s on %s in the exchange-rate table", d.Currency, at),
-				"no exchange rate into %s for %s on %s: the deal counts, its amount is left out", fx.Reporting, d.Currency, at)
+				fmtNoRate, fx.Reporting, d.Currency, at)
 		}
 		return
 	}
@@ -1017,7 +1017,7 @@ func (hl *historyLoader) checkDeals() {
 			names[i] = c.String()
 		}
 		hl.dealProblem(currencies[order[1]], col, ProblemMixedCurrency, planner.SeverityWarning, names[1], "one currency ("+names[0]+")",
-			"amounts in several currencies (%s) are added as they are: convert them to one currency first", strings.Join(names, ", "))
+			fmtMixedCurrency, strings.Join(names, ", "))
 	}
 }
 

@@ -113,7 +113,7 @@ func loadMarket(path string, opt Options) ([]planner.MarketSegment, []planner.Pr
 		key := strings.ToLower(row.Segment) + "\x00" + strings.ToLower(row.Offer)
 		if line, dup := first[key]; dup {
 			probs.row(t, rows.CellLine(sc), sc, h.names[sc], ProblemDuplicateKey, planner.SeverityError, seg,
-				"one row per segment (and offer)", "%q is given again (row %d is kept); this row is left out", seg, line)
+				"one row per segment (and offer)", fmtMarketAgain, seg, line)
 			continue
 		}
 		first[key] = rows.Line()

@@ -89,9 +89,49 @@ func (p *problems) cell(t *table, line, col int, hdr, kind, severity, value stri
 // message of our own.
 func (p *problems) row(t *table, line, col int, hdr, kind, severity, value, expected, format string, args ...any) {
 	pos := t.pos(line, col)
-	p.add(planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected,
-		Message: fmt.Sprintf(format, args...)})
+	pr := planner.Problem{Position: pos, Kind: kind, Severity: severity, Header: hdr, Value: value, Expected: expected,
+		Message: fmt.Sprintf(format, args...)}
+	if fr, ok := frenchFormats[format]; ok {
+		pr.MessageFr = fmt.Sprintf(fr, args...)
+	}
+	p.add(pr)
 }
+
+// frenchFormats are the French sentences of the problems met most often
+// in real exports, keyed by their English format (the same arguments, in
+// the same order); the others are reported in English.
+var frenchFormats = map[string]string{
+	fmtOpenWithClose:    "affaire ouverte (étape « %s ») avec une date de clôture : gardée ouverte, la date lue comme clôture prévue",
+	fmtClosedBefore:     "close le %s, avant sa création le %s (cycle négatif de %d jours)",
+	fmtNoRate:           "pas de taux de change vers %s pour %s au %s : l’affaire compte, son montant est écarté",
+	fmtMixedCurrency:    "montants en plusieurs devises (%s) : sans taux de change (--fx), ils sont écartés de tous les montants",
+	fmtWonWithoutAmount: "affaire gagnée sans montant : comptée comme gagnée, écartée des paniers",
+	fmtUnknownOwner:     "le commercial « %s » n’est pas dans le fichier des équipes : ses affaires n’ont pas d’équipe",
+	fmtUnknownOwnerAct:  "le commercial « %s » n’est pas dans le fichier des équipes : son activité n’a pas d’équipe",
+	fmtQuotaWithoutTeam: "quota de « %s », sans équipe : donnez --teams (un export User de Salesforce convient) ; ligne écartée",
+	fmtFXNotPositive:    "un taux de change doit être un nombre positif ; ligne écartée",
+	fmtFXOverlap:        "%s a déjà un taux sur certains de ces jours (ligne %d) ; cette ligne est écartée",
+	fmtMarketAgain:      "« %s » est déjà donné (la ligne %d est gardée) ; cette ligne est écartée",
+	fmtRangeEndsBefore:  "la période finit avant de commencer ; ligne écartée",
+	fmtNotACurrencyCode: "pas un code de devise ; ligne écartée",
+}
+
+// The English formats that frenchFormats translates.
+const (
+	fmtOpenWithClose    = "open deal (stage %q) with a close date: kept as open, the date read as expected close"
+	fmtClosedBefore     = "closed on %s, before it was created on %s (negative cycle of %d days)"
+	fmtNoRate           = "no exchange rate into %s for %s on %s: the deal counts, its amount is left out"
+	fmtMixedCurrency    = "amounts in several currencies (%s): without exchange rates (--fx) they are left out of every amount figure"
+	fmtWonWithoutAmount = "won deal with no amount: counted as a win, left out of deal sizes"
+	fmtUnknownOwner     = "owner %q is not in the teams file: their deals have no team"
+	fmtUnknownOwnerAct  = "owner %q is not in the teams file: their activity has no team"
+	fmtQuotaWithoutTeam = "quota of %q, who has no team: give --teams (a Salesforce User export works); row left out"
+	fmtFXNotPositive    = "an exchange rate must be a positive number; row left out"
+	fmtFXOverlap        = "%s already has a rate on some of these days (row %d); this row is left out"
+	fmtMarketAgain      = "%q is given again (row %d is kept); this row is left out"
+	fmtRangeEndsBefore  = "the range ends before it starts; row left out"
+	fmtNotACurrencyCode = "not a currency code; row left out"
+)
 
 // finish sorts the problems by position and appends, for each kind with
 // more than maxPerKind problems, a summary with the count left out.

@@ -113,7 +113,7 @@ func loadQuota(path string, opt Options, period string) (*Targets, error) {
 		}
 		if team == "" {
 			probs.row(t, rows.CellLine(oc), oc, h.names[oc], ProblemUnknownOwner, planner.SeverityError, owner,
-				"an owner listed in the teams file", "quota of %q, who has no team: give --teams (a Salesforce User export works); row left out", owner)
+				"an owner listed in the teams file", fmtQuotaWithoutTeam, owner)
 			continue
 		}
 		ds := cellAt(r, sc)

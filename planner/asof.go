@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"fmt"
+	"github.com/smartplan/smartplan/planner/locale"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,11 +119,17 @@ func AsOfProblems(deals []Deal, asOf time.Time, file string) []Problem {
 	var out []Problem
 	if n := undatedOpen(deals, asOf); n > 0 {
 		out = append(out, Problem{Position: Position{File: file}, Kind: "undated_open", Severity: SeverityWarning,
-			Value: fmt.Sprint(n), Message: undatedOpenNote(n, asOf)})
+			Value: fmt.Sprint(n), Message: undatedOpenNote(n, asOf),
+			MessageFr: fmt.Sprintf("%s affaires ouvertes n’ont pas de date de création : au %s, avant la fin de l’historique, rien ne dit "+
+				"qu’elles existaient déjà ; elles sont donc laissées hors du pipeline ouvert (elles comptent à partir de la dernière date de l’historique)",
+				locale.Number("fr", float64(n), 0), locale.Date("fr", asOf))})
 	}
 	if n, last := closedAfter(deals, asOf); n > 0 {
 		out = append(out, Problem{Position: Position{File: file}, Kind: "closed_after_as_of", Severity: SeverityWarning,
-			Value: fmt.Sprint(n), Message: closedAfterNote(n, last, asOf)})
+			Value: fmt.Sprint(n), Message: closedAfterNote(n, last, asOf),
+			MessageFr: fmt.Sprintf("%s affaires gagnées ou perdues se concluent après la date du plan, le %s (la dernière le %s) : à cette date "+
+				"elles étaient encore ouvertes ; elles comptent donc dans le pipeline ouvert, montant inconnu ; si le plan est fait pour aujourd’hui, "+
+				"leurs dates de clôture sont fausses", locale.Number("fr", float64(n), 0), locale.Date("fr", asOf), locale.Date("fr", last))})
 	}
 	return out
 }
@@ -137,6 +144,9 @@ func pastDeadline(t Target, asOf time.Time) (Problem, bool) {
 	d, a := t.Deadline.Format(time.DateOnly), asOf.Format(time.DateOnly)
 	return Problem{Position: CellPosition(t, "deadline"), Kind: "deadline_before_as_of", Severity: SeverityWarning,
 		Header: "deadline", Value: d, Expected: "a deadline after the as-of date " + a,
+		MessageFr: fmt.Sprintf("objectif %s : l’échéance du %s précède la date du plan, le %s : l’objectif est terminé et n’est comparé "+
+			"qu’à ce qui a été gagné ; si ce n’est pas voulu, corrigez l’échéance ou planifiez avec un --as-of antérieur",
+			t.ID, locale.Date("fr", t.Deadline), locale.Date("fr", asOf)),
 		Message: fmt.Sprintf("target %s: the deadline %s is before the as-of date %s: the target is over and is only "+
 			"reported against what was won; if that is not meant, correct the deadline or plan with an earlier --as-of", t.ID, d, a)}, true
 }
@@ -157,12 +167,33 @@ type MixedCurrencyError struct{ Currencies []CurrencyTotal }
 func (e *MixedCurrencyError) Error() string {
 	var parts []string
 	for _, c := range e.Currencies {
-		parts = append(parts, fmt.Sprintf("%s (%d deals, %s)", c.Code, c.Deals, strconv.FormatFloat(c.Amount, 'f', -1, 64)))
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, plural("en", c.Deals, "deal", "deals"), strconv.FormatFloat(c.Amount, 'f', -1, 64)))
 	}
 	return "the history's amounts are in several currencies: " + strings.Join(parts, ", ") +
 		". Added as they are they would give wrong revenue and deal sizes, so amounts are left out (counts and rates still compute): " +
 		"give exchange rates with --fx FILE (columns currency and rate, the value of one unit in the reporting currency, " +
 		"optionally from and to), or export the history in one currency (most CRMs can convert to the corporate currency)"
+}
+
+// French is the error in French, for the reports.
+func (e *MixedCurrencyError) French() string {
+	var parts []string
+	for _, c := range e.Currencies {
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, plural("fr", c.Deals, "affaire", "affaires"), locale.Number("fr", c.Amount, 0)))
+	}
+	return "les montants de l’historique sont en plusieurs devises : " + strings.Join(parts, ", ") +
+		". Additionnés tels quels, ils fausseraient le chiffre d’affaires et les paniers ; ils sont donc écartés (les comptages et les taux restent calculés) : " +
+		"donnez les taux de change avec --fx FICHIER (colonnes devise et taux, la valeur d’une unité dans la devise du rapport, " +
+		"éventuellement du et au), ou exportez l’historique dans une seule devise (la plupart des CRM convertissent dans la devise de l’entreprise)"
+}
+
+// plural is n and its noun, agreed in lang (French: the singular below 2).
+func plural(lang string, n int, one, many string) string {
+	w := many
+	if n == 1 || lang == "fr" && n < 2 {
+		w = one
+	}
+	return locale.Number(lang, float64(n), 0) + " " + w
 }
 
 // CheckOneCurrency returns a *MixedCurrencyError when the deals with an

@@ -101,7 +101,7 @@ func TestCheckOneCurrency(t *testing.T) {
 		{"one currency", []Deal{d("EUR", 1), d("eur", 2)}, ""},
 		{"a currency and blanks", []Deal{d("USD", 1), d("", 2)}, ""},
 		{"three", []Deal{d("EUR", 1000), d("JPY", 1000000), d("USD", 1000)},
-			"JPY (1 deals, 1000000), EUR (1 deals, 1000), USD (1 deals, 1000)"},
+			"JPY (1 deal, 1000000), EUR (1 deal, 1000), USD (1 deal, 1000)"},
 	} {
 		err := CheckOneCurrency(tc.deals)
 		var mixed *MixedCurrencyError

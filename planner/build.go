@@ -66,7 +66,7 @@ func Build(in Input, opt Options) (*Plan, error) {
 	}
 	if plan.Currency == "" && slices.ContainsFunc(in.Deals, func(d Deal) bool { return d.HasAmount }) {
 		plan.Problems = append(plan.Problems, Problem{Position: Position{File: historyFiles(in.Files)},
-			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote})
+			Kind: "no_currency", Severity: SeverityWarning, Message: NoCurrencyNote, MessageFr: noCurrencyNoteFr})
 	}
 
 	// Every group a target may use is computed now, so that the parallel
@@ -155,6 +155,10 @@ func Build(in Input, opt Options) (*Plan, error) {
 // NoCurrencyNote says that no input names the currency of the amounts.
 const NoCurrencyNote = "The history states no currency (no currency column, no currency symbol in its amounts): " +
 	"amounts are shown without a symbol. Name it with --currency (for example --currency USD) or the config's currency: key."
+
+// noCurrencyNoteFr is NoCurrencyNote in French.
+const noCurrencyNoteFr = "L’historique n’indique aucune devise (pas de colonne devise, pas de symbole dans ses montants) : " +
+	"les montants sont affichés sans symbole. Indiquez-la avec --currency (par exemple --currency EUR) ou la clé currency: de la configuration."
 
 // historyFiles names the history files of a plan's inputs.
 func historyFiles(files []InputFile) string {

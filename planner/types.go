@@ -250,9 +250,21 @@ type Problem struct {
 	Value    string // the value found
 	Expected string // what was expected instead
 	Message  string // a full sentence for people
+	// MessageFr is Message in French, where the problem has one (the
+	// reports in French show it; plan.json keeps Message).
+	MessageFr string
 	// Omitted > 0 marks a summary line: it stands for that many further
 	// problems of its Kind that were not listed one by one.
 	Omitted int
+}
+
+// MessageIn is the problem's sentence in lang: MessageFr in French when
+// there is one, else Message.
+func (p Problem) MessageIn(lang string) string {
+	if lang == "fr" && p.MessageFr != "" {
+		return p.MessageFr
+	}
+	return p.Message
 }
 
 // Count is the number of problems the line stands for: 1, or Omitted for

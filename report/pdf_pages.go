@@ -595,9 +595,9 @@ func (d *pdfDoc) problemsSection() {
 		{Title: d.tr("Problem", "Problème"), W: 96},
 	})
 	for _, pr := range examples {
-		msg := pr.Message
+		msg := pr.MessageIn(d.lang)
 		if msg == "" {
-			msg = fmt.Sprintf(d.tr("found %q, expected %s", "trouvé %q, attendu %s"), pr.Value, pr.Expected)
+			msg = fmt.Sprintf(d.tr("found %q, expected %s", "trouvé « %s », attendu %s"), pr.Value, pr.Expected)
 		}
 		pos := pr.Position.String()
 		sub := ""

@@ -425,7 +425,7 @@ func (x *xlWriter) problemRow(sh string, row int, pr planner.Problem) error {
 		x.str(sh, 5, row, pr.Ref, x.st.text), x.str(sh, 6, row, pr.Header, x.st.text),
 		x.str(sh, 7, row, pr.Value, x.st.text), x.str(sh, 8, row, pr.Expected, x.st.wrap),
 		x.str(sh, 9, row, problemKind(x.lang, pr.Kind), x.st.text), x.str(sh, 10, row, sev, x.st.text),
-		x.str(sh, 11, row, pr.Message, x.st.wrap),
+		x.str(sh, 11, row, pr.MessageIn(x.lang), x.st.wrap),
 	} {
 		if err != nil {
 			return err

@@ -431,7 +431,7 @@ func TestMixedCurrencies(t *testing.T) {
 	os.WriteFile(fx, []byte("currency,rate\nEUR,1\nUSD,0.92\nJPY,0.0061\n"), 0o644)
 
 	code, stdout, stderr := runCLI(t, "ratios", "--history", hist, "--as-of", "2026-03-01", "--csv")
-	if code != 0 || !strings.Contains(stderr, "JPY (1 deals, 1000000), EUR (1 deals, 1000), USD (1 deals, 1000)") ||
+	if code != 0 || !strings.Contains(stderr, "JPY (1 deal, 1000000), EUR (1 deal, 1000), USD (1 deal, 1000)") ||
 		!strings.Contains(stderr, "--fx FILE") {
 		t.Fatalf("without rates: exit %d, stderr %s", code, stderr)
 	}

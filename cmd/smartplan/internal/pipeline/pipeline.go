@@ -259,8 +259,12 @@ func OneCurrency(deals []planner.Deal) ([]planner.Deal, []planner.Problem) {
 	if err == nil {
 		return deals, nil
 	}
-	return planner.WithoutAmounts(deals), []planner.Problem{{Kind: "mixed_currency", Severity: planner.SeverityError,
-		Message: err.Error()}}
+	p := planner.Problem{Kind: "mixed_currency", Severity: planner.SeverityError, Message: err.Error()}
+	var mixed *planner.MixedCurrencyError
+	if errors.As(err, &mixed) {
+		p.MessageFr = mixed.French()
+	}
+	return planner.WithoutAmounts(deals), []planner.Problem{p}
 }
 
 // fileProblem records a file that could not be used at all.
