@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -33,8 +35,10 @@ const FX = "fx"
 
 // LoadFX reads an exchange-rate table: columns currency and rate (the
 // value of one unit in the reporting currency: 0.92 for USD into EUR),
-// and optionally from and to (a date range, both days included) or month
-// (YYYY-MM, or a date in the month). A rate that is not a positive number,
+// and optionally from and to (a date range, both days included; a rate
+// with a first day and no last holds until its currency's next first day,
+// as a table of daily rates has it) or month (YYYY-MM, or a date in the
+// month). A rate that is not a positive number,
 // a date that cannot be read, a range that ends before it starts and two
 // rows of one currency that hold on the same day are located errors, and
 // the row is left out.
@@ -76,8 +80,8 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 	fc, tc, mc := h.colOf(fFXFrom), h.colOf(fFXTo), h.colOf(fMonth)
 	probs := newProblems()
 	type row struct {
-		r    planner.FXRate
-		line int
+		r              planner.FXRate
+		line, cellLine int
 	}
 	var out []row
 	rows := t.rows
@@ -156,26 +160,54 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 				"a date on or after "+fx.From.String(), fmtRangeEndsBefore)
 			continue
 		}
-		overlap := -1
-		for i, o := range out {
-			if o.r.Currency == fx.Currency && (o.r.To.IsZero() || fx.From.IsZero() || fx.From <= o.r.To) &&
-				(fx.To.IsZero() || o.r.From.IsZero() || o.r.From <= fx.To) {
-				overlap = i
-				break
-			}
+		out = append(out, row{fx, rows.Line(), rows.CellLine(max(fc, rc, mc))})
+	}
+	// Two rows of a currency that hold on the same day: the later row
+	// of the file is left out. Sorted by currency and first day, a row
+	// can only overlap the last one kept of its currency (linear after
+	// the sort: a daily table of years of rates reads fast).
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(out[a].r.Currency, out[b].r.Currency), cmp.Compare(out[a].r.From, out[b].r.From))
+	})
+	// A rate with a first day and no last holds until the next first day
+	// of its currency (a table of daily or monthly rates, one date column).
+	for k := 1; k < len(order); k++ {
+		a, b := &out[order[k-1]].r, out[order[k]].r
+		if a.Currency == b.Currency && a.To.IsZero() && !a.From.IsZero() && b.From > a.From {
+			a.To = b.From - 1
 		}
-		if overlap >= 0 {
-			c := rc
-			if fc >= 0 {
-				c = fc
-			}
-			probs.row(t, rows.CellLine(c), c, h.names[c], ProblemDuplicateKey, planner.SeverityError, fx.Currency,
-				"one rate per currency and day", fmtFXOverlap,
-				fx.Currency, out[overlap].line)
+	}
+	drop := make([]bool, len(out))
+	last := -1 // the row kept last, of the currency in hand
+	for _, i := range order {
+		if last < 0 || out[last].r.Currency != out[i].r.Currency || !out[last].r.To.IsZero() && out[i].r.From > out[last].r.To {
+			last = i
 			continue
 		}
-		out = append(out, row{fx, rows.Line()})
+		left, kept := i, last // the file's later row is left out
+		if out[i].line < out[last].line {
+			left, kept = last, i
+		}
+		c := rc
+		if fc >= 0 {
+			c = fc
+		}
+		probs.row(t, out[left].cellLine, c, h.names[c], ProblemDuplicateKey, planner.SeverityError, out[left].r.Currency,
+			"one rate per currency and day", fmtFXOverlap, out[left].r.Currency, out[kept].line)
+		drop[left] = true
+		last = kept
 	}
+	kept := out[:0]
+	for i, r := range out {
+		if !drop[i] {
+			kept = append(kept, r)
+		}
+	}
+	out = kept
 	if err := o.finishTable(name, rows.Err(), probs, len(out), "no exchange rate"); err != nil {
 		return nil, nil, o.file, err
 	}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +171,34 @@ func TestLoadQuota(t *testing.T) {
 		if !found {
 			t.Errorf("no %s error at row %d, column %d: %+v", w.kind, w.row, w.col, q.Problems)
 		}
+	}
+}
+
+// A table of daily rates with one date column: each rate holds until the
+// next, so a weekend takes Friday's rate; thousands of rows read fast.
+func TestLoadFXDaily(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("date,currency,rate\n")
+	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3000 {
+		d := day.AddDate(0, 0, i)
+		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		b.WriteString(d.Format(time.DateOnly) + ",USD," + strconv.FormatFloat(0.9+float64(i%100)/1000, 'f', 3, 64) + "\n")
+	}
+	rates, probs, _, err := LoadFX(writeFile(t, "fx.csv", []byte(b.String())), Options{})
+	if err != nil || len(probs) != 0 {
+		t.Fatalf("%v, %v", err, probs)
+	}
+	fx, err := planner.NewFXTable("EUR", rates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Saturday 2020-01-04 takes Friday 2020-01-03's rate (i = 2: 0.902).
+	deals := []planner.Deal{{Currency: planner.NameOf("USD"), Amount: 1000, HasAmount: true, Status: planner.Won, Closed: planner.MakeDate(2020, 1, 4)}}
+	fx.Convert(deals, time.Time{})
+	if d := deals[0]; !d.HasAmount || d.Amount < 901.99 || d.Amount > 902.01 {
+		t.Errorf("a Saturday's deal: %+v, want 902", d)
 	}
 }

@@ -67,12 +67,19 @@ func (t *FXTable) rateAt(currency string, day Date) (r FXRate, ok bool) {
 	if c == "" || c == t.Reporting {
 		return FXRate{Currency: t.Reporting, Rate: 1}, true
 	}
+	// The rates start in order: the last that starts by day decides
+	// (LoadFX refuses overlapping ranges), else an undated rate at the
+	// start, where the table has one; a binary search, so that a daily
+	// table of years converts a large history fast.
 	rs := t.rates[c]
-	for i := len(rs) - 1; i >= 0; i-- {
-		r := rs[i]
-		if (r.From.IsZero() || r.From <= day) && (r.To.IsZero() || day <= r.To) {
+	i, _ := slices.BinarySearchFunc(rs, day+1, func(r FXRate, d Date) int { return cmp.Compare(r.From, d) })
+	if i--; i >= 0 {
+		if r := rs[i]; r.To.IsZero() || day <= r.To {
 			return r, true
 		}
+	}
+	if len(rs) > 0 && rs[0].From.IsZero() && i > 0 && (rs[0].To.IsZero() || day <= rs[0].To) {
+		return rs[0], true // an undated rate, where no dated one holds
 	}
 	return FXRate{}, false
 }
