@@ -241,6 +241,16 @@ func newXLWriter(p *planner.Plan, opt Options) (*xlWriter, error) {
 }
 
 // xlMoneyFormat is the number format of whole amounts in the currency.
+// xlPctFormat is the number format of a percentage with the digits of
+// num ("0" or "0.0"): 12.5% in English, 12,5 % in French (a space before
+// the sign, as the money format has before its symbol).
+func xlPctFormat(lang, num string) string {
+	if lang == "fr" {
+		return num + `\ %`
+	}
+	return num + "%"
+}
+
 func xlMoneyFormat(lang, currency string) string {
 	sym := strings.ReplaceAll(locale.Symbol(currency), `"`, ``)
 	if sym == "" {
@@ -282,11 +292,11 @@ func (x *xlWriter) styles() error {
 		text:  mk(&excelize.Style{Alignment: top}),
 		wrap:  mk(&excelize.Style{Alignment: wrapTop}),
 		money: mk(&excelize.Style{CustomNumFmt: custom(xlMoneyFormat(x.lang, x.cur)), Alignment: top}),
-		pct:   mk(&excelize.Style{CustomNumFmt: custom("0.0%"), Alignment: top}),
+		pct:   mk(&excelize.Style{CustomNumFmt: custom(xlPctFormat(x.lang, "0.0")), Alignment: top}),
 		// A whole percentage: probabilities near 0 or 1 take probLow,
 		// pct or probHigh instead (probStyle), so that none shows as a
 		// flat 0 % or 100 %; shares of a plan show as they are.
-		pct0:     mk(&excelize.Style{CustomNumFmt: custom("0%"), Alignment: top}),
+		pct0:     mk(&excelize.Style{CustomNumFmt: custom(xlPctFormat(x.lang, "0")), Alignment: top}),
 		probLow:  mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.0001) + `"`), Alignment: top}),
 		probHigh: mk(&excelize.Style{CustomNumFmt: custom(`"` + probLabel(x.lang, 0.9999) + `"`), Alignment: top}),
 		ratio:    mk(&excelize.Style{CustomNumFmt: custom("0.00"), Alignment: top}),
