@@ -2,11 +2,9 @@ package importer
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/smartplan/smartplan/importer/parse"
 	"github.com/smartplan/smartplan/planner"
 )
 
@@ -114,21 +112,12 @@ func loadActivityExport(path string, opt Options) (*ActivityFile, error) {
 			continue
 		}
 		ds := cellAt(r, dc)
-		d, err := parse.ParseDate(ds, opt.TwoDigitYears)
-		if err == nil && d.Ambiguous {
-			switch strings.ToLower(opt.DateOrder) {
-			case "mdy":
-				d.Value = d.Alt
-			case "dmy":
-			default:
-				err = fmt.Errorf("ambiguous date %q: write it YYYY-MM-DD, or set date_order", ds)
-			}
-		}
+		day, err := readDateCell(t, rows, dc, ds, opt)
 		if err != nil {
 			probs.cell(t, rows.CellLine(dc), dc, h.names[dc], ProblemBadDate, planner.SeverityError, ds, err, "row left out")
 			continue
 		}
-		k := key{strings.Clone(team), planner.MonthOf(d.Value)}
+		k := key{strings.Clone(team), planner.MonthOf(day)}
 		c := counts[k]
 		if c == nil {
 			c = &[2]float64{}

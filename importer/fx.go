@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/smartplan/smartplan/importer/parse"
@@ -91,21 +93,12 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 		if s == "" {
 			return 0, true
 		}
-		d, err := parse.ParseDate(s, opt.TwoDigitYears)
-		if err == nil && d.Ambiguous {
-			switch strings.ToLower(opt.DateOrder) {
-			case "mdy":
-				d.Value = d.Alt
-			case "dmy":
-			default:
-				err = fmt.Errorf("ambiguous date %q: day first or month first? write it YYYY-MM-DD, or set date_order", s)
-			}
-		}
+		d, err := readDateCell(t, rows, c, s, opt)
 		if err != nil {
 			probs.cell(t, rows.CellLine(c), c, h.names[c], ProblemBadDate, planner.SeverityError, s, err, "row left out")
 			return 0, false
 		}
-		return planner.DateOf(d.Value), true
+		return planner.DateOf(d), true
 	}
 	for rows.Next() {
 		r := rows.Row()
@@ -217,4 +210,29 @@ func loadFX(path string, opt Options) ([]planner.FXRate, []planner.Problem, plan
 		rates[i] = r.r
 	}
 	return rates, probs.finish(name), o.file, nil
+}
+
+// readDateCell reads one date cell of a table whose column proves nothing
+// for the others (an exchange-rate, quota or activity export): an Excel
+// date serial in a workbook, else a written date, its day and month order
+// from the date_order setting when the text leaves it open.
+func readDateCell(t *table, rows rowReader, col int, s string, opt Options) (time.Time, error) {
+	if t.xlsx && isPlainNumber(s) && rows.Kind(col) != kindText {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return parse.ExcelSerial(v, t.date1904)
+	}
+	d, err := parse.ParseDate(s, opt.TwoDigitYears)
+	if err == nil && d.Ambiguous {
+		switch strings.ToLower(opt.DateOrder) {
+		case "mdy":
+			d.Value = d.Alt
+		case "dmy":
+		default:
+			err = fmt.Errorf("ambiguous date %q: day first or month first? write it YYYY-MM-DD, or set date_order", s)
+		}
+	}
+	return d.Value, err
 }

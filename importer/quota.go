@@ -117,16 +117,7 @@ func loadQuota(path string, opt Options, period string) (*Targets, error) {
 			continue
 		}
 		ds := cellAt(r, sc)
-		d, err := parse.ParseDate(ds, opt.TwoDigitYears)
-		if err == nil && d.Ambiguous {
-			switch strings.ToLower(opt.DateOrder) {
-			case "mdy":
-				d.Value = d.Alt
-			case "dmy":
-			default:
-				err = fmt.Errorf("ambiguous date %q: write it YYYY-MM-DD, or set date_order", ds)
-			}
-		}
+		day, err := readDateCell(t, rows, sc, ds, opt)
 		if err != nil {
 			probs.cell(t, rows.CellLine(sc), sc, h.names[sc], ProblemBadDate, planner.SeverityError, ds, err, "row left out")
 			continue
@@ -141,7 +132,7 @@ func loadQuota(path string, opt Options, period string) (*Targets, error) {
 				"not a quota amount; row left out")
 			continue
 		}
-		first := time.Date(d.Value.Year(), d.Value.Month(), 1, 0, 0, 0, 0, time.UTC)
+		first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
 		switch period {
 		case "quarter":
 			first = first.AddDate(0, -int(first.Month()-1)%3, 0)
