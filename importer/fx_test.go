@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/smartplan/smartplan/planner"
+	"github.com/xuri/excelize/v2"
 )
 
 // An exchange-rate table: rates by currency, open or dated ranges, a
@@ -200,5 +201,17 @@ func TestLoadFXDaily(t *testing.T) {
 	fx.Convert(deals, time.Time{})
 	if d := deals[0]; !d.HasAmount || d.Amount < 901.99 || d.Amount > 902.01 {
 		t.Errorf("a Saturday's deal: %+v, want 902", d)
+	}
+}
+
+// An exchange-rate workbook whose dates are Excel dates (serials).
+func TestLoadFXWorkbookDates(t *testing.T) {
+	p := buildXLSX(t, "fx.xlsx", func(f *excelize.File) {
+		setRows(t, f, "Sheet1", 1, [][]any{{"currency", "rate", "from"}, {"USD", 0.92, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+			{"USD", 0.9, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}})
+	})
+	rates, probs, _, err := LoadFX(p, Options{})
+	if err != nil || len(probs) != 0 || len(rates) != 2 || rates[0].From != planner.MakeDate(2026, 1, 1) || rates[0].To != planner.MakeDate(2026, 6, 30) {
+		t.Errorf("rates %+v, problems %v, %v", rates, probs, err)
 	}
 }
