@@ -277,8 +277,7 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 
 	var cases []backtestCase
 	skipped := 0
-	view := backtestView(deals, opt.By)
-	var ix *dealIndex // (the view's, once a period is planned)
+	bd := newBacktestDeals(deals, opt.By)
 	for _, start := range starts {
 		end := start.AddDate(0, step, 0)
 		from, to := DateOf(start), DateOf(end)
@@ -313,10 +312,7 @@ func backtestCases(deals []Deal, opt BacktestOptions) ([]backtestCase, int, erro
 		if len(targets) == 0 {
 			continue
 		}
-		if ix == nil {
-			ix = newDealIndex(view)
-		}
-		plan, err := backtestPlan(view, ix, targets, start, opt.Seed, runs, window)
+		plan, err := bd.plan(targets, start, opt.Seed, runs, window)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -358,12 +354,26 @@ func impossibleDates(d Deal) bool {
 		(d.Closed < d.Created || d.Closed > DateOf(d.Created.Time().AddDate(simMaxYears, 0, 0)))
 }
 
-// backtestPlan plans a period's targets as of the day before it starts,
-// as `plan` does (no levers): every backtest's one builder, so that a
+// backtestDeals are the deals a backtest plans, as its level sees them
+// (backtestView), with their index: built when the first period is
+// planned, shared by the others (the deals do not change with the date).
+type backtestDeals struct {
+	view []Deal
+	ix   *dealIndex
+}
+
+func newBacktestDeals(deals []Deal, by string) *backtestDeals {
+	return &backtestDeals{view: backtestView(deals, by)}
+}
+
+// plan plans a period's targets as of the day before it starts, as
+// `plan` does (no levers): every backtest's one builder, so that a
 // backtest tests what users get.
-// ix is the view's index, built once for all the periods.
-func backtestPlan(view []Deal, ix *dealIndex, targets []Target, start time.Time, seed int64, runs, window int) (*Plan, error) {
-	plan, err := Build(Input{Deals: view, Targets: targets, index: ix}, Options{AsOf: start.AddDate(0, 0, -1), WindowMonths: window,
+func (b *backtestDeals) plan(targets []Target, start time.Time, seed int64, runs, window int) (*Plan, error) {
+	if b.ix == nil {
+		b.ix = newDealIndex(b.view)
+	}
+	plan, err := Build(Input{Deals: b.view, Targets: targets, index: b.ix}, Options{AsOf: start.AddDate(0, 0, -1), WindowMonths: window,
 		Runs: runs, Seed: seed, Currency: "-", probabilitiesOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("backtest: period from %s: %w", start.Format(time.DateOnly), err)

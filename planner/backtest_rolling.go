@@ -105,14 +105,13 @@ func backtestRollingLevel(deals []Deal, opt BacktestOptions, mults []float64) ([
 
 // backtestRolling runs the rolling-origin backtest of one level.
 func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float64, runs, window int) ([]rollingCase, int, error) {
-	view := backtestView(deals, opt.By)
-	var ix *dealIndex // (the view's, once a period is planned)
+	bd := newBacktestDeals(deals, opt.By)
 	var cases []rollingCase
 	skipped := 0
-	for _, start := range rollingPeriods(view, opt, step) {
+	for _, start := range rollingPeriods(bd.view, opt, step) {
 		end := start.AddDate(0, step, 0)
 		asOf := start.AddDate(0, 0, -1)
-		groups := rollingGroups(view, asOf, end, window, step)
+		groups := rollingGroups(bd.view, asOf, end, window, step)
 		var targets []Target
 		type ref struct {
 			g    *rollingGroup
@@ -132,10 +131,7 @@ func backtestRolling(deals []Deal, opt BacktestOptions, step int, mults []float6
 		if len(targets) == 0 {
 			continue
 		}
-		if ix == nil {
-			ix = newDealIndex(view)
-		}
-		plan, err := backtestPlan(view, ix, targets, start, opt.Seed, runs, window)
+		plan, err := bd.plan(targets, start, opt.Seed, runs, window)
 		if err != nil {
 			return nil, 0, err
 		}
