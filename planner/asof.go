@@ -167,7 +167,7 @@ type MixedCurrencyError struct{ Currencies []CurrencyTotal }
 func (e *MixedCurrencyError) Error() string {
 	var parts []string
 	for _, c := range e.Currencies {
-		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, plural("en", c.Deals, "deal", "deals"), strconv.FormatFloat(c.Amount, 'f', -1, 64)))
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, locale.Counted("en", c.Deals, "deal", "deals"), strconv.FormatFloat(c.Amount, 'f', -1, 64)))
 	}
 	return "the history's amounts are in several currencies: " + strings.Join(parts, ", ") +
 		". Added as they are they would give wrong revenue and deal sizes, so amounts are left out (counts and rates still compute): " +
@@ -179,21 +179,12 @@ func (e *MixedCurrencyError) Error() string {
 func (e *MixedCurrencyError) French() string {
 	var parts []string
 	for _, c := range e.Currencies {
-		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, plural("fr", c.Deals, "affaire", "affaires"), locale.Number("fr", c.Amount, 0)))
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", c.Code, locale.Counted("fr", c.Deals, "affaire", "affaires"), locale.Number("fr", c.Amount, 0)))
 	}
 	return "les montants de l’historique sont en plusieurs devises : " + strings.Join(parts, ", ") +
 		". Additionnés tels quels, ils fausseraient le chiffre d’affaires et les paniers ; ils sont donc écartés (les comptages et les taux restent calculés) : " +
 		"donnez les taux de change avec --fx FICHIER (colonnes devise et taux, la valeur d’une unité dans la devise du rapport, " +
 		"éventuellement du et au), ou exportez l’historique dans une seule devise (la plupart des CRM convertissent dans la devise de l’entreprise)"
-}
-
-// plural is n and its noun, agreed in lang (French: the singular below 2).
-func plural(lang string, n int, one, many string) string {
-	w := many
-	if n == 1 || lang == "fr" && n < 2 {
-		w = one
-	}
-	return locale.Number(lang, float64(n), 0) + " " + w
 }
 
 // CheckOneCurrency returns a *MixedCurrencyError when the deals with an

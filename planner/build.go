@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/smartplan/smartplan/planner/locale"
 	"hash/fnv"
 	"math"
 	"path/filepath"
@@ -989,7 +990,7 @@ func verdictFromProbability(p float64, opt Options) Verdict {
 func rateRealism(r *TargetResult, target float64, g *groupStats, f fm, caps *[]Verdict) Verdict {
 	best := pick(f.lang, [2]string{"not available", "non disponible"})
 	if g.hasBestWin {
-		best = f.pct(g.bestWinRate) + " (" + quarterLabel(f.lang, g.bestWinRateQ) + ")"
+		best = f.pct(g.bestWinRate) + " (" + locale.Quarter(f.lang, g.bestWinRateQ.year, g.bestWinRateQ.q) + ")"
 	}
 	r.Reasons = append(r.Reasons, reason(f.lang, CodeRateRealism, f.pct(target), f.pct(g.WinRate),
 		f.pct(g.WinRateLow), f.pct(g.WinRateHigh), f.num(float64(g.Closed), 0), best))
@@ -1010,7 +1011,7 @@ func dealSizeRealism(r *TargetResult, target float64, g *groupStats, f fm, caps 
 	hi := g.AvgDeal + z95*g.dealStdDev/math.Sqrt(float64(max(1, len(g.wonAmounts))))
 	best := pick(f.lang, [2]string{"not available", "non disponible"})
 	if g.hasBestDeal {
-		best = f.money(g.bestDeal) + " (" + quarterLabel(f.lang, g.bestDealQ) + ")"
+		best = f.money(g.bestDeal) + " (" + locale.Quarter(f.lang, g.bestDealQ.year, g.bestDealQ.q) + ")"
 	}
 	r.Reasons = append(r.Reasons, reason(f.lang, CodeDealSizeRealism, f.money(target), f.money(g.AvgDeal),
 		f.money(hi), f.num(float64(len(g.wonAmounts)), 0), best))

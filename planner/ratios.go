@@ -148,7 +148,7 @@ type groupStats struct {
 	assumed                    [3]bool // response, meeting, opportunity rate taken from assumptions
 
 	bestWinRate, bestDeal      float64
-	bestWinRateQ, bestDealQ    string
+	bestWinRateQ, bestDealQ    quarterKey
 	hasBestWin, hasBestDeal    bool
 	dealStdDev                 float64
 	wonByMonth, createdByMonth map[Month]float64 // all history up to as-of
@@ -483,7 +483,7 @@ func computeStats(deals []Deal, idx []int32, w window, key GroupKey) *groupStats
 					nAmount += wonCount[off]
 				}
 			}
-			name := quarterName(quarterKey{q / 4, q%4 + 1})
+			name := quarterKey{q / 4, q%4 + 1}
 			if n := won + lost; n >= minQuarterClosed {
 				if r := won / n; !g.hasBestWin || r > g.bestWinRate {
 					g.bestWinRate, g.bestWinRateQ, g.hasBestWin = r, name, true
@@ -519,22 +519,6 @@ func recentLifeOf(closed []closedDeal, open []openDeal, w window) *lifeTable {
 		observed = max(observed, int(w.firstClosed))
 	}
 	return recentLife(spans, int(w.asOfDay)+1, observed)
-}
-
-// quarterLabel is a quarterName ("2025-Q1") as a report in lang writes
-// it: as it is in English, "T1 2025" in French.
-func quarterLabel(lang, name string) string {
-	if lang != "fr" {
-		return name
-	}
-	if y, q, ok := strings.Cut(name, "-Q"); ok {
-		return "T" + q + " " + y
-	}
-	return name
-}
-
-func quarterName(q quarterKey) string {
-	return strings.Join([]string{itoa(q.year), "Q" + itoa(q.q)}, "-")
 }
 
 func itoa(n int) string {

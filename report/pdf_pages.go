@@ -470,20 +470,10 @@ func borrowedLabel(lang, s string) string {
 	return s
 }
 
-// countWords is a count with its noun, grouped and agreed in lang: words
-// holds the English singular and plural, then the French ones (French
-// takes the singular below 2).
+// countWords is a count with its noun agreed in lang (locale.Counted):
+// words holds the English singular and plural, then the French ones.
 func countWords(lang string, n int, words [4]string) string {
-	w := words[1]
-	switch {
-	case lang == "fr" && n < 2:
-		w = words[2]
-	case lang == "fr":
-		w = words[3]
-	case n == 1:
-		w = words[0]
-	}
-	return locale.Number(lang, float64(n), 0) + " " + w
+	return locale.Counted(lang, n, tr(lang, words[0], words[2]), tr(lang, words[1], words[3]))
 }
 
 // fileKindLabel names the kind of an input file (planner.InputFile.Kind)

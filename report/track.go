@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/smartplan/smartplan/planner/locale"
 	"time"
 
 	"github.com/smartplan/smartplan/planner"
@@ -36,7 +37,7 @@ func trackText(lang string, rec *planner.TrackRecord) (intro, scores string) {
 
 // quarterName names the quarter that holds t: "Q2 2017", "T2 2017".
 func quarterName(lang string, t time.Time) string {
-	return fmt.Sprintf("%s%d %d", tr(lang, "Q", "T"), (int(t.Month())-1)/3+1, t.Year())
+	return locale.Quarter(lang, t.Year(), (int(t.Month())-1)/3+1)
 }
 
 // signedPct is a share with its sign: "+12.3%", "−2.0%".

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/smartplan/smartplan/planner/locale"
 	"io"
 	"os"
 	"path/filepath"
@@ -66,10 +67,10 @@ func checkCommand() *cli.Command {
 			// some (open deals with a close date). --strict makes them.
 			total, errs := countProblems(all), countErrors(all)
 			if errs > 0 || (c.Bool("strict") && total > 0) {
-				return exitError{code: exitFailure, err: fmt.Errorf("%s found (%s)", plural(total, "problem"), plural(errs, "error"))}
+				return exitError{code: exitFailure, err: fmt.Errorf("%s found (%s)", locale.Counted("en", total, "problem", "problems"), locale.Counted("en", errs, "error", "errors"))}
 			}
 			if total > 0 {
-				fmt.Fprintf(w, "%s found, no error (--strict makes warnings fail)\n", plural(total, "warning"))
+				fmt.Fprintf(w, "%s found, no error (--strict makes warnings fail)\n", locale.Counted("en", total, "warning", "warnings"))
 			}
 			return nil
 		},
@@ -185,13 +186,6 @@ func countErrors(ps []planner.Problem) int {
 		}
 	}
 	return n
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func countProblems(ps []planner.Problem) int {

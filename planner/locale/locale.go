@@ -61,6 +61,27 @@ func Count(lang string, v float64) string {
 	return Number(lang, CeilCount(v), 0)
 }
 
+// Counted is n, grouped, with its noun agreed in lang: the singular one
+// for 1 in English, below 2 in French ("1 deal", "0 affaire", "1 043
+// affaires clôturées").
+func Counted(lang string, n int, one, many string) string {
+	w := many
+	if n == 1 || Normalize(lang) == "fr" && n < 2 {
+		w = one
+	}
+	return Number(lang, float64(n), 0) + " " + w
+}
+
+// Quarter names a calendar quarter (1 to 4) of a year: "Q1 2025", in
+// French "T1 2025".
+func Quarter(lang string, year, q int) string {
+	p := "Q"
+	if Normalize(lang) == "fr" {
+		p = "T"
+	}
+	return p + strconv.Itoa(q) + " " + strconv.Itoa(year)
+}
+
 // CeilCount rounds a required count up, tolerating floating-point noise.
 func CeilCount(v float64) float64 {
 	if r := math.Round(v); math.Abs(v-r) < 1e-9 {

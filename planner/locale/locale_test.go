@@ -38,3 +38,20 @@ func TestFormats(t *testing.T) {
 		})
 	}
 }
+
+func TestCountedAndQuarter(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{Counted("en", 1, "deal", "deals"), "1 deal"},
+		{Counted("en", 0, "deal", "deals"), "0 deals"},
+		{Counted("en", 1043, "deal", "deals"), "1,043 deals"},
+		{Counted("fr", 0, "affaire", "affaires"), "0 affaire"},
+		{Counted("fr", 1, "affaire", "affaires"), "1 affaire"},
+		{Counted("fr", 1043, "affaire", "affaires"), "1\u00a0043 affaires"},
+		{Quarter("en", 2025, 1), "Q1 2025"},
+		{Quarter("fr", 2026, 3), "T3 2026"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}
