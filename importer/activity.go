@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -34,12 +35,16 @@ func activityMapper(opt Options) *mapper {
 func LoadActivity(path string, opt Options) (*ActivityFile, error) {
 	return retry(path, func(opt Options) (*ActivityFile, error) {
 		a, err := loadActivity(path, opt)
-		if err != nil {
-			if b, err2 := loadActivityExport(path, opt); err2 == nil {
-				return b, nil
-			}
+		if err == nil {
+			return a, nil
 		}
-		return a, err
+		// Not a team × month table: an activity export, whose own error
+		// says more once its header is found.
+		b, err2 := loadActivityExport(path, opt)
+		if err2 == nil || !errors.Is(err2, ErrNoHeader) {
+			return b, err2
+		}
+		return nil, err
 	}, opt)
 }
 

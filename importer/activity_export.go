@@ -129,7 +129,7 @@ func loadActivityExport(path string, opt Options) (*ActivityFile, error) {
 			c[1]++
 		}
 	}
-	if err := o.finishTable(t.file, rows.Err(), probs, len(counts), "no call, email or meeting with a team and a date"); err != nil {
+	if err := o.finishTable(t.file, rows.Err(), probs, len(counts), "no call, email or meeting with a team and a date (--teams maps owners to teams)"); err != nil {
 		return nil, err
 	}
 	out := &ActivityFile{File: o.file}

@@ -190,6 +190,9 @@ func TestClassify(t *testing.T) {
 		{"activity", "a.csv", "team,month,contacts,meetings\nN,2026-01,1,2\n", KindActivity},
 		{"teams", "t.csv", "owner,team\nAnne,North\n", KindTeams},
 		{"accounts", "a.csv", "account,industry\nAcme,retail\n", KindAccounts},
+		{"exchange rates", "fx.csv", "devise;taux;du\nUSD;0,92;2026-01-01\n", KindFX},
+		{"addressable market", "market.csv", "segment;comptes adressables\nSanté;260\n", KindMarket},
+		{"activity export", "Task.csv", "Owner.External_Id__c,ActivityDate,TaskSubtype\nU1,2026-01-05,Call\n", KindActivity},
 		{"unknown", "u.csv", "product,price\nA,1\n", KindUnknown},
 		{"binary", "img.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", KindUnknown},
 	}

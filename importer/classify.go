@@ -137,6 +137,19 @@ func classifyRow(row []string, hm, tm, am, lm *mapper) (Kind, int) {
 	if a[fMonth] && (a[fContacts] || a[fResponses] || a[fMeetings] || a[fOpportunities]) {
 		return KindActivity, 80 + len(a)
 	}
+	// a CRM activity export (calls, emails, events): an owner, a date and
+	// an activity type, no deal; LoadActivity reads it
+	var ae [3]bool
+	for _, c := range row {
+		if f, ok := activityExportAliases[normKey(c)]; ok {
+			ae[0] = ae[0] || f.Field == fActOwner || f.Field == fActTeam
+			ae[1] = ae[1] || f.Field == fActDate
+			ae[2] = ae[2] || f.Field == fActKind || f.Field == fActEvent
+		}
+	}
+	if ae[0] && ae[1] && ae[2] && !h[fAmount] {
+		return KindActivity, 75
+	}
 	// an addressable market: a segment and a number of accounts, no deal
 	var mk [2]bool
 	for _, c := range row {
@@ -156,13 +169,14 @@ func classifyRow(row []string, hm, tm, am, lm *mapper) (Kind, int) {
 		return KindAccounts, 60
 	}
 	// an exchange-rate table: a currency and a rate, no deal
-	fx := 0
+	var fx [2]bool // a currency column, a rate column
 	for _, c := range row {
-		if f, ok := fxAliases[normKey(c)]; ok && (f.Field == fCurrency || f.Field == fRate) {
-			fx |= map[string]int{fCurrency: 1, fRate: 2}[f.Field]
+		if f, ok := fxAliases[normKey(c)]; ok {
+			fx[0] = fx[0] || f.Field == fCurrency
+			fx[1] = fx[1] || f.Field == fRate
 		}
 	}
-	if fx == 3 && !h[fStage] && !h[fAmount] {
+	if fx[0] && fx[1] && !h[fStage] && !h[fAmount] {
 		return KindFX, 50
 	}
 	return KindUnknown, 0

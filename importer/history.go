@@ -459,10 +459,14 @@ func (hl *historyLoader) readRow(rows rowReader, row []string) {
 			// the accounts already won, per segment and per segment and
 			// offer: what the addressable market has left (issue 11)
 			seg, off := d.Segment.String(), d.Offer.String()
-			for _, k := range []planner.GroupKey{{Segment: seg}, {Segment: seg, Offer: off}} {
-				if k.Segment == "" || k.Offer == "" && k != (planner.GroupKey{Segment: seg}) {
-					continue
+			var keys []planner.GroupKey
+			if seg != "" {
+				keys = append(keys, planner.GroupKey{Segment: seg})
+				if off != "" {
+					keys = append(keys, planner.GroupKey{Segment: seg, Offer: off})
 				}
+			}
+			for _, k := range keys {
 				if hl.wonAccounts == nil {
 					hl.wonAccounts = map[planner.GroupKey]map[string]bool{}
 				}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"github.com/smartplan/smartplan/planner/locale"
 	"slices"
@@ -185,6 +186,19 @@ func (e *MixedCurrencyError) French() string {
 		". Additionnés tels quels, ils fausseraient le chiffre d’affaires et les paniers ; ils sont donc écartés (les comptages et les taux restent calculés) : " +
 		"donnez les taux de change avec --fx FICHIER (colonnes devise et taux, la valeur d’une unité dans la devise du rapport, " +
 		"éventuellement du et au), ou exportez l’historique dans une seule devise (la plupart des CRM convertissent dans la devise de l’entreprise)"
+}
+
+// OneCurrency returns the deals as they are when their amounts are in one
+// currency; else a copy without amounts (WithoutAmounts) and the error
+// that says so, as a problem in both languages: counts and rates still
+// compute, no figure adds one currency to another.
+func OneCurrency(deals []Deal) ([]Deal, []Problem) {
+	var mixed *MixedCurrencyError
+	if !errors.As(CheckOneCurrency(deals), &mixed) {
+		return deals, nil
+	}
+	return WithoutAmounts(deals), []Problem{{Kind: "mixed_currency", Severity: SeverityError,
+		Message: mixed.Error(), MessageFr: mixed.French()}}
 }
 
 // CheckOneCurrency returns a *MixedCurrencyError when the deals with an

@@ -59,11 +59,10 @@ func NewFXTable(reporting string, rates []FXRate) (*FXTable, error) {
 	return t, nil
 }
 
-// rateAt returns the rate of currency at day (the latest-starting of the
-// rates that hold then); ok is false when the table has none. The
-// reporting currency, and no currency, have the rate 1.
-func (t *FXTable) rateAt(currency string, day Date) (r FXRate, ok bool) {
-	c := strings.ToUpper(strings.TrimSpace(currency))
+// rateAt returns the rate of the currency code c (upper-case, trimmed) at
+// day; ok is false when the table has none. The reporting currency, and
+// no currency, have the rate 1.
+func (t *FXTable) rateAt(c string, day Date) (r FXRate, ok bool) {
 	if c == "" || c == t.Reporting {
 		return FXRate{Currency: t.Reporting, Rate: 1}, true
 	}
@@ -102,9 +101,14 @@ func (t *FXTable) Convert(deals []Deal, asOf time.Time) (uses []FXUse, missing [
 	reporting := NameOf(t.Reporting)
 	used := map[FXRate]*FXUse{}
 	asOfDay := DateOf(asOf)
+	codes := map[Name]string{} // each deal's code, normalised once per name
 	for i := range deals {
 		d := &deals[i]
-		c := strings.ToUpper(strings.TrimSpace(d.Currency.String()))
+		c, ok := codes[d.Currency]
+		if !ok {
+			c = strings.ToUpper(strings.TrimSpace(d.Currency.String()))
+			codes[d.Currency] = c
+		}
 		if !d.HasAmount || c == "" || c == t.Reporting {
 			continue
 		}
@@ -132,9 +136,7 @@ func (t *FXTable) Convert(deals []Deal, asOf time.Time) (uses []FXUse, missing [
 	for _, u := range used {
 		uses = append(uses, *u)
 	}
-	slices.SortFunc(uses, func(a, b FXUse) int {
-		return cmp.Or(cmp.Compare(a.Currency, b.Currency), cmp.Compare(a.From, b.From))
-	})
+	sortFXUses(uses)
 	return uses, missing
 }
 
@@ -172,8 +174,13 @@ func MergeFX(uses []FXUse) []FXUse {
 	for _, u := range by {
 		out = append(out, *u)
 	}
-	slices.SortFunc(out, func(a, b FXUse) int {
+	sortFXUses(out)
+	return out
+}
+
+// sortFXUses orders rates used by currency and first day.
+func sortFXUses(uses []FXUse) {
+	slices.SortFunc(uses, func(a, b FXUse) int {
 		return cmp.Or(cmp.Compare(a.Currency, b.Currency), cmp.Compare(a.From, b.From))
 	})
-	return out
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	"runtime"
 	"slices"
@@ -37,7 +36,7 @@ func (e *simErr) Unwrap() error { return e.wrapped }
 // simErrorf returns a simErr of the two texts, formatted with the same
 // arguments, wrapping wrapped (nil: none).
 func simErrorf(wrapped error, en, fr string, args ...any) error {
-	return &simErr{en: fmt.Sprintf(strings.TrimPrefix(en, "simulate: "), args...), fr: fmt.Sprintf(fr, args...), wrapped: wrapped}
+	return &simErr{en: fmt.Sprintf(en, args...), fr: fmt.Sprintf(fr, args...), wrapped: wrapped}
 }
 
 // simErrorText is an error of the simulation as a report in lang says it:
@@ -619,17 +618,17 @@ func simDayTime(day int) time.Time { return time.Unix(int64(day)*86400, 0).UTC()
 func newSimModel(in SimInput) (*simModel, error) {
 	switch {
 	case in.Start.IsZero() || in.Deadline.IsZero():
-		return nil, simErrorf(nil, "simulate: the period needs a start and a deadline", "la période doit avoir un début et une échéance")
+		return nil, simErrorf(nil, "the period needs a start and a deadline", "la période doit avoir un début et une échéance")
 	case in.Deadline.Before(in.Start):
-		return nil, simErrorf(nil, "simulate: deadline %s before start %s", "échéance %s avant le début %s", in.Deadline.Format(time.DateOnly), in.Start.Format(time.DateOnly))
+		return nil, simErrorf(nil, "deadline %s before start %s", "échéance %s avant le début %s", in.Deadline.Format(time.DateOnly), in.Start.Format(time.DateOnly))
 	case in.Won < 0 || in.Lost < 0:
-		return nil, simErrorf(nil, "simulate: negative won (%d) or lost (%d) count", "nombre négatif d’affaires gagnées (%d) ou perdues (%d)", in.Won, in.Lost)
+		return nil, simErrorf(nil, "negative won (%d) or lost (%d) count", "nombre négatif d’affaires gagnées (%d) ou perdues (%d)", in.Won, in.Lost)
 	case in.Deadline.After(in.Start.AddDate(simMaxYears, 0, 0)):
-		return nil, simErrorf(nil, "simulate: period from %s to %s longer than %d years", "période du %s au %s de plus de %d ans", in.Start.Format(time.DateOnly), in.Deadline.Format(time.DateOnly), simMaxYears)
+		return nil, simErrorf(nil, "period from %s to %s longer than %d years", "période du %s au %s de plus de %d ans", in.Start.Format(time.DateOnly), in.Deadline.Format(time.DateOnly), simMaxYears)
 	}
 	for _, s := range []float64{in.OpportunityScale, in.WinRateOverride, in.DealSizeScale, in.Target, in.ActualSoFar} {
 		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 {
-			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", s)
+			return nil, simErrorf(nil, "invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", s)
 		}
 	}
 	m := &simModel{
@@ -664,11 +663,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 	case Opportunities:
 	case Meetings:
 		if in.OpportunityRate <= 0 {
-			return nil, simErrorf(ErrNoSimulationData, "simulate: a meetings target needs an opportunity rate", "un objectif de rendez-vous demande un taux d’opportunité")
+			return nil, simErrorf(ErrNoSimulationData, "a meetings target needs an opportunity rate", "un objectif de rendez-vous demande un taux d’opportunité")
 		}
 		m.perOpportunity = 1 / in.OpportunityRate
 	default:
-		return nil, simErrorf(nil, "simulate: unknown metric %q", "métrique inconnue %q", in.Metric)
+		return nil, simErrorf(nil, "unknown metric %q", "métrique inconnue %q", in.Metric)
 	}
 	if in.Metric == DealSize {
 		m.actual = 0
@@ -706,11 +705,11 @@ func newSimModel(in SimInput) (*simModel, error) {
 	hasFlow := len(m.counts) > 0
 	switch {
 	case !hasFlow && len(m.open) == 0:
-		return nil, simErrorf(ErrNoSimulationData, "simulate: no monthly opportunity history and no open deal", "aucune opportunité créée par mois dans l’historique et aucune affaire ouverte")
+		return nil, simErrorf(ErrNoSimulationData, "no monthly opportunity history and no open deal", "aucune opportunité créée par mois dans l’historique et aucune affaire ouverte")
 	case m.needWin && len(m.cycles) == 0:
-		return nil, simErrorf(ErrNoSimulationData, "simulate: no won deal to take cycle lengths from", "aucune affaire gagnée dont tirer les durées de cycle")
+		return nil, simErrorf(ErrNoSimulationData, "no won deal to take cycle lengths from", "aucune affaire gagnée dont tirer les durées de cycle")
 	case m.needAmount && len(m.amounts) == 0:
-		return nil, simErrorf(ErrNoSimulationData, "simulate: no won deal to take amounts from", "aucune affaire gagnée dont tirer les montants")
+		return nil, simErrorf(ErrNoSimulationData, "no won deal to take amounts from", "aucune affaire gagnée dont tirer les montants")
 	}
 
 	// The recent life table (SimInput.Closed): how deals of each age fared
@@ -787,7 +786,7 @@ func (m *simModel) setCounts(in SimInput) error {
 	m.counts = make([]float64, 0, len(in.MonthlyOpportunities))
 	for _, c := range in.MonthlyOpportunities {
 		if !(c >= 0 && c*max(1, oppScale) <= simMaxMonthly) {
-			return simErrorf(nil, "simulate: invalid monthly opportunity count %v (scaled by %v)", "nombre mensuel d’opportunités invalide %v (multiplié par %v)", c, oppScale)
+			return simErrorf(nil, "invalid monthly opportunity count %v (scaled by %v)", "nombre mensuel d’opportunités invalide %v (multiplié par %v)", c, oppScale)
 		}
 		m.counts = append(m.counts, c*oppScale)
 	}
@@ -827,7 +826,7 @@ func newSimPrep(in SimInput, asOf int) *simPrep {
 	p.amounts = make([]float64, 0, len(in.WonAmounts))
 	for _, a := range in.WonAmounts {
 		if math.IsNaN(a) || math.IsInf(a, 0) {
-			p.err = simErrorf(nil, "simulate: invalid won amount %v", "montant gagné invalide %v", a)
+			p.err = simErrorf(nil, "invalid won amount %v", "montant gagné invalide %v", a)
 			return p
 		}
 		p.amounts = append(p.amounts, a)
@@ -838,7 +837,7 @@ func newSimPrep(in SimInput, asOf int) *simPrep {
 	p.sum = newSimSum(p.amounts)
 	for _, o := range in.Open {
 		if math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0) {
-			p.openErr = simErrorf(nil, "simulate: invalid open deal amount %v", "montant d’affaire ouverte invalide %v", o.Amount)
+			p.openErr = simErrorf(nil, "invalid open deal amount %v", "montant d’affaire ouverte invalide %v", o.Amount)
 			break
 		}
 		created := simDay(o.Created)
@@ -869,7 +868,7 @@ func (m *simModel) setDealScale(in SimInput) {
 func (m *simModel) withLevers(s SimInput) (*simModel, error) {
 	for _, v := range []float64{s.OpportunityScale, s.WinRateOverride, s.DealSizeScale} {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return nil, simErrorf(nil, "simulate: invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", v)
+			return nil, simErrorf(nil, "invalid target, actual or lever value %v", "valeur d’objectif, de réalisé ou de levier invalide %v", v)
 		}
 	}
 	c := *m
@@ -885,7 +884,7 @@ func simCycles(days []float64) ([]int, error) {
 	out := make([]int, 0, len(days))
 	for _, d := range days {
 		if !(d >= 0 && d <= simMaxYears*366) {
-			return nil, simErrorf(nil, "simulate: invalid cycle length %v days", "durée de cycle invalide : %v jours", d)
+			return nil, simErrorf(nil, "invalid cycle length %v days", "durée de cycle invalide : %v jours", d)
 		}
 		out = append(out, int(math.Round(d)))
 	}
@@ -1350,11 +1349,11 @@ func (r *simRunRate) set(in SimInput, start, end int) error {
 		return nil
 	}
 	if in.RunRateShare > 1 || math.IsNaN(in.RunRateShare) || math.IsNaN(in.RunRateNoise) || in.RunRateNoise < 0 || math.IsInf(in.RunRateNoise, 0) {
-		return simErrorf(nil, "simulate: invalid run-rate share %v or noise %v", "part de rythme de signature %v ou bruit %v invalide", in.RunRateShare, in.RunRateNoise)
+		return simErrorf(nil, "invalid run-rate share %v or noise %v", "part de rythme de signature %v ou bruit %v invalide", in.RunRateShare, in.RunRateNoise)
 	}
 	for _, x := range in.RunRate {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return simErrorf(nil, "simulate: invalid run-rate month %v", "mois de rythme de signature invalide %v", x)
+			return simErrorf(nil, "invalid run-rate month %v", "mois de rythme de signature invalide %v", x)
 		}
 	}
 	n := float64(len(in.RunRate))

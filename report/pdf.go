@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -446,13 +447,13 @@ func (d *pdfDoc) wrap(s string, w float64, maxLines int) []string {
 
 // pdfFrenchSpaces keeps French punctuation with its word: the space
 // before ":", ";", "!", "?", "»" and after "«" never breaks a line.
-var pdfFrenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!",
-	" ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0")
-
 // frenchSpaces is French typography for the texts of a French report:
-// pdfFrenchSpaces, and a percent sign kept with its number.
-var frenchSpaces = strings.NewReplacer(" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!",
-	" ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0", " %", "\u00a0%")
+// those rules, and a percent sign kept with its number.
+var (
+	frenchSpaceRules = []string{" :", "\u00a0:", " ;", "\u00a0;", " !", "\u00a0!", " ?", "\u00a0?", " »", "\u00a0»", "« ", "«\u00a0"}
+	pdfFrenchSpaces  = strings.NewReplacer(frenchSpaceRules...)
+	frenchSpaces     = strings.NewReplacer(append(slices.Clone(frenchSpaceRules), " %", "\u00a0%")...)
+)
 
 // paragraph draws wrapped text at (x, y) and returns its height.
 func (d *pdfDoc) paragraph(x, y, w float64, s string, maxLines int, align string) float64 {

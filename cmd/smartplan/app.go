@@ -387,7 +387,7 @@ func ratiosCommand() *cli.Command {
 				}
 			}
 			var probs []planner.Problem
-			pin.Deals, probs = pipeline.OneCurrency(pin.Deals)
+			pin.Deals, probs = planner.OneCurrency(pin.Deals)
 			for _, p := range probs {
 				fmt.Fprintln(c.App.ErrWriter, "smartplan: "+p.Message)
 			}

@@ -480,15 +480,7 @@ func TestQuotaSFWave(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	read := func(name string) []map[string]string {
-		f, err := os.Open(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := readCSV(t, filepath.Join(dir, name))
 		var out []map[string]string
 		for _, r := range rows[1:] {
 			m := map[string]string{}

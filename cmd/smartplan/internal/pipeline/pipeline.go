@@ -76,18 +76,12 @@ var ErrNoTargets = errors.New("no usable targets: every targets file failed to l
 // no targets file could be read (targets are optional when needTargets is
 // false).
 func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool) (planner.Input, error) {
-	pin, err := LoadShared(ctx, in, opt)
+	pin, err := loadShared(ctx, in, &opt) // (opt now holds the teams the quota's owners take)
 	if err != nil {
 		return pin, err
 	}
 	if pin, err = AddTargets(pin, in.Targets, opt, needTargets && in.Quota == ""); err != nil || in.Quota == "" {
 		return pin, err
-	}
-	// The quota's owners take their teams from the teams file.
-	if in.Teams != "" {
-		if opt.Teams, _, _, err = importer.LoadLookup(in.Teams, importer.LookupTeams, opt); err != nil {
-			return pin, fmt.Errorf("read teams file: %w", err)
-		}
 	}
 	period := in.QuotaPeriod
 	if period == "" {
@@ -110,6 +104,12 @@ func Load(ctx context.Context, in Inputs, opt importer.Options, needTargets bool
 // LoadShared reads the files that every targets file of a job shares: the
 // lookups, the history and the activity. Batch mode reads them once per run.
 func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.Input, error) {
+	return loadShared(ctx, in, &opt)
+}
+
+// loadShared is LoadShared, leaving in opt the lookups and the exchange
+// rates it read, for the files read after it.
+func loadShared(ctx context.Context, in Inputs, opt *importer.Options) (planner.Input, error) {
 	var pin planner.Input
 	for _, l := range []struct {
 		path, kind string
@@ -118,7 +118,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		if l.path == "" {
 			continue
 		}
-		m, probs, file, err := importer.LoadLookup(l.path, l.kind, opt)
+		m, probs, file, err := importer.LoadLookup(l.path, l.kind, *opt)
 		if err != nil {
 			return pin, fmt.Errorf("read %s file: %w", l.kind, err)
 		}
@@ -127,7 +127,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		pin.Files = append(pin.Files, withHash(file, l.kind))
 	}
 	if in.FX != "" {
-		if fx, probs, file, err := LoadFX(in.FX, opt); err != nil {
+		if fx, probs, file, err := LoadFX(in.FX, *opt); err != nil {
 			pin.Problems = append(pin.Problems, fileProblem(in.FX, "exchange-rate", err))
 		} else {
 			opt.FX = fx
@@ -136,7 +136,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		}
 	}
 	if in.Market != "" {
-		if m, probs, file, err := importer.LoadMarket(in.Market, opt); err != nil {
+		if m, probs, file, err := importer.LoadMarket(in.Market, *opt); err != nil {
 			pin.Problems = append(pin.Problems, fileProblem(in.Market, "market", err))
 		} else {
 			pin.Market = m
@@ -150,7 +150,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		if err := ctx.Err(); err != nil {
 			return pin, err
 		}
-		h, err := importer.LoadHistory(path, opt)
+		h, err := importer.LoadHistory(path, *opt)
 		if err != nil {
 			pin.Problems = append(pin.Problems, fileProblem(path, "history", err))
 			continue
@@ -189,7 +189,7 @@ func LoadShared(ctx context.Context, in Inputs, opt importer.Options) (planner.I
 		if err := ctx.Err(); err != nil {
 			return pin, err
 		}
-		a, err := importer.LoadActivity(path, opt)
+		a, err := importer.LoadActivity(path, *opt)
 		if err != nil {
 			pin.Problems = append(pin.Problems, fileProblem(path, "activity", err))
 			continue
@@ -248,23 +248,6 @@ func LoadFX(path string, opt importer.Options) (*planner.FXTable, []planner.Prob
 		return nil, nil, file, err
 	}
 	return fx, probs, file, nil
-}
-
-// OneCurrency returns the deals as they are when their amounts are in one
-// currency; else a copy without amounts and the error that says so, as a
-// problem: counts and rates still compute, no figure adds one currency to
-// another.
-func OneCurrency(deals []planner.Deal) ([]planner.Deal, []planner.Problem) {
-	err := planner.CheckOneCurrency(deals)
-	if err == nil {
-		return deals, nil
-	}
-	p := planner.Problem{Kind: "mixed_currency", Severity: planner.SeverityError, Message: err.Error()}
-	var mixed *planner.MixedCurrencyError
-	if errors.As(err, &mixed) {
-		p.MessageFr = mixed.French()
-	}
-	return planner.WithoutAmounts(deals), []planner.Problem{p}
 }
 
 // fileProblem records a file that could not be used at all.
@@ -328,7 +311,7 @@ func PlanAndWrite(ctx context.Context, pin planner.Input, s Settings) (*Result, 
 	popt := s.Planner
 	popt.AsOf = s.AsOf
 	var probs []planner.Problem
-	if pin.Deals, probs = OneCurrency(pin.Deals); len(probs) > 0 {
+	if pin.Deals, probs = planner.OneCurrency(pin.Deals); len(probs) > 0 {
 		pin.Problems = append(slices.Clone(pin.Problems), probs...)
 	}
 	if s.AsOfDefault {
