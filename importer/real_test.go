@@ -167,7 +167,10 @@ func TestRealClassify(t *testing.T) {
 		{"maven-crm-xlsx/accounts.xlsx", KindAccounts},
 		{"sales-pipeline-xlsx/Sales Pipeline.xlsx", KindHistory},
 		{"sf-data-cloud-workshop/Opportunity.csv", KindHistory},
-		{"sf-data-cloud-workshop/Task.csv", KindUnknown},
+		// Salesforce Task and Event exports read as activity (issue 11)
+		{"sf-data-cloud-workshop/Task.csv", KindActivity},
+		{"sf-wave-sales/Task.csv", KindActivity},
+		{"sf-wave-sales/Event.csv", KindActivity},
 		{"sf-wave-sales/Opportunity.csv", KindHistory},
 		{"sf-wave-sales/Quota.csv", KindUnknown},
 		{"sf-report-powerbi/Opportunity.csv", KindHistory},
